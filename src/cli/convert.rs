@@ -1,0 +1,25 @@
+//! `basin convert`: read a model and write it in another format, reporting renamed variables.
+
+use super::args::ConvertArgs;
+use super::{load_model, print_stdout};
+use basin::Error;
+use basin::parse::Format;
+use basin::write::write;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+pub(crate) fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
+    let model = load_model(&args.model)?;
+    let written = write(&model.network, Format::from(args.to));
+    for (from, to) in &written.renamed {
+        let _ = writeln!(std::io::stderr(), "note: '{from}' is written as '{to}'");
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, &written.text).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?,
+        None => print_stdout(&written.text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,69 @@
+//! The command-line layer: argument parsing (clap, `args`), one module per subcommand, and the
+//! mapping from errors to exit codes (0 success, 1 a failed expectation, 2 bad input or refused
+//! work). Diagnostics go to stderr, results to stdout; a closed stdout pipe counts as success.
+
+mod args;
+mod check;
+mod convert;
+
+use args::{Cli, Command, ModelArgs, ModelFormat};
+use basin::Error;
+use basin::parse::{Format, Model, read_model};
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Exit code for bad input or refused work.
+const EXIT_BAD_INPUT: u8 = 2;
+
+/// Runs the command line and returns the process exit code.
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Convert(a) => convert::run(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if let Error::Io { source, .. } = &e {
+                if source.kind() == io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            let _ = writeln!(io::stderr(), "error: {e}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+impl From<ModelFormat> for Format {
+    fn from(f: ModelFormat) -> Format {
+        match f {
+            ModelFormat::Bnet => Format::Bnet,
+            ModelFormat::Booleannet => Format::BooleanNet,
+            ModelFormat::Aeon => Format::Aeon,
+        }
+    }
+}
+
+/// Reads the model named by the arguments and prints its warnings to stderr.
+pub(crate) fn load_model(args: &ModelArgs) -> Result<Model, Error> {
+    let model = read_model(&args.model, args.from.map(Format::from), args.free_inputs)?;
+    let mut err = io::stderr().lock();
+    for w in &model.warnings {
+        let _ = writeln!(err, "warning: {}: {w}", args.model.display());
+    }
+    Ok(model)
+}
+
+/// Writes `text` to stdout, mapping failures to `Error::Io`.
+pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Io {
+            path: "<stdout>".into(),
+            source,
+        })
+}

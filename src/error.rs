@@ -1,0 +1,406 @@
+//! Error types: `ParseError` (a position in a model file, a kind and an optional hint) and the
+//! crate-level `Error` that also covers I/O and refused work.
+//!
+//! Messages are lower-case without a trailing period. A `ParseError` displays as
+//!
+//! ```text
+//! error: model.bnet: line 3, column 13: undefined variable 'TNFA'
+//!   |
+//! 3 | IL6, NFKB & TNFA
+//!   |             ^^^^
+//!   = hint: did you mean 'TNFa'?
+//! ```
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A position in a source text: 1-based line and column (in characters), and the length of the
+/// offending text in characters (at least 1 when it is shown with carets).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters (not bytes).
+    pub column: usize,
+    /// Length of the offending text, in characters.
+    pub len: usize,
+}
+
+impl Span {
+    /// A span at `line`, `column` covering `len` characters.
+    pub fn new(line: usize, column: usize, len: usize) -> Span {
+        Span { line, column, len }
+    }
+}
+
+/// What went wrong while reading a model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The file holds no rules (empty, or only comments and blank lines).
+    EmptyFile,
+    /// The bytes are not valid UTF-8.
+    InvalidUtf8,
+    /// The content looks like another model format.
+    WrongFormat {
+        /// The format the file appears to be in.
+        detected: String,
+    },
+    /// A character that no token of the format starts with.
+    UnexpectedChar(char),
+    /// A token where another was expected.
+    UnexpectedToken {
+        /// The text found.
+        found: String,
+        /// What the grammar expected there.
+        expected: String,
+    },
+    /// The line ended where more was expected.
+    UnexpectedEnd {
+        /// What the grammar expected there.
+        expected: String,
+    },
+    /// A `(` without its `)`.
+    UnclosedParen,
+    /// A `)` without its `(`.
+    UnmatchedCloseParen,
+    /// A name that is not a valid identifier of the format.
+    InvalidName(String),
+    /// A target defined twice.
+    DuplicateTarget {
+        /// The target's name.
+        name: String,
+        /// The line of its first definition.
+        first_line: usize,
+    },
+    /// A name used in a rule but never given a rule.
+    UndefinedVariable(String),
+    /// A variable declared (for example through AEON regulations) but given no update function.
+    MissingFunction(String),
+    /// A construct of the format that basin does not support.
+    Unsupported(String),
+    /// The input exceeds a documented limit.
+    TooLarge {
+        /// What is too large.
+        what: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// Any other malformed content, with its explanation.
+    Invalid(String),
+}
+
+impl fmt::Display for ParseErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ParseErrorKind::*;
+        match self {
+            EmptyFile => write!(f, "the model holds no rules"),
+            InvalidUtf8 => write!(f, "the file is not valid UTF-8 text"),
+            WrongFormat { detected } => write!(f, "this looks like a {detected} file"),
+            UnexpectedChar(c) => write!(f, "unexpected character '{}'", c.escape_debug()),
+            UnexpectedToken { found, expected } => {
+                write!(f, "expected {expected}, found '{found}'")
+            }
+            UnexpectedEnd { expected } => {
+                write!(f, "expected {expected}, found the end of the line")
+            }
+            UnclosedParen => write!(f, "this '(' is never closed"),
+            UnmatchedCloseParen => write!(f, "this ')' has no matching '('"),
+            InvalidName(name) => write!(f, "'{name}' is not a valid variable name"),
+            DuplicateTarget { name, first_line } => write!(
+                f,
+                "'{name}' is defined twice: first on line {first_line}, again here"
+            ),
+            UndefinedVariable(name) => write!(f, "undefined variable '{name}'"),
+            MissingFunction(name) => write!(f, "variable '{name}' has no update function"),
+            Unsupported(what) => write!(f, "unsupported: {what}"),
+            TooLarge { what, limit } => write!(f, "{what} exceeds the limit of {limit}"),
+            Invalid(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+/// An error in a model file, with its position, the offending line and an optional hint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// What went wrong.
+    pub kind: ParseErrorKind,
+    /// Where. `line == 0` means the error concerns the whole file.
+    pub span: Span,
+    /// The text of the offending line, if known.
+    pub source_line: Option<String>,
+    /// The file, if the text came from one.
+    pub path: Option<PathBuf>,
+    /// A suggestion for the fix.
+    pub hint: Option<String>,
+}
+
+impl ParseError {
+    /// An error of `kind` at `span`, without source line, path or hint.
+    pub fn new(kind: ParseErrorKind, span: Span) -> ParseError {
+        ParseError {
+            kind,
+            span,
+            source_line: None,
+            path: None,
+            hint: None,
+        }
+    }
+
+    /// An error about the whole file (no position).
+    pub fn whole_file(kind: ParseErrorKind) -> ParseError {
+        ParseError::new(kind, Span::default())
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> ParseError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds the text of the offending line.
+    pub fn with_source_line(mut self, line: impl Into<String>) -> ParseError {
+        self.source_line = Some(line.into());
+        self
+    }
+
+    /// Adds the file path.
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> ParseError {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Fills in the source line from the whole text when it is not known yet.
+    pub(crate) fn attach_source(mut self, text: &str) -> ParseError {
+        if self.source_line.is_none() && self.span.line > 0 {
+            self.source_line = text
+                .split('\n')
+                .nth(self.span.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+}
+
+/// Width of the excerpt around the error column when the offending line is long.
+const EXCERPT_CONTEXT: usize = 60;
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = &self.path {
+            write!(f, "{}: ", path.display())?;
+        }
+        if self.span.line > 0 {
+            write!(f, "line {}, column {}: ", self.span.line, self.span.column)?;
+        }
+        write!(f, "{}", self.kind)?;
+        if let (Some(line), true) = (&self.source_line, self.span.line > 0) {
+            let number = self.span.line.to_string();
+            let pad = " ".repeat(number.len());
+            let (excerpt, caret_col) = excerpt(line, self.span.column.max(1));
+            write!(f, "\n{pad} |\n{number} | {excerpt}\n{pad} | ")?;
+            let carets = self.span.len.clamp(1, EXCERPT_CONTEXT);
+            write!(f, "{}{}", " ".repeat(caret_col - 1), "^".repeat(carets))?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Cuts a long line down to a window around `column`; returns the window (tabs shown as spaces)
+/// and the column of the error inside it.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let start = column.saturating_sub(EXCERPT_CONTEXT + 1);
+    let end = (column + EXCERPT_CONTEXT).min(chars.len());
+    let mut text = String::new();
+    let mut caret = column - start;
+    if start > 0 {
+        text.push('…');
+        caret += 1;
+    }
+    text.extend(&chars[start..end.max(start)]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, caret)
+}
+
+impl std::error::Error for ParseError {}
+
+/// The crate-level error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A model (or phenotype, condition, expectation) file could not be read as written.
+    Parse(Box<ParseError>),
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The work would not fit in the memory allowed; nothing was allocated.
+    TooLarge {
+        /// What was asked, in words ("exhaustive synchronous search over 40 free variables").
+        what: String,
+        /// Bytes the work would need.
+        needed_bytes: u128,
+        /// Bytes allowed.
+        allowed_bytes: u128,
+        /// How to make it fit.
+        advice: String,
+    },
+    /// An argument or a file's content is invalid (unknown node, bad value, ...).
+    Invalid(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Parse(e) => e.fmt(f),
+            Error::Io { path, source } => write!(f, "{}: {}", path.display(), source),
+            Error::TooLarge {
+                what,
+                needed_bytes,
+                allowed_bytes,
+                advice,
+            } => write!(
+                f,
+                "refused: {what} needs {} but only {} are allowed; {advice}",
+                format_bytes(*needed_bytes),
+                format_bytes(*allowed_bytes)
+            ),
+            Error::Invalid(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Parse(e) => Some(e.as_ref()),
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<ParseError> for Error {
+    fn from(e: ParseError) -> Error {
+        Error::Parse(Box::new(e))
+    }
+}
+
+/// Formats a byte count with a binary unit (`1.5 GiB`).
+pub fn format_bytes(bytes: u128) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Levenshtein distance between two strings, in characters; used for "did you mean" hints.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `name`: a case-insensitive match first, then the smallest edit distance
+/// within a third of the name's length (at least 1).
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = if c.to_lowercase() == lower {
+            0
+        } else {
+            edit_distance(name, c)
+        };
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_shows_caret_under_the_offending_text() {
+        let e = ParseError::new(
+            ParseErrorKind::UndefinedVariable("TNFA".into()),
+            Span::new(3, 13, 4),
+        )
+        .with_source_line("IL6, NFKB & TNFA")
+        .with_path("m.bnet")
+        .with_hint("did you mean 'TNFa'?");
+        let text = e.to_string();
+        assert_eq!(
+            text,
+            "m.bnet: line 3, column 13: undefined variable 'TNFA'\n  |\n3 | IL6, NFKB & TNFA\n  |             ^^^^\n  = hint: did you mean 'TNFa'?"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_error() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let e = ParseError::new(ParseErrorKind::UnexpectedChar('X'), Span::new(1, 501, 1))
+            .with_source_line(line);
+        let text = e.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let code = lines[2];
+        let caret = lines[3];
+        let caret_pos = caret.find('^').unwrap();
+        assert_eq!(code.chars().nth(caret_pos), Some('X'));
+        assert!(code.chars().count() < 140);
+    }
+
+    #[test]
+    fn closest_prefers_case_then_distance() {
+        let names = ["TNFa", "IL6", "NFKB"];
+        assert_eq!(closest("TNFA", names.iter().copied()), Some("TNFa"));
+        assert_eq!(closest("NFKBB", names.iter().copied()), Some("NFKB"));
+        assert_eq!(closest("XYZ", names.iter().copied()), None);
+    }
+
+    #[test]
+    fn bytes_are_formatted_with_binary_units() {
+        assert_eq!(format_bytes(512), "512 B");
+        assert_eq!(format_bytes(3 * 1024 * 1024 * 1024), "3.0 GiB");
+    }
+}

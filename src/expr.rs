@@ -1,0 +1,521 @@
+//! `Expr`: a Boolean update function over `VarId`s, stored as a flat arena in topological order.
+//!
+//! Why an arena and not a boxed tree: published models hold rules 10 000 parentheses deep and
+//! megabytes long. A boxed tree would need recursion to evaluate, print and even to drop, and
+//! recursion that deep overflows the stack. Here every node's children come before it in one
+//! `Vec`, so evaluation, printing, simplification and conversion are loops, and dropping is freeing
+//! one vector. Nodes may be shared (the arena is a DAG), which lets readers desugar `xor` or `<=>`
+//! without copying operands.
+
+use crate::network::VarId;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// Index of a node inside one `Expr`'s arena.
+pub type NodeId = u32;
+
+/// One node of an expression. Children always have smaller indices than their parent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// A constant.
+    Const(bool),
+    /// A variable.
+    Var(VarId),
+    /// Negation.
+    Not(NodeId),
+    /// Conjunction.
+    And(NodeId, NodeId),
+    /// Disjunction.
+    Or(NodeId, NodeId),
+}
+
+/// A Boolean expression: an arena of nodes in topological order; the last node is the root.
+///
+/// Invariant: non-empty, and every child index is smaller than its parent's index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Expr {
+    nodes: Vec<Node>,
+}
+
+/// Incremental construction of an `Expr`: push nodes bottom-up, then `finish` with the root.
+#[derive(Clone, Debug, Default)]
+pub struct ExprBuilder {
+    nodes: Vec<Node>,
+}
+
+impl ExprBuilder {
+    /// An empty builder.
+    pub fn new() -> ExprBuilder {
+        ExprBuilder::default()
+    }
+
+    /// Adds a constant node.
+    pub fn constant(&mut self, value: bool) -> NodeId {
+        self.push(Node::Const(value))
+    }
+
+    /// Adds a variable node.
+    pub fn var(&mut self, var: VarId) -> NodeId {
+        self.push(Node::Var(var))
+    }
+
+    /// Adds `!a`.
+    pub fn not(&mut self, a: NodeId) -> NodeId {
+        self.push(Node::Not(a))
+    }
+
+    /// Adds `a & b`.
+    pub fn and(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.push(Node::And(a, b))
+    }
+
+    /// Adds `a | b`.
+    pub fn or(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.push(Node::Or(a, b))
+    }
+
+    /// Adds `a ^ b` as `(a & !b) | (!a & b)`, sharing `a` and `b`.
+    pub fn xor(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let na = self.not(a);
+        let nb = self.not(b);
+        let l = self.and(a, nb);
+        let r = self.and(na, b);
+        self.or(l, r)
+    }
+
+    /// Adds `a <=> b` as `(a & b) | (!a & !b)`, sharing `a` and `b`.
+    pub fn iff(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let x = self.xor(a, b);
+        self.not(x)
+    }
+
+    /// Adds `a => b` as `!a | b`.
+    pub fn implies(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let na = self.not(a);
+        self.or(na, b)
+    }
+
+    /// Adds a node.
+    ///
+    /// # Panics
+    /// If a child index is not smaller than the new node's index.
+    pub fn push(&mut self, node: Node) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        match node {
+            Node::Not(a) => assert!(a < id, "child after parent"),
+            Node::And(a, b) | Node::Or(a, b) => assert!(a < id && b < id, "child after parent"),
+            _ => {}
+        }
+        self.nodes.push(node);
+        id
+    }
+
+    /// Number of nodes pushed so far.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The expression rooted at `root`; nodes that the root does not reach are dropped.
+    ///
+    /// # Panics
+    /// If `root` was not pushed.
+    pub fn finish(self, root: NodeId) -> Expr {
+        assert!((root as usize) < self.nodes.len(), "root out of range");
+        Expr::compact(self.nodes, root)
+    }
+}
+
+impl Expr {
+    /// The constant expression `value`.
+    pub fn constant(value: bool) -> Expr {
+        Expr {
+            nodes: vec![Node::Const(value)],
+        }
+    }
+
+    /// The expression that is just `var`.
+    pub fn var(var: VarId) -> Expr {
+        Expr {
+            nodes: vec![Node::Var(var)],
+        }
+    }
+
+    /// Keeps only the nodes reachable from `root`, renumbered in order.
+    fn compact(mut nodes: Vec<Node>, root: NodeId) -> Expr {
+        let root = root as usize;
+        nodes.truncate(root + 1);
+        let mut live = vec![false; nodes.len()];
+        live[root] = true;
+        for i in (0..nodes.len()).rev() {
+            if !live[i] {
+                continue;
+            }
+            match nodes[i] {
+                Node::Not(a) => live[a as usize] = true,
+                Node::And(a, b) | Node::Or(a, b) => {
+                    live[a as usize] = true;
+                    live[b as usize] = true;
+                }
+                _ => {}
+            }
+        }
+        if live.iter().all(|&l| l) {
+            return Expr { nodes };
+        }
+        let mut remap = vec![0 as NodeId; nodes.len()];
+        let mut out = Vec::with_capacity(nodes.len());
+        for (i, node) in nodes.into_iter().enumerate() {
+            if !live[i] {
+                continue;
+            }
+            remap[i] = out.len() as NodeId;
+            out.push(match node {
+                Node::Not(a) => Node::Not(remap[a as usize]),
+                Node::And(a, b) => Node::And(remap[a as usize], remap[b as usize]),
+                Node::Or(a, b) => Node::Or(remap[a as usize], remap[b as usize]),
+                other => other,
+            });
+        }
+        Expr { nodes: out }
+    }
+
+    /// The nodes, children before parents; the last is the root.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Index of the root node.
+    pub fn root(&self) -> NodeId {
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    /// Number of nodes.
+    pub fn num_nodes(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// `Some(value)` when the expression is syntactically a constant.
+    pub fn as_constant(&self) -> Option<bool> {
+        match self.nodes.last() {
+            Some(Node::Const(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// `Some(var)` when the expression is syntactically a single variable.
+    pub fn as_var(&self) -> Option<VarId> {
+        match self.nodes.last() {
+            Some(Node::Var(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// Evaluates the expression, reading variables through `value`.
+    ///
+    /// # Complexity
+    /// O(number of nodes) time and one `bool` of scratch per node.
+    pub fn eval(&self, value: impl Fn(VarId) -> bool) -> bool {
+        let mut scratch = Vec::new();
+        self.eval_with(&mut scratch, value)
+    }
+
+    /// As [`Expr::eval`], reusing `scratch` between calls.
+    pub fn eval_with(&self, scratch: &mut Vec<bool>, value: impl Fn(VarId) -> bool) -> bool {
+        scratch.clear();
+        scratch.reserve(self.nodes.len());
+        for node in &self.nodes {
+            let v = match *node {
+                Node::Const(c) => c,
+                Node::Var(x) => value(x),
+                Node::Not(a) => !scratch[a as usize],
+                Node::And(a, b) => scratch[a as usize] && scratch[b as usize],
+                Node::Or(a, b) => scratch[a as usize] || scratch[b as usize],
+            };
+            scratch.push(v);
+        }
+        scratch[self.nodes.len() - 1]
+    }
+
+    /// Evaluates on a state packed in a `u64` (bit i = variable i). Variables must be below 64.
+    pub fn eval_bits(&self, state: u64) -> bool {
+        self.eval(|v| (state >> v.index()) & 1 == 1)
+    }
+
+    /// The variables the expression mentions (its syntactic regulators), sorted and without repeats.
+    pub fn support(&self) -> Vec<VarId> {
+        let mut vars: Vec<VarId> = self
+            .nodes
+            .iter()
+            .filter_map(|n| if let Node::Var(v) = n { Some(*v) } else { None })
+            .collect();
+        vars.sort_unstable();
+        vars.dedup();
+        vars
+    }
+
+    /// Renames variables with `f`.
+    pub fn map_vars(&self, f: impl Fn(VarId) -> VarId) -> Expr {
+        Expr {
+            nodes: self
+                .nodes
+                .iter()
+                .map(|n| {
+                    if let Node::Var(v) = n {
+                        Node::Var(f(*v))
+                    } else {
+                        *n
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Substitutes the variables for which `fixed` gives a value and folds constants:
+    /// `x & 0 = 0`, `x & 1 = x`, `x | 1 = 1`, `x | 0 = x`, `!!x = x`, `x & x = x`, `x | x = x`.
+    /// The result is a constant exactly when folding reaches one; it is not a full
+    /// tautology check.
+    pub fn restrict(&self, fixed: impl Fn(VarId) -> Option<bool>) -> Expr {
+        let mut b = ExprBuilder::new();
+        // Hash-consing keeps shared structure shared after folding.
+        let mut cache: HashMap<Node, NodeId> = HashMap::new();
+        let mut map: Vec<NodeId> = Vec::with_capacity(self.nodes.len());
+        let mut intern = |b: &mut ExprBuilder, n: Node| -> NodeId {
+            *cache.entry(n).or_insert_with(|| b.push(n))
+        };
+        for node in &self.nodes {
+            let new = match *node {
+                Node::Const(c) => intern(&mut b, Node::Const(c)),
+                Node::Var(v) => match fixed(v) {
+                    Some(c) => intern(&mut b, Node::Const(c)),
+                    None => intern(&mut b, Node::Var(v)),
+                },
+                Node::Not(a) => {
+                    let a = map[a as usize];
+                    match b.nodes[a as usize] {
+                        Node::Const(c) => intern(&mut b, Node::Const(!c)),
+                        Node::Not(inner) => inner,
+                        _ => intern(&mut b, Node::Not(a)),
+                    }
+                }
+                Node::And(x, y) | Node::Or(x, y) => {
+                    let is_and = matches!(node, Node::And(..));
+                    let (x, y) = (map[x as usize], map[y as usize]);
+                    let (cx, cy) = (const_of(&b.nodes, x), const_of(&b.nodes, y));
+                    match (cx, cy) {
+                        (Some(c), _) if c != is_and => intern(&mut b, Node::Const(c)),
+                        (_, Some(c)) if c != is_and => intern(&mut b, Node::Const(c)),
+                        (Some(_), _) => y,
+                        (_, Some(_)) => x,
+                        _ if x == y => x,
+                        _ if is_and => intern(&mut b, Node::And(x, y)),
+                        _ => intern(&mut b, Node::Or(x, y)),
+                    }
+                }
+            };
+            map.push(new);
+        }
+        let root = map[self.nodes.len() - 1];
+        b.finish(root)
+    }
+
+    /// Writes the expression in bnet syntax (`!`, `&`, `|`, parentheses only where needed).
+    pub fn to_bnet(&self, name: impl Fn(VarId) -> String) -> String {
+        self.render(&Syntax::BNET, name)
+    }
+
+    /// Writes the expression with the given operator spellings, iteratively (no recursion on
+    /// depth), with the fewest parentheses the precedence `not > and > or` needs.
+    pub(crate) fn render(&self, syntax: &Syntax, name: impl Fn(VarId) -> String) -> String {
+        enum Task {
+            Node(NodeId, u8),
+            Text(&'static str),
+        }
+        let mut out = String::new();
+        let mut stack = vec![Task::Node(self.root(), 0)];
+        while let Some(task) = stack.pop() {
+            match task {
+                Task::Text(t) => out.push_str(t),
+                Task::Node(id, parent_prec) => {
+                    let node = self.nodes[id as usize];
+                    let prec = precedence(node);
+                    let parens = prec < parent_prec;
+                    if parens {
+                        out.push('(');
+                        stack.push(Task::Text(")"));
+                    }
+                    match node {
+                        Node::Const(c) => out.push_str(if c { syntax.t } else { syntax.f }),
+                        Node::Var(v) => {
+                            let _ = write!(out, "{}", name(v));
+                        }
+                        Node::Not(a) => {
+                            out.push_str(syntax.not);
+                            stack.push(Task::Node(a, PREC_NOT));
+                        }
+                        Node::And(a, b) => {
+                            stack.push(Task::Node(b, PREC_AND));
+                            stack.push(Task::Text(syntax.and));
+                            stack.push(Task::Node(a, PREC_AND));
+                        }
+                        Node::Or(a, b) => {
+                            stack.push(Task::Node(b, PREC_OR));
+                            stack.push(Task::Text(syntax.or));
+                            stack.push(Task::Node(a, PREC_OR));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn const_of(nodes: &[Node], id: NodeId) -> Option<bool> {
+    match nodes[id as usize] {
+        Node::Const(c) => Some(c),
+        _ => None,
+    }
+}
+
+const PREC_OR: u8 = 1;
+const PREC_AND: u8 = 2;
+const PREC_NOT: u8 = 3;
+
+fn precedence(node: Node) -> u8 {
+    match node {
+        Node::Or(..) => PREC_OR,
+        Node::And(..) => PREC_AND,
+        Node::Not(..) => PREC_NOT,
+        _ => 4,
+    }
+}
+
+/// Operator spellings of one output format.
+pub(crate) struct Syntax {
+    pub(crate) not: &'static str,
+    pub(crate) and: &'static str,
+    pub(crate) or: &'static str,
+    pub(crate) t: &'static str,
+    pub(crate) f: &'static str,
+}
+
+impl Syntax {
+    pub(crate) const BNET: Syntax = Syntax {
+        not: "!",
+        and: " & ",
+        or: " | ",
+        t: "1",
+        f: "0",
+    };
+    pub(crate) const AEON: Syntax = Syntax {
+        not: "!",
+        and: " & ",
+        or: " | ",
+        t: "true",
+        f: "false",
+    };
+    pub(crate) const BOOLEANNET: Syntax = Syntax {
+        not: "not ",
+        and: " and ",
+        or: " or ",
+        t: "True",
+        f: "False",
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(i: u32) -> VarId {
+        VarId::new(i as usize)
+    }
+
+    fn name(x: VarId) -> String {
+        ["a", "b", "c", "d"][x.index()].to_string()
+    }
+
+    #[test]
+    fn eval_follows_the_truth_table() {
+        let mut b = ExprBuilder::new();
+        let a = b.var(v(0));
+        let bb = b.var(v(1));
+        let na = b.not(a);
+        let and = b.and(na, bb);
+        let e = b.finish(and);
+        assert!(!e.eval_bits(0b00));
+        assert!(!e.eval_bits(0b01));
+        assert!(e.eval_bits(0b10));
+        assert!(!e.eval_bits(0b11));
+    }
+
+    #[test]
+    fn rendering_uses_minimal_parentheses() {
+        let mut b = ExprBuilder::new();
+        let a = b.var(v(0));
+        let bb = b.var(v(1));
+        let c = b.var(v(2));
+        let or = b.or(a, bb);
+        let and = b.and(or, c);
+        let not = b.not(and);
+        let e = b.finish(not);
+        assert_eq!(e.to_bnet(name), "!((a | b) & c)");
+    }
+
+    #[test]
+    fn xor_is_shared_not_copied() {
+        let mut b = ExprBuilder::new();
+        let a = b.var(v(0));
+        let bb = b.var(v(1));
+        let x = b.xor(a, bb);
+        let e = b.finish(x);
+        assert_eq!(e.num_nodes(), 7);
+        for s in 0..4u64 {
+            assert_eq!(e.eval_bits(s), (s & 1) ^ (s >> 1) == 1);
+        }
+    }
+
+    #[test]
+    fn restrict_folds_constants() {
+        let mut b = ExprBuilder::new();
+        let a = b.var(v(0));
+        let bb = b.var(v(1));
+        let nb = b.not(bb);
+        let and = b.and(a, nb);
+        let e = b.finish(and);
+        assert_eq!(
+            e.restrict(|x| (x == v(1)).then_some(true)).as_constant(),
+            Some(false)
+        );
+        assert_eq!(
+            e.restrict(|x| (x == v(1)).then_some(false)).as_var(),
+            Some(v(0))
+        );
+    }
+
+    #[test]
+    fn deep_expressions_evaluate_and_render_without_recursion() {
+        let depth = 200_000;
+        let mut b = ExprBuilder::new();
+        let mut cur = b.var(v(0));
+        for i in 0..depth {
+            let x = b.var(v(1 + (i % 3) as u32));
+            cur = if i % 2 == 0 {
+                b.and(x, cur)
+            } else {
+                b.or(x, cur)
+            };
+            cur = b.not(cur);
+        }
+        let e = b.finish(cur);
+        let text = e.to_bnet(name);
+        assert!(text.len() > depth);
+        let _ = e.eval_bits(0b1011);
+        let _ = e.restrict(|_| None);
+    }
+}

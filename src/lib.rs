@@ -1,0 +1,41 @@
+//! basin: exact attractors, basins and perturbation screens for Boolean network models of cell
+//! signalling.
+//!
+//! A model is read from text ([`parse`]) into a [`Network`]: variables in file order, each with an
+//! update function ([`Expr`]). Analyses take a `Network` and return plain data.
+//!
+//! ```
+//! use basin::parse::{parse_str, Format, ParseOptions};
+//! let model = parse_str("targets, factors\nA, !B\nB, A\n", &ParseOptions::new(Format::Bnet))?;
+//! let net = &model.network;
+//! assert_eq!(net.names(), ["A", "B"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![warn(missing_docs)]
+// `ParseError` carries the offending line, path and hint by value; errors are the cold path and
+// keeping the fields public and plain is worth more than a smaller `Result`.
+#![allow(clippy::result_large_err)]
+// Bit-sliced code indexes several parallel arrays by the same lane or variable number.
+#![allow(clippy::needless_range_loop)]
+
+/// Exact function analysis with BDDs: regulation signs, semantic equality.
+pub mod analysis;
+/// Error types with positions and hints.
+pub mod error;
+/// Boolean expressions over variables, stored as a flat arena.
+pub mod expr;
+/// The compiled bit-sliced update program shared by the explorers.
+pub mod kernel;
+/// The `Network` type: variables, update functions, inputs and constants.
+pub mod network;
+/// Readers for bnet, BooleanNet and AEON files.
+pub mod parse;
+/// Exact reduction: fixed variables and output cascades leave the explored core.
+pub mod reduce;
+/// Writers for bnet, BooleanNet and AEON files.
+pub mod write;
+
+pub use error::{Error, ParseError, ParseErrorKind, Span};
+pub use expr::Expr;
+pub use network::{Network, VarId, VarKind};

@@ -1,0 +1,157 @@
+//! Writers: a `Network` to bnet, BooleanNet or AEON text. The round-trip partners of the readers:
+//! writing then reading gives a network whose every function has the same truth table.
+//!
+//! Names the target format cannot spell (`IL-6` from BooleanNet in bnet) are rewritten readably
+//! (`IL_6`, `Ca2_plus`), kept unique, and the renaming is returned so it can be reported.
+
+use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
+use crate::expr::Syntax;
+use crate::network::Network;
+use crate::parse::Format;
+use crate::parse::syntax_is_valid_name;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+/// Text written for a network, and the names that had to change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// The file content.
+    pub text: String,
+    /// `(original, written)` for every renamed variable.
+    pub renamed: Vec<(String, String)>,
+}
+
+/// Writes `network` in `format`.
+pub fn write(network: &Network, format: Format) -> Written {
+    let (names, renamed) = spellable_names(network, format);
+    let name = |v: crate::VarId| names[v.index()].clone();
+    let mut text = String::new();
+    match format {
+        Format::Bnet => {
+            text.push_str("targets, factors\n");
+            for v in network.vars() {
+                let _ = writeln!(
+                    text,
+                    "{}, {}",
+                    names[v.index()],
+                    network.function(v).render(&Syntax::BNET, name)
+                );
+            }
+        }
+        Format::BooleanNet => {
+            for v in network.vars() {
+                let _ = writeln!(
+                    text,
+                    "{}* = {}",
+                    names[v.index()],
+                    network.function(v).render(&Syntax::BOOLEANNET, name)
+                );
+            }
+        }
+        Format::Aeon => {
+            let vars = bdd_variables(network.num_vars());
+            for v in network.vars() {
+                let f = expr_to_bdd(&vars, network.function(v));
+                for r in network.regulators(v) {
+                    let arrow = match bdd_sign(&f, r) {
+                        Sign::Activating => "->",
+                        Sign::Inhibiting => "-|",
+                        Sign::Dual => "-?",
+                        Sign::NonEssential => "-??",
+                    };
+                    let _ = writeln!(text, "{} {arrow} {}", names[r.index()], names[v.index()]);
+                }
+            }
+            for v in network.vars() {
+                let _ = writeln!(
+                    text,
+                    "${}: {}",
+                    names[v.index()],
+                    network.function(v).render(&Syntax::AEON, name)
+                );
+            }
+        }
+    }
+    Written { text, renamed }
+}
+
+/// Names valid in `format`, unique, as close to the originals as possible.
+fn spellable_names(network: &Network, format: Format) -> (Vec<String>, Vec<(String, String)>) {
+    let mut taken: HashSet<String> = network
+        .names()
+        .iter()
+        .filter(|n| syntax_is_valid_name(format, n))
+        .cloned()
+        .collect();
+    let mut names = Vec::with_capacity(network.num_vars());
+    let mut renamed = Vec::new();
+    for original in network.names() {
+        if syntax_is_valid_name(format, original) {
+            names.push(original.clone());
+            continue;
+        }
+        let mut base = String::new();
+        for c in original.chars() {
+            match c {
+                '+' => base.push_str("_plus"),
+                c if c.is_ascii_alphanumeric() || c == '_' => base.push(c),
+                _ => base.push('_'),
+            }
+        }
+        if !base.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            base.insert(0, '_');
+        }
+        let mut candidate = base.clone();
+        let mut k = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{base}_{k}");
+            k += 1;
+        }
+        taken.insert(candidate.clone());
+        renamed.push((original.clone(), candidate.clone()));
+        names.push(candidate);
+    }
+    (names, renamed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::same_functions;
+    use crate::parse::{ParseOptions, parse_str};
+
+    #[test]
+    fn every_format_round_trips() {
+        let src = "targets, factors\nA, !(B | C) & 1\nB, A | !C\nC, C\nD, 0\n";
+        let net = parse_str(src, &ParseOptions::new(Format::Bnet))
+            .unwrap()
+            .network;
+        for format in Format::ALL {
+            let w = write(&net, format);
+            let back = parse_str(&w.text, &ParseOptions::new(format))
+                .unwrap()
+                .network;
+            same_functions(&net, &back).unwrap();
+            assert_eq!(back.names(), net.names(), "{format}");
+        }
+    }
+
+    #[test]
+    fn booleannet_names_are_renamed_for_bnet() {
+        let net = parse_str(
+            "IL-6* = not Ca2+\nCa2+* = IL-6\n",
+            &ParseOptions::new(Format::BooleanNet),
+        )
+        .unwrap()
+        .network;
+        let w = write(&net, Format::Bnet);
+        assert_eq!(
+            w.renamed,
+            vec![
+                ("IL-6".into(), "IL_6".into()),
+                ("Ca2+".into(), "Ca2_plus".into())
+            ]
+        );
+        assert!(w.text.contains("IL_6, !Ca2_plus"));
+    }
+}
