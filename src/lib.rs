@@ -21,6 +21,8 @@
 
 /// Exact function analysis with BDDs: regulation signs, semantic equality.
 pub mod analysis;
+/// Attractors, basins and the result of an exploration.
+pub mod attractor;
 /// Error types with positions and hints.
 pub mod error;
 /// Boolean expressions over variables, stored as a flat arena.
@@ -33,9 +35,16 @@ pub mod network;
 pub mod parse;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
+/// Bit-packed network states.
+pub mod state;
+/// Proptest strategies for random networks, expressions, states and perturbations.
+#[cfg(any(test, feature = "proptest"))]
+pub mod testing;
 /// Writers for bnet, BooleanNet and AEON files.
 pub mod write;
 
+pub use attractor::{Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme};
 pub use error::{Error, ParseError, ParseErrorKind, Span};
 pub use expr::Expr;
 pub use network::{Network, VarId, VarKind};
+pub use state::State;

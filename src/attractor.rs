@@ -1,0 +1,275 @@
+//! What the explorers return: `Attractor`s with their kind, states, pattern, per-variable
+//! activity and basin, gathered in an `Exploration` with the context needed to read them
+//! (update scheme, fixed variables, size of the explored space).
+//!
+//! Definitions (see DESIGN.md §1):
+//! * synchronous: an attractor is a cycle of `F(x) = (f_0(x), …, f_{n-1}(x))`; its basin is the
+//!   set of states whose trajectory ends in it (basins partition the space);
+//! * asynchronous: an attractor is a terminal strongly connected component of the graph with
+//!   edges `x → flip_i(x)` for every `i` with `f_i(x) ≠ x_i`; the weak basin is the states that
+//!   can reach it, the strong basin the states that can reach only it, and the reach probability
+//!   the chance of ending in it from a uniformly random state when each step updates one
+//!   uniformly chosen variable.
+
+use crate::network::VarId;
+use crate::state::State;
+use std::fmt;
+
+/// Update scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateScheme {
+    /// Every variable updated at once.
+    Synchronous,
+    /// Fully asynchronous: one variable at a time, any of those that can change.
+    Asynchronous,
+}
+
+impl UpdateScheme {
+    /// `"synchronous"` or `"asynchronous"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateScheme::Synchronous => "synchronous",
+            UpdateScheme::Asynchronous => "asynchronous",
+        }
+    }
+}
+
+impl fmt::Display for UpdateScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The shape of an attractor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttractorKind {
+    /// A single state that is its own successor.
+    FixedPoint,
+    /// A synchronous cycle of more than one state.
+    Cycle,
+    /// An asynchronous terminal SCC of more than one state.
+    Complex,
+}
+
+impl AttractorKind {
+    /// `"fixed_point"`, `"cycle"` or `"complex"` (the JSON names).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttractorKind::FixedPoint => "fixed_point",
+            AttractorKind::Cycle => "cycle",
+            AttractorKind::Complex => "complex",
+        }
+    }
+}
+
+/// A set of states summarised per variable: fixed at 0, fixed at 1, or varying (`*`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pattern(pub Vec<Option<bool>>);
+
+impl Pattern {
+    /// The pattern of a non-empty set of states.
+    ///
+    /// # Panics
+    /// If `states` is empty.
+    pub fn of<'a>(states: impl IntoIterator<Item = &'a State>) -> Pattern {
+        let mut it = states.into_iter();
+        let first = it.next().expect("a pattern needs at least one state");
+        let mut p: Vec<Option<bool>> = first.to_bools().into_iter().map(Some).collect();
+        for s in it {
+            for (i, slot) in p.iter_mut().enumerate() {
+                if *slot == Some(!s.get(VarId::new(i))) {
+                    *slot = None;
+                }
+            }
+        }
+        Pattern(p)
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for v in &self.0 {
+            f.write_str(match v {
+                Some(true) => "1",
+                Some(false) => "0",
+                None => "*",
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The basin of an attractor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Basin {
+    /// Synchronous, exact: the number of states whose trajectory ends in the attractor.
+    Synchronous {
+        /// Number of states, out of `explored_states`.
+        size: u128,
+    },
+    /// Asynchronous, exact.
+    Asynchronous {
+        /// States that can reach the attractor.
+        weak: u128,
+        /// States that can reach only this attractor.
+        strong: u128,
+        /// Reach probability from a uniformly random state.
+        probability: f64,
+    },
+    /// Estimated by sampling random initial states (synchronous: trajectories; asynchronous:
+    /// random walks).
+    Sampled {
+        /// Samples that ended in this attractor.
+        hits: u64,
+        /// Samples drawn in all.
+        samples: u64,
+        /// 95% confidence interval of the fraction (Wilson score interval).
+        ci95: (f64, f64),
+    },
+}
+
+impl Basin {
+    /// The share of the space this basin stands for: basin size / explored states
+    /// (synchronous), reach probability (asynchronous) or hit fraction (sampled).
+    pub fn share(&self, explored_states: u128) -> f64 {
+        match *self {
+            Basin::Synchronous { size } => size as f64 / explored_states as f64,
+            Basin::Asynchronous { probability, .. } => probability,
+            Basin::Sampled { hits, samples, .. } => hits as f64 / samples.max(1) as f64,
+        }
+    }
+}
+
+/// The 95% Wilson score interval of a proportion `hits / n`.
+pub fn wilson_ci95(hits: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n_f = n as f64;
+    let p = hits as f64 / n_f;
+    let denom = 1.0 + z * z / n_f;
+    let centre = (p + z * z / (2.0 * n_f)) / denom;
+    let half = z * ((p * (1.0 - p) / n_f + z * z / (4.0 * n_f * n_f)).sqrt()) / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// One attractor, in terms of the whole network (fixed variables and outputs filled in).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attractor {
+    /// Fixed point, cycle or complex.
+    pub kind: AttractorKind,
+    /// The true number of states.
+    pub num_states: u64,
+    /// The states: a cycle in update order starting from its smallest state (smallest as an
+    /// integer with bit i = variable i); a complex attractor's states in increasing order.
+    /// Holds every state unless there are more than [`MAX_STORED_STATES`], in which case it is
+    /// empty and only `pattern` and `activity` describe the attractor.
+    pub states: Vec<State>,
+    /// `*` where the states differ.
+    pub pattern: Pattern,
+    /// For each variable, the share of the attractor's states in which it is 1.
+    pub activity: Vec<f64>,
+    /// The basin.
+    pub basin: Basin,
+}
+
+/// The most states an `Attractor` keeps explicitly.
+pub const MAX_STORED_STATES: u64 = 1 << 20;
+
+impl Attractor {
+    /// Builds an attractor from all its states (pattern and activity computed here).
+    ///
+    /// # Panics
+    /// If `states` is empty.
+    pub fn from_states(kind: AttractorKind, states: Vec<State>, basin: Basin) -> Attractor {
+        let pattern = Pattern::of(&states);
+        let n = states[0].len();
+        let mut ones = vec![0u64; n];
+        for s in &states {
+            for (i, c) in ones.iter_mut().enumerate() {
+                *c += u64::from(s.get(VarId::new(i)));
+            }
+        }
+        let total = states.len() as f64;
+        let activity = ones.into_iter().map(|c| c as f64 / total).collect();
+        Attractor {
+            kind,
+            num_states: states.len() as u64,
+            states,
+            pattern,
+            activity,
+            basin,
+        }
+    }
+}
+
+/// How the attractors were found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Every state explored: the list is complete and basins are exact.
+    Exhaustive,
+    /// Random initial states: the list may be incomplete.
+    Sampled {
+        /// Number of samples.
+        samples: u64,
+        /// Seed of the random generator.
+        seed: u64,
+    },
+}
+
+/// The result of exploring one network under one update scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exploration {
+    /// Update scheme.
+    pub update: UpdateScheme,
+    /// Variable names, in order.
+    pub variables: Vec<String>,
+    /// Variables not explored (constants, fixed inputs, perturbed nodes) and their values.
+    pub fixed: Vec<(VarId, bool)>,
+    /// `2^k` for the k free variables of the whole network (core plus outputs).
+    pub explored_states: u128,
+    /// Number of variables in the explored core (after removing outputs).
+    pub core_size: usize,
+    /// Attractors in a deterministic order (by pattern, then by first state).
+    pub attractors: Vec<Attractor>,
+    /// Exhaustive or sampled.
+    pub method: Method,
+}
+
+impl Exploration {
+    /// Sorts the attractors into the documented deterministic order.
+    pub fn sort(&mut self) {
+        self.attractors.sort_by(|a, b| {
+            a.pattern
+                .to_string()
+                .cmp(&b.pattern.to_string())
+                .then_with(|| a.states.cmp(&b.states))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_and_activity_summarise_states() {
+        let states = vec![
+            State::from_bools(&[true, false, true]),
+            State::from_bools(&[true, true, true]),
+        ];
+        let a =
+            Attractor::from_states(AttractorKind::Cycle, states, Basin::Synchronous { size: 4 });
+        assert_eq!(a.pattern.to_string(), "1*1");
+        assert_eq!(a.activity, vec![1.0, 0.5, 1.0]);
+        assert_eq!(a.basin.share(8), 0.5);
+    }
+
+    #[test]
+    fn wilson_interval_contains_the_estimate() {
+        let (lo, hi) = wilson_ci95(30, 100);
+        assert!(lo < 0.3 && 0.3 < hi);
+        assert!((lo - 0.219).abs() < 0.01 && (hi - 0.396).abs() < 0.01);
+    }
+}
