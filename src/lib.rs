@@ -33,6 +33,8 @@ pub mod kernel;
 pub mod network;
 /// Readers for bnet, BooleanNet and AEON files.
 pub mod parse;
+/// Perturbations (knockout, overexpression) and `NAME=0|1` assignments.
+pub mod perturb;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
 /// Bit-packed network states.
@@ -47,4 +49,5 @@ pub use attractor::{Attractor, AttractorKind, Basin, Exploration, Method, Patter
 pub use error::{Error, ParseError, ParseErrorKind, Span};
 pub use expr::Expr;
 pub use network::{Network, VarId, VarKind};
+pub use perturb::Perturbation;
 pub use state::State;
