@@ -37,6 +37,8 @@ pub mod parse;
 pub mod perturb;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
+/// SBML-qual (SBML Level 3 qualitative models): reader and writer.
+pub mod sbml;
 /// Bit-packed network states.
 pub mod state;
 /// Proptest strategies for random networks, expressions, states and perturbations.

@@ -71,6 +71,7 @@ pub fn write(network: &Network, format: Format) -> Written {
                 );
             }
         }
+        Format::Sbml => return crate::sbml::write(network, &[]),
     }
     Written { text, renamed }
 }

@@ -23,7 +23,7 @@ pub(crate) enum Command {
 /// How to read the model: shared by every command that takes one.
 #[derive(Debug, Args)]
 pub(crate) struct ModelArgs {
-    /// The model file (.bnet, .booleannet, .aeon).
+    /// The model file (.bnet, .booleannet, .aeon, .sbml).
     pub(crate) model: PathBuf,
     /// The model format, when the extension does not tell it.
     #[arg(long, value_name = "FORMAT")]
@@ -38,6 +38,7 @@ pub(crate) enum ModelFormat {
     Bnet,
     Booleannet,
     Aeon,
+    Sbml,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 
 pub(crate) fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
     let model = load_model(&args.model)?;
-    let written = write(&model.network, Format::from(args.to));
+    let written = match Format::from(args.to) {
+        // SBML keeps the display labels (species names) the model was read with.
+        Format::Sbml => basin::sbml::write(&model.network, &model.labels),
+        format => write(&model.network, format),
+    };
     for (from, to) in &written.renamed {
         let _ = writeln!(std::io::stderr(), "note: '{from}' is written as '{to}'");
     }

@@ -43,6 +43,7 @@ impl From<ModelFormat> for Format {
             ModelFormat::Bnet => Format::Bnet,
             ModelFormat::Booleannet => Format::BooleanNet,
             ModelFormat::Aeon => Format::Aeon,
+            ModelFormat::Sbml => Format::Sbml,
         }
     }
 }

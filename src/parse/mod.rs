@@ -29,11 +29,13 @@ pub enum Format {
     BooleanNet,
     /// AEON (`$A: B & !C` with regulation lines).
     Aeon,
+    /// SBML Level 3 with the qual package (`.sbml`, `.xml`), read by [`crate::sbml`].
+    Sbml,
 }
 
 impl Format {
     /// Every format, for listings.
-    pub const ALL: [Format; 3] = [Format::Bnet, Format::BooleanNet, Format::Aeon];
+    pub const ALL: [Format; 4] = [Format::Bnet, Format::BooleanNet, Format::Aeon, Format::Sbml];
 
     /// The format a file extension stands for (`bnet`, `booleannet`, `aeon`).
     pub fn from_extension(path: &Path) -> Option<Format> {
@@ -42,6 +44,7 @@ impl Format {
             "bnet" => Some(Format::Bnet),
             "booleannet" | "boolnet" | "txt" => Some(Format::BooleanNet),
             "aeon" => Some(Format::Aeon),
+            "sbml" | "xml" => Some(Format::Sbml),
             _ => None,
         }
     }
@@ -52,6 +55,7 @@ impl Format {
             Format::Bnet => "bnet",
             Format::BooleanNet => "booleannet",
             Format::Aeon => "aeon",
+            Format::Sbml => "sbml",
         }
     }
 }
@@ -62,6 +66,7 @@ impl fmt::Display for Format {
             Format::Bnet => "bnet",
             Format::BooleanNet => "booleannet",
             Format::Aeon => "aeon",
+            Format::Sbml => "sbml",
         })
     }
 }
@@ -73,8 +78,9 @@ impl FromStr for Format {
             "bnet" => Ok(Format::Bnet),
             "booleannet" => Ok(Format::BooleanNet),
             "aeon" => Ok(Format::Aeon),
+            "sbml" => Ok(Format::Sbml),
             other => Err(format!(
-                "unknown model format '{other}' (expected bnet, booleannet or aeon)"
+                "unknown model format '{other}' (expected bnet, booleannet, aeon or sbml)"
             )),
         }
     }
@@ -165,6 +171,8 @@ pub struct Model {
     pub initial_values: Vec<(VarId, InitialValue)>,
     /// AEON declared regulations.
     pub regulations: Vec<DeclaredRegulation>,
+    /// Display labels the file gives besides the variable names (SBML `name`), where they differ.
+    pub labels: Vec<(VarId, String)>,
     /// Warnings met while reading (free inputs made, ranks ignored, declared signs that disagree
     /// with the functions, ...).
     pub warnings: Vec<Warning>,
@@ -192,23 +200,25 @@ fn parse_inner(text: &str, options: &ParseOptions) -> Result<Model, ParseError> 
         return Err(ParseError::whole_file(ParseErrorKind::WrongFormat {
             detected: "binary".into(),
         })
-        .with_hint("model files are text: bnet, BooleanNet or AEON"));
+        .with_hint("model files are text: bnet, BooleanNet, AEON or SBML"));
     }
     let first = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    if first.starts_with("<?xml") || first.starts_with("<sbml") {
+    if options.format != Format::Sbml && (first.starts_with("<?xml") || first.starts_with("<sbml"))
+    {
         return Err(ParseError::whole_file(ParseErrorKind::WrongFormat {
             detected: "SBML (XML)".into(),
         })
-        .with_hint("SBML-qual is not read yet; convert the model to bnet"));
+        .with_hint("read it as SBML-qual: name the file .sbml or pass --from sbml"));
     }
     let raw = match options.format {
         Format::Bnet => bnet::parse(text)?,
         Format::BooleanNet => booleannet::parse(text)?,
         Format::Aeon => aeon::parse(text)?,
+        Format::Sbml => return crate::sbml::parse(text, options),
     };
     let mut model = resolve::resolve(raw, options)?;
     if options.format == Format::Aeon {
@@ -227,7 +237,7 @@ pub fn read_model(path: &Path, format: Option<Format>, free_inputs: bool) -> Res
         Some(f) => f,
         None => {
             return Err(Error::Invalid(format!(
-                "{}: cannot tell the model format from the extension; use --from bnet|booleannet|aeon",
+                "{}: cannot tell the model format from the extension; use --from bnet|booleannet|aeon|sbml",
                 path.display()
             )));
         }
@@ -326,6 +336,8 @@ pub(crate) fn syntax_is_valid_name(format: Format, name: &str) -> bool {
         Format::Bnet => syntax::Dialect::Bnet,
         Format::BooleanNet => syntax::Dialect::BooleanNet,
         Format::Aeon => syntax::Dialect::Aeon,
+        // SBML ids (SIds) follow the bnet rule `[A-Za-z_][A-Za-z0-9_]*`.
+        Format::Sbml => syntax::Dialect::Bnet,
     };
     dialect.is_valid_name(name)
         && !matches!(

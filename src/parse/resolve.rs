@@ -194,5 +194,6 @@ pub(crate) fn resolve(raw: RawModel, options: &ParseOptions) -> Result<Model, Pa
         regulations,
         warnings,
         format: options.format,
+        labels: Vec::new(),
     })
 }

@@ -1,0 +1,1583 @@
+//! The SBML-qual reader: one pass over quick-xml's event stream with an explicit element stack.
+//!
+//! Every open element is a [`Frame`] on the stack: its name as written (for the element path in
+//! errors), its position among same-named siblings, the byte offset of its `<` (for the line and
+//! column) and its [`Role`]: what the element means where it stands. MathML is folded bottom-up
+//! into the current transition's [`ExprBuilder`] as elements close, so neither the XML nor the
+//! MathML is ever walked recursively and any nesting depth reads in memory proportional to it.
+//!
+//! Species referenced by MathML or transition inputs are interned by id as they are met and
+//! resolved when the document ends, so the order of the lists in the file does not matter.
+
+use super::readable_name;
+use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
+use crate::error::{ParseError, ParseErrorKind, Span, closest};
+use crate::expr::{Expr, ExprBuilder, NodeId};
+use crate::network::{Network, VarId};
+use crate::parse::{Format, InitialValue, Model, ParseOptions, Warning, syntax_is_valid_name};
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::{HashMap, HashSet};
+
+/// An element path in a message shows this many elements at each end and elides the middle.
+const PATH_ENDS: usize = 8;
+
+/// Reads an SBML-qual model.
+///
+/// # Errors
+/// A [`ParseError`] whose span is the line and column of the offending element in the XML and
+/// whose message starts with the element path: malformed XML, a file that is not SBML Level 3
+/// with qualitative species, multi-valued species (`maxLevel` above 1), MathML outside the
+/// supported operators, or a reference to an undeclared species (unless `options.free_inputs`).
+///
+/// # Examples
+/// ```
+/// use basin::parse::{Format, ParseOptions};
+/// let xml = r#"<sbml xmlns="http://www.sbml.org/sbml/level3/version1/core" level="3" version="1"
+///   xmlns:qual="http://www.sbml.org/sbml/level3/version1/qual/version1" qual:required="true">
+/// <model><qual:listOfQualitativeSpecies>
+///   <qual:qualitativeSpecies qual:id="A" qual:constant="false" qual:maxLevel="1"/>
+///   <qual:qualitativeSpecies qual:id="B" qual:constant="false" qual:maxLevel="1"/>
+/// </qual:listOfQualitativeSpecies><qual:listOfTransitions>
+///   <qual:transition qual:id="tr_B">
+///     <qual:listOfOutputs><qual:output qual:qualitativeSpecies="B"
+///        qual:transitionEffect="assignmentLevel"/></qual:listOfOutputs>
+///     <qual:listOfFunctionTerms><qual:defaultTerm qual:resultLevel="0"/>
+///       <qual:functionTerm qual:resultLevel="1">
+///         <math xmlns="http://www.w3.org/1998/Math/MathML"><apply><eq/><ci>A</ci>
+///           <cn type="integer">0</cn></apply></math>
+///       </qual:functionTerm></qual:listOfFunctionTerms>
+///   </qual:transition></qual:listOfTransitions></model></sbml>"#;
+/// let model = basin::sbml::parse(xml, &ParseOptions::new(Format::Sbml))?;
+/// let net = &model.network;
+/// assert!(net.is_input(net.find("A").unwrap()));
+/// assert_eq!(net.function(net.find("B").unwrap()).to_bnet(|v| net.name(v).into()), "!A");
+/// # Ok::<(), basin::ParseError>(())
+/// ```
+pub fn parse(text: &str, options: &ParseOptions) -> Result<Model, ParseError> {
+    let mut reader = Reader::from_str(text);
+    let config = reader.config_mut();
+    config.expand_empty_elements = true;
+    config.check_end_names = true;
+    let mut state = State::new(text, *options);
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let at = reader.error_position() as usize;
+                return Err(state.error(
+                    ParseErrorKind::Invalid(format!("malformed XML: {e}")),
+                    at,
+                    1,
+                ));
+            }
+        };
+        match event {
+            Event::Start(e) => state.start(&e, pos)?,
+            Event::Empty(e) => {
+                state.start(&e, pos)?;
+                state.end(pos)?;
+            }
+            Event::End(_) => state.end(pos)?,
+            Event::Text(t) => {
+                if state.wants_text() {
+                    let s = t.decode().map_err(|e| state.xml_error(&e, pos))?;
+                    state.text(&s, pos)?;
+                } else if !t.iter().all(u8::is_ascii_whitespace) {
+                    state.stray_text(pos)?;
+                }
+            }
+            Event::CData(t) => {
+                let s = t.decode().map_err(|e| state.xml_error(&e, pos))?;
+                state.text(&s, pos)?;
+            }
+            Event::GeneralRef(r) => {
+                if state.wants_text() {
+                    let s = if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(c)) => c.to_string(),
+                            _ => {
+                                return Err(state.error(
+                                    invalid("invalid character reference"),
+                                    pos,
+                                    1,
+                                ));
+                            }
+                        }
+                    } else {
+                        let name = r.decode().map_err(|e| state.xml_error(&e, pos))?;
+                        match &*name {
+                            "amp" => "&".into(),
+                            "lt" => "<".into(),
+                            "gt" => ">".into(),
+                            "quot" => "\"".into(),
+                            "apos" => "'".into(),
+                            other => {
+                                return Err(state.error(
+                                    ParseErrorKind::Unsupported(format!("the entity '&{other};'")),
+                                    pos,
+                                    other.len() + 2,
+                                ));
+                            }
+                        }
+                    };
+                    state.text(&s, pos)?;
+                } else {
+                    state.stray_text(pos)?;
+                }
+            }
+            Event::Eof => break,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+    state.finish()
+}
+
+fn invalid(message: impl Into<String>) -> ParseErrorKind {
+    ParseErrorKind::Invalid(message.into())
+}
+
+fn unsupported(message: impl Into<String>) -> ParseErrorKind {
+    ParseErrorKind::Unsupported(message.into())
+}
+
+/// A MathML operator inside `<apply>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    And,
+    Or,
+    Xor,
+    Not,
+    Implies,
+    Rel(Rel),
+}
+
+/// A relational MathML operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rel {
+    Eq,
+    Neq,
+    Geq,
+    Gt,
+    Leq,
+    Lt,
+}
+
+impl Rel {
+    fn holds(self, a: i64, b: i64) -> bool {
+        match self {
+            Rel::Eq => a == b,
+            Rel::Neq => a != b,
+            Rel::Geq => a >= b,
+            Rel::Gt => a > b,
+            Rel::Leq => a <= b,
+            Rel::Lt => a < b,
+        }
+    }
+}
+
+impl Op {
+    fn from_name(name: &str) -> Option<Op> {
+        Some(match name {
+            "and" => Op::And,
+            "or" => Op::Or,
+            "xor" => Op::Xor,
+            "not" => Op::Not,
+            "implies" => Op::Implies,
+            "eq" => Op::Rel(Rel::Eq),
+            "neq" => Op::Rel(Rel::Neq),
+            "geq" => Op::Rel(Rel::Geq),
+            "gt" => Op::Rel(Rel::Gt),
+            "leq" => Op::Rel(Rel::Leq),
+            "lt" => Op::Rel(Rel::Lt),
+            _ => return None,
+        })
+    }
+}
+
+/// The value of a MathML subexpression: a Boolean node of the current transition's builder, or
+/// a number (a `cn`, or a `ci` naming an input's threshold level).
+#[derive(Clone, Copy, Debug)]
+enum Operand {
+    Bool(NodeId),
+    Int(i64),
+}
+
+/// What an open element means where it stands.
+#[derive(Debug)]
+enum Role {
+    Sbml,
+    Model,
+    SpeciesList,
+    TransitionList,
+    Transition,
+    InputList,
+    OutputList,
+    TermList,
+    FunctionTerm {
+        level: bool,
+        math: Option<NodeId>,
+    },
+    Math {
+        value: Option<Operand>,
+    },
+    Apply {
+        op: Option<Op>,
+        operands: Vec<Operand>,
+    },
+    /// The operator element of an `<apply>` (`<and/>`); it has no content.
+    Operator,
+    Ci(String),
+    Cn(String),
+    Constant(bool),
+    /// An element whose content is not read (annotations, notes, other packages, leaf elements
+    /// whose attributes were read at their start).
+    Ignore,
+}
+
+/// An open element.
+#[derive(Debug)]
+struct Frame {
+    /// The element name as written (`qual:transition`).
+    qname: Box<str>,
+    /// 1-based position among the parent's children of the same name.
+    index: u32,
+    /// Byte offset of the `<`.
+    pos: usize,
+    /// Children met so far, per name.
+    children: Vec<(Box<str>, u32)>,
+    role: Role,
+}
+
+fn local_name(qname: &str) -> &str {
+    qname.rsplit(':').next().unwrap_or(qname)
+}
+
+/// Whether the path shows `[k]` after the element (everything but singletons of the format).
+fn indexed(local: &str) -> bool {
+    !(local == "sbml" || local == "model" || local == "math" || local.starts_with("listOf"))
+        && local != "defaultTerm"
+}
+
+/// A declared `qual:qualitativeSpecies`.
+#[derive(Debug)]
+struct Species {
+    id: String,
+    name: Option<String>,
+    constant: bool,
+    initial: Option<bool>,
+    pos: usize,
+    path: String,
+}
+
+/// A `qual:input`.
+#[derive(Debug)]
+struct Input {
+    id: Option<String>,
+    species: String,
+    threshold: Option<i64>,
+    sign: Option<bool>,
+}
+
+/// A `qual:output`.
+#[derive(Debug)]
+struct Output {
+    species: String,
+    pos: usize,
+    path: String,
+}
+
+/// A `qual:transition` being read, then read.
+#[derive(Debug)]
+struct Transition {
+    id: String,
+    inputs: Vec<Input>,
+    outputs: Vec<Output>,
+    has_terms: bool,
+    default: Option<bool>,
+    terms: Vec<(bool, NodeId)>,
+    builder: ExprBuilder,
+    /// The function over interned names (`VarId(i)` = name `i`); `None` when the transition has no
+    /// function terms at all.
+    function: Option<Expr>,
+}
+
+struct State<'a> {
+    text: &'a str,
+    options: ParseOptions,
+    stack: Vec<Frame>,
+    root_seen: bool,
+    model_seen: bool,
+    species: Vec<Species>,
+    species_index: HashMap<String, usize>,
+    /// Species ids referenced by MathML or inputs, interned; `VarId(i)` in builders is name `i`.
+    names: Vec<String>,
+    name_index: HashMap<String, u32>,
+    /// Where each name was first referenced: byte offset, element path, length.
+    first_use: Vec<(usize, String, usize)>,
+    transitions: Vec<Transition>,
+    current: Option<Transition>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> State<'a> {
+    fn new(text: &'a str, options: ParseOptions) -> State<'a> {
+        State {
+            text,
+            options,
+            stack: Vec::new(),
+            root_seen: false,
+            model_seen: false,
+            species: Vec::new(),
+            species_index: HashMap::new(),
+            names: Vec::new(),
+            name_index: HashMap::new(),
+            first_use: Vec::new(),
+            transitions: Vec::new(),
+            current: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The line and column of byte `pos`.
+    fn span(&self, pos: usize, len: usize) -> Span {
+        let mut pos = pos.min(self.text.len());
+        while !self.text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        let before = &self.text[..pos];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..pos].chars().count() + 1;
+        Span::new(line, column, len.max(1))
+    }
+
+    /// The path of the open elements, its middle elided when deep.
+    fn path(&self) -> String {
+        let segment = |f: &Frame| {
+            if indexed(local_name(&f.qname)) {
+                format!("/{}[{}]", f.qname, f.index)
+            } else {
+                format!("/{}", f.qname)
+            }
+        };
+        let n = self.stack.len();
+        if n == 0 {
+            return "/".into();
+        }
+        if n <= 2 * PATH_ENDS {
+            return self.stack.iter().map(segment).collect();
+        }
+        let mut out: String = self.stack[..PATH_ENDS].iter().map(segment).collect();
+        out.push_str(&format!("/…({} more)…", n - 2 * PATH_ENDS));
+        out.extend(self.stack[n - PATH_ENDS..].iter().map(segment));
+        out
+    }
+
+    /// An error at byte `pos`, its message prefixed by the current element path.
+    fn error(&self, kind: ParseErrorKind, pos: usize, len: usize) -> ParseError {
+        let path = self.path();
+        self.error_at_path(kind, pos, len, &path)
+    }
+
+    fn error_at_path(
+        &self,
+        kind: ParseErrorKind,
+        pos: usize,
+        len: usize,
+        path: &str,
+    ) -> ParseError {
+        let kind = match kind {
+            ParseErrorKind::Invalid(m) => ParseErrorKind::Invalid(format!("{path}: {m}")),
+            ParseErrorKind::Unsupported(m) => ParseErrorKind::Unsupported(format!("{path}: {m}")),
+            other => other,
+        };
+        ParseError::new(kind, self.span(pos, len))
+    }
+
+    /// An error at the start of the innermost open element.
+    fn error_here(&self, kind: ParseErrorKind) -> ParseError {
+        let (pos, len) = self
+            .stack
+            .last()
+            .map_or((0, 1), |f| (f.pos, f.qname.chars().count() + 1));
+        self.error(kind, pos, len)
+    }
+
+    fn xml_error(&self, e: &dyn std::fmt::Display, pos: usize) -> ParseError {
+        self.error(invalid(format!("malformed XML: {e}")), pos, 1)
+    }
+
+    fn wants_text(&self) -> bool {
+        matches!(
+            self.stack.last().map(|f| &f.role),
+            Some(Role::Ci(_) | Role::Cn(_))
+        )
+    }
+
+    fn text(&mut self, s: &str, pos: usize) -> Result<(), ParseError> {
+        match self.stack.last_mut().map(|f| &mut f.role) {
+            Some(Role::Ci(t) | Role::Cn(t)) => {
+                t.push_str(s);
+                Ok(())
+            }
+            _ if s.trim().is_empty() => Ok(()),
+            _ => self.stray_text(pos),
+        }
+    }
+
+    /// Text that is not whitespace, outside `ci` and `cn`: an error inside MathML or outside the
+    /// root, ignored elsewhere (notes, annotations).
+    fn stray_text(&self, pos: usize) -> Result<(), ParseError> {
+        match self.stack.last().map(|f| &f.role) {
+            None => Err(self.error(invalid("text outside the root element"), pos, 1)),
+            Some(Role::Math { .. } | Role::Apply { .. } | Role::Operator | Role::Constant(_)) => {
+                Err(self.error(invalid("unexpected text in MathML"), pos, 1))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn current(&mut self) -> &mut Transition {
+        self.current
+            .as_mut()
+            .expect("MathML and transition children are only read inside a transition")
+    }
+
+    /// Interns a referenced species id and remembers where it was first used.
+    fn intern(&mut self, name: &str, pos: usize, len: usize) -> u32 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.name_index.insert(name.to_string(), i);
+        let path = self.path();
+        self.first_use.push((pos, path, len));
+        i
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, pos: usize) -> Result<(), ParseError> {
+        let qname_bytes = e.name();
+        let qname = std::str::from_utf8(qname_bytes.as_ref())
+            .map_err(|e| self.xml_error(&e, pos))?
+            .to_string();
+        let local = local_name(&qname).to_string();
+        let index = match self.stack.last_mut() {
+            Some(parent) => match parent.children.iter_mut().find(|(n, _)| **n == *qname) {
+                Some((_, k)) => {
+                    *k += 1;
+                    *k
+                }
+                None => {
+                    parent.children.push((qname.clone().into_boxed_str(), 1));
+                    1
+                }
+            },
+            None => {
+                if self.root_seen {
+                    return Err(self.error(invalid("more than one root element"), pos, 1));
+                }
+                self.root_seen = true;
+                1
+            }
+        };
+        // Push first so errors about this element name it in the path; the role is set below.
+        self.stack.push(Frame {
+            qname: qname.into_boxed_str(),
+            index,
+            pos,
+            children: Vec::new(),
+            role: Role::Ignore,
+        });
+        let role = self.role_of(e, &local)?;
+        self.stack.last_mut().expect("just pushed").role = role;
+        Ok(())
+    }
+
+    /// The role of the element just pushed, reading its attributes where they matter.
+    fn role_of(&mut self, e: &BytesStart<'_>, local: &str) -> Result<Role, ParseError> {
+        let n = self.stack.len();
+        if n == 1 {
+            return self.root(e, local);
+        }
+        let parent = &self.stack[n - 2].role;
+        let role = match (parent, local) {
+            (Role::Sbml, "model") => {
+                if self.model_seen {
+                    return Err(self.error_here(invalid("more than one model")));
+                }
+                self.model_seen = true;
+                Role::Model
+            }
+            (Role::Model, "listOfQualitativeSpecies") => Role::SpeciesList,
+            (Role::Model, "listOfTransitions") => Role::TransitionList,
+            (Role::SpeciesList, "qualitativeSpecies") => {
+                self.species_start(e)?;
+                Role::Ignore
+            }
+            (Role::TransitionList, "transition") => {
+                let attrs = self.attributes(e)?;
+                let id = get(&attrs, "id").unwrap_or_default();
+                self.current = Some(Transition {
+                    id: id.to_string(),
+                    inputs: Vec::new(),
+                    outputs: Vec::new(),
+                    has_terms: false,
+                    default: None,
+                    terms: Vec::new(),
+                    builder: ExprBuilder::new(),
+                    function: None,
+                });
+                Role::Transition
+            }
+            (Role::Transition, "listOfInputs") => Role::InputList,
+            (Role::Transition, "listOfOutputs") => Role::OutputList,
+            (Role::Transition, "listOfFunctionTerms") => {
+                self.current().has_terms = true;
+                Role::TermList
+            }
+            (Role::InputList, "input") => {
+                self.input_start(e)?;
+                Role::Ignore
+            }
+            (Role::OutputList, "output") => {
+                self.output_start(e)?;
+                Role::Ignore
+            }
+            (Role::TermList, "defaultTerm") => {
+                let level = self.result_level(e)?;
+                if self.current().default.replace(level).is_some() {
+                    return Err(self.error_here(invalid("a second qual:defaultTerm")));
+                }
+                Role::Ignore
+            }
+            (Role::TermList, "functionTerm") => Role::FunctionTerm {
+                level: self.result_level(e)?,
+                math: None,
+            },
+            (Role::FunctionTerm { math, .. }, "math") => {
+                if math.is_some() {
+                    return Err(self.error_here(invalid("a second math element")));
+                }
+                Role::Math { value: None }
+            }
+            (Role::Math { .. }, _) | (Role::Apply { op: Some(_), .. }, _) => {
+                self.mathml_operand(e, local)?
+            }
+            (Role::Apply { op: None, .. }, _) => match Op::from_name(local) {
+                Some(op) => {
+                    if let Role::Apply { op: slot, .. } = &mut self.stack[n - 2].role {
+                        *slot = Some(op);
+                    }
+                    Role::Operator
+                }
+                None if matches!(local, "ci" | "cn" | "apply" | "csymbol") => {
+                    return Err(self.error_here(unsupported(
+                        "an apply that does not start with an operator (calls of user-defined \
+                         functions are not read)",
+                    )));
+                }
+                None => {
+                    return Err(self.error_here(unsupported(format!(
+                        "the MathML operator <{local}>; basin reads and, or, xor, not, implies, \
+                         eq, neq, geq, gt, leq and lt"
+                    ))));
+                }
+            },
+            (Role::Operator | Role::Ci(_) | Role::Cn(_) | Role::Constant(_), _) => {
+                return Err(self.error_here(unsupported(format!(
+                    "the element <{local}> inside a MathML token or operator"
+                ))));
+            }
+            _ => Role::Ignore,
+        };
+        Ok(role)
+    }
+
+    fn root(&mut self, e: &BytesStart<'_>, local: &str) -> Result<Role, ParseError> {
+        if local != "sbml" {
+            return Err(self.error_here(ParseErrorKind::WrongFormat {
+                detected: format!("XML file whose root is <{local}>, not SBML"),
+            }));
+        }
+        let attrs = self.attributes(e)?;
+        if let Some(level) = get(&attrs, "level") {
+            if level.trim() != "3" {
+                return Err(self.error_here(unsupported(format!(
+                    "SBML level {level}; the qual package needs SBML Level 3"
+                ))));
+            }
+        }
+        Ok(Role::Sbml)
+    }
+
+    /// The element's attributes as (local name, value) pairs.
+    fn attributes(&self, e: &BytesStart<'_>) -> Result<Vec<(String, String)>, ParseError> {
+        let mut out = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|err| self.error_here(invalid(format!("malformed XML: {err}"))))?;
+            let key = std::str::from_utf8(a.key.as_ref())
+                .map_err(|err| self.error_here(invalid(format!("malformed XML: {err}"))))?;
+            let value = a
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|err| self.error_here(invalid(format!("malformed XML: {err}"))))?;
+            out.push((local_name(key).to_string(), value.into_owned()));
+        }
+        Ok(out)
+    }
+
+    fn integer_attribute(
+        &self,
+        attrs: &[(String, String)],
+        name: &str,
+    ) -> Result<Option<i64>, ParseError> {
+        match get(attrs, name) {
+            None => Ok(None),
+            Some(v) => match v.trim().parse::<i64>() {
+                Ok(k) => Ok(Some(k)),
+                Err(_) => {
+                    Err(self.error_here(invalid(format!("{name}=\"{v}\" is not an integer"))))
+                }
+            },
+        }
+    }
+
+    fn boolean_attribute(
+        &self,
+        attrs: &[(String, String)],
+        name: &str,
+    ) -> Result<Option<bool>, ParseError> {
+        match get(attrs, name).map(str::trim) {
+            None => Ok(None),
+            Some("true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(v) => {
+                Err(self.error_here(invalid(format!("{name}=\"{v}\" is not true or false"))))
+            }
+        }
+    }
+
+    /// A level that must be 0 or 1, naming `what` in the message.
+    fn boolean_level(&self, level: i64, what: &str) -> Result<bool, ParseError> {
+        match level {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(self.error_here(unsupported(format!(
+                "{what} {level}; only Boolean levels (0 or 1) are read"
+            )))),
+        }
+    }
+
+    fn result_level(&mut self, e: &BytesStart<'_>) -> Result<bool, ParseError> {
+        let attrs = self.attributes(e)?;
+        match self.integer_attribute(&attrs, "resultLevel")? {
+            Some(level) => self.boolean_level(level, "resultLevel"),
+            None => Err(self.error_here(invalid("no qual:resultLevel"))),
+        }
+    }
+
+    fn species_start(&mut self, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let attrs = self.attributes(e)?;
+        let Some(id) = get(&attrs, "id").map(str::trim).filter(|s| !s.is_empty()) else {
+            return Err(self.error_here(invalid("a qual:qualitativeSpecies without qual:id")));
+        };
+        let id = id.to_string();
+        if let Some(max) = self.integer_attribute(&attrs, "maxLevel")? {
+            if max > 1 {
+                return Err(self.error_here(unsupported(format!(
+                    "species '{id}' has maxLevel {max}; only Boolean models (maxLevel 1) are read"
+                ))));
+            }
+        }
+        let initial = match self.integer_attribute(&attrs, "initialLevel")? {
+            Some(level) => {
+                Some(self.boolean_level(level, &format!("species '{id}' has initialLevel"))?)
+            }
+            None => None,
+        };
+        let constant = self.boolean_attribute(&attrs, "constant")?.unwrap_or(false);
+        let frame = self.stack.last().expect("species frame");
+        let pos = frame.pos;
+        if let Some(&first) = self.species_index.get(&id) {
+            let first_line = self.span(self.species[first].pos, 1).line;
+            return Err(self.error_here(invalid(format!(
+                "species '{id}' is declared twice (first on line {first_line})"
+            ))));
+        }
+        let path = self.path();
+        self.species_index.insert(id.clone(), self.species.len());
+        self.species.push(Species {
+            id,
+            name: get(&attrs, "name").map(str::to_string),
+            constant,
+            initial,
+            pos,
+            path,
+        });
+        Ok(())
+    }
+
+    fn input_start(&mut self, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let attrs = self.attributes(e)?;
+        let Some(species) = get(&attrs, "qualitativeSpecies").map(str::trim) else {
+            return Err(self.error_here(invalid("a qual:input without qual:qualitativeSpecies")));
+        };
+        let species = species.to_string();
+        let threshold = self.integer_attribute(&attrs, "thresholdLevel")?;
+        let sign = match get(&attrs, "sign").map(str::trim) {
+            Some("positive") => Some(true),
+            Some("negative") => Some(false),
+            _ => None,
+        };
+        let pos = self.stack.last().expect("input frame").pos;
+        self.intern(&species, pos, 1);
+        let id = get(&attrs, "id").map(|s| s.trim().to_string());
+        self.current().inputs.push(Input {
+            id,
+            species,
+            threshold,
+            sign,
+        });
+        Ok(())
+    }
+
+    fn output_start(&mut self, e: &BytesStart<'_>) -> Result<(), ParseError> {
+        let attrs = self.attributes(e)?;
+        let Some(species) = get(&attrs, "qualitativeSpecies").map(str::trim) else {
+            return Err(self.error_here(invalid("a qual:output without qual:qualitativeSpecies")));
+        };
+        let species = species.to_string();
+        if let Some(effect) = get(&attrs, "transitionEffect") {
+            if effect.trim() != "assignmentLevel" {
+                let id = self.current().id.clone();
+                self.warnings.push(Warning {
+                    span: None,
+                    message: format!(
+                        "transition '{id}': output '{species}' has transitionEffect '{effect}'; read as assignmentLevel"
+                    ),
+                });
+            }
+        }
+        let pos = self.stack.last().expect("output frame").pos;
+        let path = self.path();
+        self.current().outputs.push(Output { species, pos, path });
+        Ok(())
+    }
+
+    /// The role of a MathML operand element (a child of `<math>`, or of `<apply>` after its
+    /// operator).
+    fn mathml_operand(&mut self, e: &BytesStart<'_>, local: &str) -> Result<Role, ParseError> {
+        Ok(match local {
+            "apply" => Role::Apply {
+                op: None,
+                operands: Vec::new(),
+            },
+            "ci" => Role::Ci(String::new()),
+            "cn" => {
+                let attrs = self.attributes(e)?;
+                match get(&attrs, "type").map(str::trim) {
+                    None | Some("integer" | "real" | "double") => Role::Cn(String::new()),
+                    Some(other) => {
+                        return Err(self.error_here(unsupported(format!(
+                            "<cn type=\"{other}\">; levels are integers"
+                        ))));
+                    }
+                }
+            }
+            "true" => Role::Constant(true),
+            "false" => Role::Constant(false),
+            other => {
+                return Err(self.error_here(unsupported(format!(
+                    "the MathML element <{other}>; basin reads apply, ci, cn, true and false"
+                ))));
+            }
+        })
+    }
+
+    fn end(&mut self, pos: usize) -> Result<(), ParseError> {
+        let Some(top) = self.stack.last_mut() else {
+            return Err(self.error(invalid("a closing tag without an opening tag"), pos, 1));
+        };
+        let role = std::mem::replace(&mut top.role, Role::Ignore);
+        match role {
+            Role::Ci(text) => {
+                let operand = self.ci(text.trim())?;
+                self.deliver(operand)?;
+            }
+            Role::Cn(text) => {
+                let t = text.trim();
+                let value = match t.parse::<i64>() {
+                    Ok(k) => k,
+                    Err(_) => match t.parse::<f64>() {
+                        Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => x as i64,
+                        _ => {
+                            return Err(
+                                self.error_here(invalid(format!("'{t}' is not an integer level")))
+                            );
+                        }
+                    },
+                };
+                self.deliver(Operand::Int(value))?;
+            }
+            Role::Constant(c) => {
+                let node = self.current().builder.constant(c);
+                self.deliver(Operand::Bool(node))?;
+            }
+            Role::Apply { op, operands } => {
+                let Some(op) = op else {
+                    return Err(self.error_here(invalid("an empty apply")));
+                };
+                let b = &mut self.current().builder;
+                let result = combine(b, op, &operands).map_err(|m| self.error_here(invalid(m)))?;
+                self.deliver(result)?;
+            }
+            Role::Math { value } => {
+                let Some(value) = value else {
+                    return Err(self.error_here(invalid("an empty math element")));
+                };
+                let node = as_bool(&mut self.current().builder, value);
+                let n = self.stack.len();
+                if let Role::FunctionTerm { math, .. } = &mut self.stack[n - 2].role {
+                    *math = Some(node);
+                }
+            }
+            Role::FunctionTerm { level, math } => {
+                let Some(node) = math else {
+                    return Err(self.error_here(invalid("a qual:functionTerm without math")));
+                };
+                self.current().terms.push((level, node));
+            }
+            Role::Transition => self.transition_end()?,
+            _ => {}
+        }
+        self.stack.pop();
+        Ok(())
+    }
+
+    /// A `ci`: an input id of the current transition stands for its threshold level; anything
+    /// else is a species id.
+    fn ci(&mut self, name: &str) -> Result<Operand, ParseError> {
+        if name.is_empty() {
+            return Err(self.error_here(invalid("an empty ci")));
+        }
+        let threshold = self
+            .current()
+            .inputs
+            .iter()
+            .find(|i| i.id.as_deref() == Some(name))
+            .map(|i| i.threshold);
+        if !self.species_index.contains_key(name) {
+            if let Some(threshold) = threshold {
+                return match threshold {
+                    Some(t) => Ok(Operand::Int(t)),
+                    None => Err(self.error_here(invalid(format!(
+                        "ci '{name}' names an input without qual:thresholdLevel"
+                    )))),
+                };
+            }
+        }
+        let (pos, len) = {
+            let f = self.stack.last().expect("ci frame");
+            (f.pos, f.qname.len() + 1)
+        };
+        let i = self.intern(name, pos, len);
+        let node = self.current().builder.var(VarId::new(i as usize));
+        Ok(Operand::Bool(node))
+    }
+
+    /// Hands the value of the innermost element to its parent (`<math>` or `<apply>`).
+    fn deliver(&mut self, operand: Operand) -> Result<(), ParseError> {
+        let n = self.stack.len();
+        let second = match &mut self.stack[n - 2].role {
+            Role::Apply { operands, .. } => {
+                operands.push(operand);
+                false
+            }
+            Role::Math { value } => value.replace(operand).is_some(),
+            _ => false,
+        };
+        if second {
+            return Err(self.error_here(invalid("a second expression in one math element")));
+        }
+        Ok(())
+    }
+
+    /// Builds the function of the transition that just closed: `T1 | (d & !T0)`.
+    fn transition_end(&mut self) -> Result<(), ParseError> {
+        let mut t = self.current.take().expect("transition open");
+        if t.outputs.is_empty() {
+            return Err(
+                self.error_here(invalid(format!("transition '{}' has no qual:output", t.id)))
+            );
+        }
+        if t.has_terms {
+            let Some(default) = t.default else {
+                return Err(self.error_here(invalid(format!(
+                    "transition '{}' has function terms but no qual:defaultTerm",
+                    t.id
+                ))));
+            };
+            let b = &mut t.builder;
+            let mut on: Option<NodeId> = None;
+            let mut off: Option<NodeId> = None;
+            for &(level, node) in &t.terms {
+                let slot = if level { &mut on } else { &mut off };
+                *slot = Some(match *slot {
+                    Some(acc) => b.or(acc, node),
+                    None => node,
+                });
+            }
+            let root = match (default, on, off) {
+                (false, Some(on), _) => on,
+                (false, None, _) => b.constant(false),
+                (true, _, None) => b.constant(true),
+                (true, None, Some(off)) => b.not(off),
+                (true, Some(on), Some(off)) => {
+                    let not_off = b.not(off);
+                    b.or(on, not_off)
+                }
+            };
+            let builder = std::mem::take(&mut t.builder);
+            t.function = Some(builder.finish(root));
+        } else if !t.inputs.is_empty() {
+            self.warnings.push(Warning {
+                span: None,
+                message: format!(
+                    "transition '{}' has no function terms; its output is kept as an input",
+                    t.id
+                ),
+            });
+        }
+        self.transitions.push(t);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Model, ParseError> {
+        if !self.root_seen {
+            return Err(ParseError::whole_file(ParseErrorKind::EmptyFile)
+                .with_hint("an SBML file holds an <sbml> element"));
+        }
+        if let Some(f) = self.stack.last() {
+            let qname = f.qname.to_string();
+            return Err(self.error_here(invalid(format!("<{qname}> is never closed"))));
+        }
+        if self.species.is_empty() {
+            return Err(ParseError::whole_file(invalid(
+                "no qual:qualitativeSpecies: this is not an SBML-qual (logical) model",
+            ))
+            .with_hint("basin reads SBML Level 3 with the qual package; kinetic SBML models have no Boolean functions"));
+        }
+        // Variables: the species in file order, then (with free inputs) undeclared names.
+        let n_species = self.species.len();
+        let mut var_of_name: Vec<usize> = Vec::with_capacity(self.names.len());
+        let mut free_inputs = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            if let Some(&s) = self.species_index.get(name) {
+                var_of_name.push(s);
+                continue;
+            }
+            let (pos, path, len) = &self.first_use[i];
+            if !self.options.free_inputs {
+                let hint = match closest(name, self.species.iter().map(|s| s.id.as_str())) {
+                    Some(c) => format!(
+                        "did you mean '{c}'? (or pass --free-inputs to make '{name}' an input)"
+                    ),
+                    None => format!(
+                        "declare '{name}' as a qual:qualitativeSpecies, or pass --free-inputs to make it an input"
+                    ),
+                };
+                return Err(self
+                    .error_at_path(
+                        invalid(format!("undefined species '{name}'")),
+                        *pos,
+                        *len,
+                        path,
+                    )
+                    .with_hint(hint));
+            }
+            var_of_name.push(n_species + free_inputs.len());
+            free_inputs.push(name.clone());
+        }
+        // Which transition sets each species.
+        let mut function_of: Vec<Option<(usize, usize)>> = vec![None; n_species];
+        for (ti, t) in self.transitions.iter().enumerate() {
+            for (oi, out) in t.outputs.iter().enumerate() {
+                let Some(&s) = self.species_index.get(&out.species) else {
+                    return Err(self.error_at_path(
+                        invalid(format!(
+                            "output '{}' is not a declared species",
+                            out.species
+                        )),
+                        out.pos,
+                        1,
+                        &out.path,
+                    ));
+                };
+                if self.species[s].constant {
+                    return Err(self.error_at_path(
+                        invalid(format!(
+                            "species '{}' is constant but is the output of transition '{}'",
+                            out.species, t.id
+                        )),
+                        out.pos,
+                        1,
+                        &out.path,
+                    ));
+                }
+                if let Some((first, _)) = function_of[s] {
+                    return Err(self.error_at_path(
+                        invalid(format!(
+                            "species '{}' is the output of two transitions ('{}' and '{}')",
+                            out.species, self.transitions[first].id, t.id
+                        )),
+                        out.pos,
+                        1,
+                        &out.path,
+                    ));
+                }
+                function_of[s] = Some((ti, oi));
+            }
+        }
+        // Variable names: species ids, made valid bnet names where they are not.
+        let ids: Vec<String> = self
+            .species
+            .iter()
+            .map(|s| s.id.clone())
+            .chain(free_inputs.iter().cloned())
+            .collect();
+        let valid = |s: &str| syntax_is_valid_name(Format::Bnet, s);
+        let mut taken: HashSet<String> = ids.iter().filter(|s| valid(s)).cloned().collect();
+        let mut names = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if valid(id) {
+                names.push(id.clone());
+            } else {
+                let name = readable_name(id, valid, &mut taken);
+                self.warnings.push(Warning {
+                    span: None,
+                    message: format!(
+                        "species id '{id}' is not a valid variable name; it is read as '{name}'"
+                    ),
+                });
+                names.push(name);
+            }
+        }
+        let mut variables = Vec::with_capacity(ids.len());
+        let mut initial_values = Vec::new();
+        let mut labels = Vec::new();
+        for (s, sp) in self.species.iter().enumerate() {
+            let v = VarId::new(s);
+            let f = if sp.constant {
+                match sp.initial {
+                    Some(level) => Expr::constant(level),
+                    None => {
+                        return Err(self.error_at_path(
+                            invalid(format!(
+                                "constant species '{}' has no qual:initialLevel",
+                                sp.id
+                            )),
+                            sp.pos,
+                            1,
+                            &sp.path,
+                        ));
+                    }
+                }
+            } else {
+                if let Some(level) = sp.initial {
+                    let value = if level {
+                        InitialValue::On
+                    } else {
+                        InitialValue::Off
+                    };
+                    initial_values.push((v, value));
+                }
+                match function_of[s].and_then(|(t, _)| self.transitions[t].function.as_ref()) {
+                    Some(f) => f.map_vars(|x| VarId::new(var_of_name[x.index()])),
+                    None => Expr::var(v),
+                }
+            };
+            variables.push((names[s].clone(), f));
+            match &sp.name {
+                Some(label) if *label != names[s] => labels.push((v, label.clone())),
+                None if sp.id != names[s] => labels.push((v, sp.id.clone())),
+                _ => {}
+            }
+        }
+        for i in 0..free_inputs.len() {
+            let v = n_species + i;
+            variables.push((names[v].clone(), Expr::var(VarId::new(v))));
+        }
+        let network = Network::new(variables)
+            .map_err(|m| ParseError::whole_file(ParseErrorKind::Invalid(m)))?;
+        let free_inputs: Vec<VarId> = (n_species..network.num_vars()).map(VarId::new).collect();
+        if !free_inputs.is_empty() {
+            let list: Vec<&str> = free_inputs.iter().map(|&v| network.name(v)).collect();
+            self.warnings.push(Warning {
+                span: None,
+                message: format!(
+                    "{} undeclared species made inputs (--free-inputs): {}",
+                    list.len(),
+                    list.join(", ")
+                ),
+            });
+        }
+        self.check_declared_signs(&network, &function_of, &var_of_name);
+        Ok(Model {
+            network,
+            format: Format::Sbml,
+            free_inputs,
+            initial_values,
+            regulations: Vec::new(),
+            warnings: self.warnings,
+            labels,
+        })
+    }
+
+    /// Warns where an input declared `positive` or `negative` acts the other way (or both ways)
+    /// in the function read.
+    fn check_declared_signs(
+        &mut self,
+        network: &Network,
+        function_of: &[Option<(usize, usize)>],
+        var_of_name: &[usize],
+    ) {
+        let declared = self
+            .transitions
+            .iter()
+            .any(|t| t.function.is_some() && t.inputs.iter().any(|i| i.sign.is_some()));
+        if !declared {
+            return;
+        }
+        let vars = bdd_variables(network.num_vars());
+        for (s, slot) in function_of.iter().enumerate() {
+            let Some((t, 0)) = *slot else { continue };
+            let t = &self.transitions[t];
+            if t.function.is_none() {
+                continue;
+            }
+            let target = VarId::new(s);
+            let f = expr_to_bdd(&vars, network.function(target));
+            for input in &t.inputs {
+                let Some(declared) = input.sign else { continue };
+                let Some(&i) = self.name_index.get(&input.species) else {
+                    continue;
+                };
+                let regulator = VarId::new(var_of_name[i as usize]);
+                let actual = bdd_sign(&f, regulator);
+                let disagrees = match actual {
+                    Sign::Dual => true,
+                    Sign::Activating => !declared,
+                    Sign::Inhibiting => declared,
+                    Sign::NonEssential => false,
+                };
+                if disagrees {
+                    self.warnings.push(Warning {
+                        span: None,
+                        message: format!(
+                            "transition '{}': input '{}' is declared {} but the function makes it {actual}",
+                            t.id,
+                            input.species,
+                            if declared { "positive" } else { "negative" },
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The value of the attribute with local name `name`.
+fn get<'v>(attrs: &'v [(String, String)], name: &str) -> Option<&'v str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// An operand in a Boolean context: a number is true when it is not 0.
+fn as_bool(b: &mut ExprBuilder, o: Operand) -> NodeId {
+    match o {
+        Operand::Bool(n) => n,
+        Operand::Int(k) => b.constant(k != 0),
+    }
+}
+
+/// Applies `op` to `operands`.
+fn combine(b: &mut ExprBuilder, op: Op, operands: &[Operand]) -> Result<Operand, String> {
+    let n = operands.len();
+    let node = match op {
+        Op::Not => {
+            if n != 1 {
+                return Err(format!("not takes one operand, found {n}"));
+            }
+            let x = as_bool(b, operands[0]);
+            b.not(x)
+        }
+        Op::Implies => {
+            if n != 2 {
+                return Err(format!("implies takes two operands, found {n}"));
+            }
+            let x = as_bool(b, operands[0]);
+            let y = as_bool(b, operands[1]);
+            b.implies(x, y)
+        }
+        Op::And | Op::Or | Op::Xor => {
+            let mut acc: Option<NodeId> = None;
+            for &o in operands {
+                let x = as_bool(b, o);
+                acc = Some(match acc {
+                    None => x,
+                    Some(a) => match op {
+                        Op::And => b.and(a, x),
+                        Op::Or => b.or(a, x),
+                        _ => b.xor(a, x),
+                    },
+                });
+            }
+            match acc {
+                Some(a) => a,
+                None => b.constant(op == Op::And),
+            }
+        }
+        Op::Rel(rel) => {
+            if n < 2 {
+                return Err(format!("a comparison takes two operands, found {n}"));
+            }
+            let mut acc: Option<NodeId> = None;
+            for w in operands.windows(2) {
+                let x = relation(b, rel, w[0], w[1]);
+                acc = Some(match acc {
+                    None => x,
+                    Some(a) => b.and(a, x),
+                });
+            }
+            acc.expect("at least one pair")
+        }
+    };
+    Ok(Operand::Bool(node))
+}
+
+/// `x rel y` where each side is a number or a Boolean (level 0 or 1). Each operand node is used
+/// once, except by `xor` and `<=>`, which `ExprBuilder` shares in the form the writer recognises.
+fn relation(b: &mut ExprBuilder, rel: Rel, x: Operand, y: Operand) -> NodeId {
+    match (x, y) {
+        (Operand::Int(p), Operand::Int(q)) => b.constant(rel.holds(p, q)),
+        (Operand::Bool(n), Operand::Int(k)) => unary(b, n, rel.holds(0, k), rel.holds(1, k)),
+        (Operand::Int(k), Operand::Bool(n)) => unary(b, n, rel.holds(k, 0), rel.holds(k, 1)),
+        (Operand::Bool(p), Operand::Bool(q)) => {
+            let t = [
+                [rel.holds(0, 0), rel.holds(0, 1)],
+                [rel.holds(1, 0), rel.holds(1, 1)],
+            ];
+            binary(b, p, q, t)
+        }
+    }
+}
+
+/// The function of `n` that is `at0` when `n` is 0 and `at1` when it is 1.
+fn unary(b: &mut ExprBuilder, n: NodeId, at0: bool, at1: bool) -> NodeId {
+    match (at0, at1) {
+        (false, true) => n,
+        (true, false) => b.not(n),
+        (c, _) => b.constant(c),
+    }
+}
+
+/// The function of `p` and `q` with truth table `t[p][q]`.
+fn binary(b: &mut ExprBuilder, p: NodeId, q: NodeId, t: [[bool; 2]; 2]) -> NodeId {
+    if t[0][0] == t[0][1] && t[1][0] == t[1][1] {
+        return unary(b, p, t[0][0], t[1][0]);
+    }
+    if t[0][0] == t[1][0] && t[0][1] == t[1][1] {
+        return unary(b, q, t[0][0], t[0][1]);
+    }
+    if t[0][0] == t[1][1] && t[0][1] == t[1][0] {
+        return if t[0][1] { b.xor(p, q) } else { b.iff(p, q) };
+    }
+    // One cell differs from the other three.
+    let trues = t.iter().flatten().filter(|&&c| c).count();
+    let odd = trues == 1;
+    let (i, j) = (0..4)
+        .map(|k| (k / 2, k % 2))
+        .find(|&(i, j)| t[i][j] == odd)
+        .expect("one odd cell");
+    // The odd cell is p = i, q = j.
+    let lp = unary(b, p, i == 0, i == 1);
+    let lq = unary(b, q, j == 0, j == 1);
+    if odd {
+        b.and(lp, lq)
+    } else {
+        let (np, nq) = (b.not(lp), b.not(lq));
+        b.or(np, nq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version1/core" level="3" version="1"
+      xmlns:qual="http://www.sbml.org/sbml/level3/version1/qual/version1" qual:required="true">
+<model>
+"#;
+
+    fn species(ids: &[&str]) -> String {
+        let mut s = String::from("<qual:listOfQualitativeSpecies>\n");
+        for id in ids {
+            s.push_str(&format!(
+                "<qual:qualitativeSpecies qual:id=\"{id}\" qual:constant=\"false\" qual:maxLevel=\"1\"/>\n"
+            ));
+        }
+        s.push_str("</qual:listOfQualitativeSpecies>\n");
+        s
+    }
+
+    fn transition(out: &str, terms: &str) -> String {
+        format!(
+            "<qual:transition qual:id=\"tr_{out}\">\n<qual:listOfOutputs><qual:output qual:qualitativeSpecies=\"{out}\" qual:transitionEffect=\"assignmentLevel\"/></qual:listOfOutputs>\n<qual:listOfFunctionTerms>{terms}</qual:listOfFunctionTerms>\n</qual:transition>\n"
+        )
+    }
+
+    fn term(level: u8, math: &str) -> String {
+        format!(
+            "<qual:functionTerm qual:resultLevel=\"{level}\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\">{math}</math></qual:functionTerm>"
+        )
+    }
+
+    fn doc(ids: &[&str], transitions: &[String]) -> String {
+        format!(
+            "{HEAD}{}<qual:listOfTransitions>\n{}</qual:listOfTransitions>\n</model>\n</sbml>\n",
+            species(ids),
+            transitions.concat()
+        )
+    }
+
+    fn read(text: &str) -> Result<Model, ParseError> {
+        parse(text, &ParseOptions::new(Format::Sbml))
+    }
+
+    fn bnet_of(m: &Model, name: &str) -> String {
+        let net = &m.network;
+        net.function(net.find(name).unwrap())
+            .to_bnet(|v| net.name(v).to_string())
+    }
+
+    fn truth(m: &Model, name: &str) -> Vec<bool> {
+        let net = &m.network;
+        let f = net.function(net.find(name).unwrap());
+        (0..1u64 << net.num_vars())
+            .map(|s| f.eval_bits(s))
+            .collect()
+    }
+
+    #[test]
+    fn thresholds_compare_either_way_round() {
+        let t = [
+            transition(
+                "B",
+                &format!(
+                    "<qual:defaultTerm qual:resultLevel=\"0\"/>{}",
+                    term(
+                        1,
+                        "<apply><geq/><cn type=\"integer\">0</cn><ci> A </ci></apply>"
+                    )
+                ),
+            ),
+            transition(
+                "C",
+                &format!(
+                    "<qual:defaultTerm qual:resultLevel=\"0\"/>{}",
+                    term(1, "<apply><gt/><ci>A</ci><cn>0</cn></apply>")
+                ),
+            ),
+        ];
+        let m = read(&doc(&["A", "B", "C"], &t)).unwrap();
+        assert_eq!(bnet_of(&m, "B"), "!A");
+        assert_eq!(bnet_of(&m, "C"), "A");
+        assert!(m.network.is_input(VarId::new(0)));
+    }
+
+    #[test]
+    fn level_zero_terms_carve_out_of_the_default() {
+        // Default 1, a level-0 term on A, a level-1 term on B: f = B | !A.
+        let terms = format!(
+            "<qual:defaultTerm qual:resultLevel=\"1\"/>{}{}",
+            term(0, "<ci>A</ci>"),
+            term(1, "<ci>B</ci>")
+        );
+        let m = read(&doc(&["A", "B", "C"], &[transition("C", &terms)])).unwrap();
+        let expected: Vec<bool> = (0..8u64).map(|s| s & 2 != 0 || s & 1 == 0).collect();
+        assert_eq!(truth(&m, "C"), expected);
+    }
+
+    #[test]
+    fn every_operator_is_read() {
+        type Truth = fn(bool, bool, bool) -> bool;
+        let cases: [(&str, Truth); 14] = [
+            (
+                "<apply><and/><ci>A</ci><ci>B</ci><ci>C</ci></apply>",
+                |a, b, c| a && b && c,
+            ),
+            ("<apply><or/><ci>A</ci><ci>B</ci></apply>", |a, b, _| a || b),
+            (
+                "<apply><xor/><ci>A</ci><ci>B</ci><ci>C</ci></apply>",
+                |a, b, c| a ^ b ^ c,
+            ),
+            ("<apply><not/><ci>C</ci></apply>", |_, _, c| !c),
+            (
+                "<apply><implies/><ci>A</ci><ci>B</ci></apply>",
+                |a, b, _| !a || b,
+            ),
+            ("<apply><eq/><ci>A</ci><ci>C</ci></apply>", |a, _, c| a == c),
+            ("<apply><neq/><ci>B</ci><cn>1</cn></apply>", |_, b, _| !b),
+            ("<apply><geq/><ci>A</ci><ci>B</ci></apply>", |a, b, _| {
+                a || !b
+            }),
+            ("<apply><gt/><cn>1</cn><ci>B</ci></apply>", |_, b, _| !b),
+            ("<apply><leq/><ci>C</ci><cn>0</cn></apply>", |_, _, c| !c),
+            ("<apply><lt/><ci>A</ci><ci>B</ci></apply>", |a, b, _| {
+                !a && b
+            }),
+            (
+                "<apply><and/><true/><apply><or/><false/><ci>A</ci></apply></apply>",
+                |a, _, _| a,
+            ),
+            (
+                "<apply><eq/><ci>A</ci><ci>B</ci><ci>C</ci></apply>",
+                |a, b, c| a == b && b == c,
+            ),
+            ("<cn type=\"integer\">1</cn>", |_, _, _| true),
+        ];
+        for (math, expected) in cases {
+            let terms = format!(
+                "<qual:defaultTerm qual:resultLevel=\"0\"/>{}",
+                term(1, math)
+            );
+            let m = read(&doc(&["A", "B", "C", "D"], &[transition("D", &terms)])).unwrap();
+            let want: Vec<bool> = (0..16u64)
+                .map(|s| expected(s & 1 != 0, s & 2 != 0, s & 4 != 0))
+                .collect();
+            assert_eq!(truth(&m, "D"), want, "{math}");
+        }
+    }
+
+    #[test]
+    fn input_ids_stand_for_their_thresholds() {
+        let t = "<qual:transition qual:id=\"t\"><qual:listOfInputs>\
+            <qual:input qual:id=\"theta\" qual:qualitativeSpecies=\"A\" qual:thresholdLevel=\"1\" qual:transitionEffect=\"none\"/>\
+            </qual:listOfInputs><qual:listOfOutputs><qual:output qual:qualitativeSpecies=\"B\" qual:transitionEffect=\"assignmentLevel\"/></qual:listOfOutputs>\
+            <qual:listOfFunctionTerms><qual:defaultTerm qual:resultLevel=\"0\"/>"
+            .to_string()
+            + &term(1, "<apply><lt/><ci>A</ci><ci>theta</ci></apply>")
+            + "</qual:listOfFunctionTerms></qual:transition>";
+        let m = read(&doc(&["A", "B"], &[t])).unwrap();
+        assert_eq!(bnet_of(&m, "B"), "!A");
+    }
+
+    #[test]
+    fn constants_and_names() {
+        let text = format!(
+            "{HEAD}<qual:listOfQualitativeSpecies>\
+             <qual:qualitativeSpecies qual:id=\"K\" qual:name=\"Kinase K\" qual:constant=\"true\" qual:initialLevel=\"1\" qual:maxLevel=\"1\"/>\
+             <qual:qualitativeSpecies qual:id=\"and\" qual:constant=\"false\" qual:initialLevel=\"0\"/>\
+             </qual:listOfQualitativeSpecies></model></sbml>"
+        );
+        let m = read(&text).unwrap();
+        assert_eq!(m.network.names(), ["K", "and_"]);
+        assert_eq!(m.network.function(VarId::new(0)).as_constant(), Some(true));
+        assert!(m.network.is_input(VarId::new(1)));
+        assert_eq!(
+            m.labels,
+            vec![
+                (VarId::new(0), "Kinase K".to_string()),
+                (VarId::new(1), "and".to_string())
+            ]
+        );
+        assert_eq!(m.initial_values, vec![(VarId::new(1), InitialValue::Off)]);
+        assert!(m.warnings[0].message.contains("'and'"));
+    }
+
+    #[test]
+    fn multivalued_species_are_refused_by_name() {
+        let text = format!(
+            "{HEAD}<qual:listOfQualitativeSpecies>\n\
+             <qual:qualitativeSpecies qual:id=\"A\" qual:maxLevel=\"1\"/>\n\
+             <qual:qualitativeSpecies qual:id=\"Wnt\" qual:maxLevel=\"2\"/>\n\
+             </qual:listOfQualitativeSpecies></model></sbml>"
+        );
+        let e = read(&text).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("'Wnt' has maxLevel 2"), "{msg}");
+        assert!(msg.contains("qual:qualitativeSpecies[2]"), "{msg}");
+        assert_eq!(e.span.line, 7);
+        assert_eq!(e.span.column, 1);
+    }
+
+    #[test]
+    fn errors_carry_the_element_path_and_line() {
+        let t = [
+            transition("A", "<qual:defaultTerm qual:resultLevel=\"0\"/>"),
+            transition(
+                "B",
+                &format!(
+                    "<qual:defaultTerm qual:resultLevel=\"0\"/>\n{}",
+                    term(1, "<apply><plus/><ci>A</ci><cn>1</cn></apply>")
+                ),
+            ),
+        ];
+        let e = read(&doc(&["A", "B"], &t)).unwrap_err();
+        let msg = e.kind.to_string();
+        assert!(
+            msg.starts_with("unsupported: /sbml/model/qual:listOfTransitions/qual:transition[2]/qual:listOfFunctionTerms/qual:functionTerm[1]/math/apply[1]/plus[1]: the MathML operator <plus>"),
+            "{msg}"
+        );
+        assert_eq!(e.span.line, 17);
+    }
+
+    #[test]
+    fn undefined_species_get_a_hint_or_become_free_inputs() {
+        let terms = format!(
+            "<qual:defaultTerm qual:resultLevel=\"0\"/>{}",
+            term(1, "<ci>Aa</ci>")
+        );
+        let text = doc(&["AA", "B"], &[transition("B", &terms)]);
+        let e = read(&text).unwrap_err();
+        assert!(e.to_string().contains("undefined species 'Aa'"));
+        assert!(e.hint.unwrap().contains("did you mean 'AA'"));
+        let m = parse(&text, &ParseOptions::new(Format::Sbml).free_inputs(true)).unwrap();
+        assert_eq!(m.network.names(), ["AA", "B", "Aa"]);
+        assert_eq!(m.free_inputs, vec![VarId::new(2)]);
+    }
+
+    #[test]
+    fn malformed_and_foreign_files_are_errors() {
+        for text in [
+            "",
+            "<sbml level=\"3\"><model></sbml>",
+            "<html/>",
+            "<sbml level=\"2\"/>",
+            "<sbml level=\"3\"><model/></sbml>",
+            "<sbml><model><qual:listOfQualitativeSpecies><qual:qualitativeSpecies/></qual:listOfQualitativeSpecies></model></sbml>",
+            "<sbml/><sbml/>",
+            "<sbml><model>",
+        ] {
+            assert!(read(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn deep_mathml_reads_without_recursion() {
+        let depth = 100_000;
+        let math = "<apply><not/>".repeat(depth) + "<ci>A</ci>" + &"</apply>".repeat(depth);
+        let terms = format!(
+            "<qual:defaultTerm qual:resultLevel=\"0\"/>{}",
+            term(1, &math)
+        );
+        let m = read(&doc(&["A", "B"], &[transition("B", &terms)])).unwrap();
+        assert_eq!(truth(&m, "B"), vec![false, true, false, true]);
+    }
+}
