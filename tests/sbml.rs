@@ -217,6 +217,70 @@ proptest! {
     }
 }
 
+/// A small SBML-qual document exercising every construct the reader knows.
+fn sample_document() -> String {
+    let net = parse_str(
+        "targets, factors\nA, A\nB, !A | C\nC, A & !B\nK, 1\n",
+        &ParseOptions::new(Format::Bnet),
+    )
+    .unwrap()
+    .network;
+    let xml = sbml::write(&net, &[(VarId::new(1), "B & <co>".into())]).text;
+    // Add a threshold reference and a level-0 term so mutations reach them too.
+    xml.replace(
+        "<qual:defaultTerm qual:resultLevel=\"0\"/>",
+        "<qual:defaultTerm qual:resultLevel=\"0\"/><qual:functionTerm qual:resultLevel=\"0\">\
+         <math xmlns=\"http://www.w3.org/1998/Math/MathML\"><apply><lt/><ci>A</ci><cn>1</cn>\
+         </apply></math></qual:functionTerm>",
+    )
+}
+
+#[test]
+fn the_undamaged_sample_reads_with_its_labels() {
+    let doc = sample_document();
+    assert!(doc.len() < 4000, "the damage ranges cover the document");
+    let model = parse_str(&doc, &ParseOptions::new(Format::Sbml)).unwrap();
+    assert_eq!(model.labels, vec![(VarId::new(1), "B & <co>".to_string())]);
+    let bnet = parse_str(
+        "A, A\nB, !A | C\nC, A & !B\nK, 1\n",
+        &ParseOptions::new(Format::Bnet),
+    )
+    .unwrap()
+    .network;
+    same_functions(&bnet, &model.network).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// A stand-in for the cargo-fuzz target `fuzz/fuzz_targets/parse_sbml.rs` that runs with the
+    /// tests: cut and overwritten documents give a model or an error, never a panic.
+    #[test]
+    fn damaged_documents_never_panic(
+        cut in 0usize..4000,
+        at in 0usize..4000,
+        patch in "[<>/=\"a-z:0-9 \\-]{0,12}",
+    ) {
+        let doc = sample_document();
+        let mut bytes = doc.into_bytes();
+        let at = at.min(bytes.len());
+        let end = (at + patch.len()).min(bytes.len());
+        bytes.splice(at..end, patch.bytes());
+        bytes.truncate(cut.max(at).min(bytes.len()));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let options = ParseOptions::new(Format::Sbml);
+        match parse_str(&text, &options) {
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+            Ok(model) => {
+                let xml = sbml::write(&model.network, &model.labels).text;
+                let back = parse_str(&xml, &options).expect("written SBML reads back");
+                let same = same_functions(&model.network, &back.network);
+                prop_assert!(same.is_ok(), "{:?}", same);
+            }
+        }
+    }
+}
+
 fn deep_document(depth: usize) -> String {
     // B = not^depth (A), inside an annotation nested as deep.
     let math = "<apply><not/>".repeat(depth) + "<ci>A</ci>" + &"</apply>".repeat(depth);

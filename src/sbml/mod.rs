@@ -14,12 +14,14 @@
 //! where `T1` (`T0`) is the disjunction of the function terms with result level 1 (0) and `d` the
 //! default term's level: the function is 1 wherever a level-1 term holds, otherwise the default
 //! unless a level-0 term holds. Species without a transition are inputs (`X, X`); species with
-//! `constant="true"` are constants at their `initialLevel`. Only Boolean models are read
+//! `constant="true"` are constants at their `initialLevel`, or inputs when they have none (how
+//! GINsim and bioLQM write inputs). Only Boolean models are read
 //! (`maxLevel` at most 1). Errors give the XML line and column and the element path
 //! (`/sbml/model/qual:listOfTransitions/qual:transition[3]/…`).
 //!
 //! **Writing** ([`write`]) produces SBML Level 3 Version 1 with `qual:required="true"`, one
-//! compartment, a species per variable and a transition per non-input variable: its inputs carry
+//! compartment, a species per variable (inputs `constant="true"`, as GINsim and bioLQM write and
+//! read them) and a transition per non-input variable: its inputs carry
 //! the regulation signs computed from the function, a default term 0 and one function term 1 whose
 //! MathML is the function, using the form GINsim, bioLQM and AEON write
 //! (`<apply><eq/><ci>X</ci><cn type="integer">1</cn></apply>` for "X is on"). Constants are

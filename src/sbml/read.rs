@@ -269,7 +269,6 @@ struct Species {
     constant: bool,
     initial: Option<bool>,
     pos: usize,
-    path: String,
 }
 
 /// A `qual:input`.
@@ -707,7 +706,6 @@ impl<'a> State<'a> {
                 "species '{id}' is declared twice (first on line {first_line})"
             ))));
         }
-        let path = self.path();
         self.species_index.insert(id.clone(), self.species.len());
         self.species.push(Species {
             id,
@@ -715,7 +713,6 @@ impl<'a> State<'a> {
             constant,
             initial,
             pos,
-            path,
         });
         Ok(())
     }
@@ -1071,19 +1068,10 @@ impl<'a> State<'a> {
         for (s, sp) in self.species.iter().enumerate() {
             let v = VarId::new(s);
             let f = if sp.constant {
+                // GINsim and bioLQM write inputs as constant species without a level.
                 match sp.initial {
                     Some(level) => Expr::constant(level),
-                    None => {
-                        return Err(self.error_at_path(
-                            invalid(format!(
-                                "constant species '{}' has no qual:initialLevel",
-                                sp.id
-                            )),
-                            sp.pos,
-                            1,
-                            &sp.path,
-                        ));
-                    }
+                    None => Expr::var(v),
                 }
             } else {
                 if let Some(level) = sp.initial {
@@ -1484,10 +1472,13 @@ mod tests {
             "{HEAD}<qual:listOfQualitativeSpecies>\
              <qual:qualitativeSpecies qual:id=\"K\" qual:name=\"Kinase K\" qual:constant=\"true\" qual:initialLevel=\"1\" qual:maxLevel=\"1\"/>\
              <qual:qualitativeSpecies qual:id=\"and\" qual:constant=\"false\" qual:initialLevel=\"0\"/>\
+             <qual:qualitativeSpecies qual:id=\"I\" qual:constant=\"true\"/>\
              </qual:listOfQualitativeSpecies></model></sbml>"
         );
         let m = read(&text).unwrap();
-        assert_eq!(m.network.names(), ["K", "and_"]);
+        assert_eq!(m.network.names(), ["K", "and_", "I"]);
+        // A constant species without a level is how GINsim and bioLQM write an input.
+        assert!(m.network.is_input(VarId::new(2)));
         assert_eq!(m.network.function(VarId::new(0)).as_constant(), Some(true));
         assert!(m.network.is_input(VarId::new(1)));
         assert_eq!(

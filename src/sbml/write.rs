@@ -1,10 +1,12 @@
 //! The SBML-qual writer: a `Network` as SBML Level 3 Version 1 with the qual package.
 //!
 //! Layout, chosen so that GINsim, bioLQM and AEON read the file as basin does:
-//! - one compartment, one `qual:qualitativeSpecies` per variable (`maxLevel="1"`,
-//!   `constant="false"`), named by its id; `qual:name` carries the display label, or the
-//!   original name where the id had to be changed;
-//! - inputs (`X, X`) have no transition, which every SBML-qual reader takes as an input;
+//! - one compartment, one `qual:qualitativeSpecies` per variable (`maxLevel="1"`), named by its
+//!   id; `qual:name` carries the display label, or the original name where the id had to be
+//!   changed;
+//! - inputs (`X, X`) are `constant="true"` species without a transition and without an initial
+//!   level: bioLQM and GINsim read exactly that as an input (and a non-constant species without a
+//!   transition as constant 0), AEON reads any species without a transition as a free input;
 //! - a constant is a transition with a default term only (`resultLevel` = its value), so that
 //!   tools that read a constant species as a free input still see a fixed value;
 //! - every other variable has a transition: its regulators as `qual:input`s with the sign
@@ -12,10 +14,11 @@
 //!   mentions the regulator without depending on it), a default term 0 and one function term 1.
 //!
 //! MathML is written iteratively (functions nest thousands deep), with n-ary `and`/`or` for chains,
-//! `<apply><eq/><ci>X</ci><cn type="integer">1</cn></apply>` for "X is on" (`0` for "X is off")
-//! and `xor` where the expression arena shares the operands of an exclusive or (the form every
-//! reader in basin builds `xor` and `<=>` in). MathML cannot share subexpressions, so any other
-//! shared node is written out once per use.
+//! `<apply><eq/><ci>X</ci><cn type="integer">1</cn></apply>` for "X is on" (`0` for "X is off").
+//! MathML cannot share subexpressions, so shared nodes of the arena are written once per use.
+//! An exclusive or (`xor`, `<=>`, shared as `ExprBuilder` builds them) is written with `and`,
+//! `or` and `not`, which every tool reads (bioLQM has no `xor`), unless that would more than
+//! quadruple the function: chained exclusive ors double at each level, so then `<xor/>` is used.
 
 use super::{MATHML_NAMESPACE, QUAL_NAMESPACE, SBML_NAMESPACE, is_sid, readable_name};
 use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
@@ -109,7 +112,8 @@ pub fn write(network: &Network, labels: &[(VarId, String)]) -> Written {
         }
         let _ = writeln!(
             out,
-            " qual:compartment=\"{compartment}\" qual:constant=\"false\" qual:maxLevel=\"1\"/>"
+            " qual:compartment=\"{compartment}\" qual:constant=\"{}\" qual:maxLevel=\"1\"/>",
+            network.is_input(v)
         );
     }
     out.push_str("    </qual:listOfQualitativeSpecies>\n");
@@ -199,7 +203,26 @@ fn xor_operands(nodes: &[Node], l: NodeId, r: NodeId) -> Option<(NodeId, NodeId)
     }
 }
 
-fn shape(nodes: &[Node], id: NodeId) -> Shape {
+/// Whether writing `expr` out as a tree, shared nodes repeated, stays within four times its
+/// node count (or a few thousand elements); if not, exclusive ors are written as `<xor/>`.
+fn expands_cheaply(expr: &Expr) -> bool {
+    let nodes = expr.nodes();
+    let mut size = vec![0u64; nodes.len()];
+    for (i, node) in nodes.iter().enumerate() {
+        size[i] = match *node {
+            Node::Const(_) | Node::Var(_) => 1,
+            Node::Not(a) => 1 + size[a as usize],
+            Node::And(a, b) | Node::Or(a, b) => 1u64
+                .saturating_add(size[a as usize])
+                .saturating_add(size[b as usize]),
+        };
+    }
+    let budget = (4 * nodes.len() as u64).max(4096);
+    size[nodes.len() - 1] <= budget
+}
+
+fn shape(nodes: &[Node], id: NodeId, use_xor: bool) -> Shape {
+    let written_as_xor = |l, r| use_xor && xor_operands(nodes, l, r).is_some();
     match nodes[id as usize] {
         Node::Const(c) => Shape::Const(c),
         Node::Var(v) => Shape::Literal(v, true),
@@ -207,7 +230,7 @@ fn shape(nodes: &[Node], id: NodeId) -> Shape {
             Node::Var(v) => Shape::Literal(v, false),
             _ => Shape::Not(a),
         },
-        Node::Or(l, r) if xor_operands(nodes, l, r).is_some() => {
+        Node::Or(l, r) if written_as_xor(l, r) => {
             let (a, b) = xor_operands(nodes, l, r).expect("checked");
             Shape::Xor(a, b)
         }
@@ -222,7 +245,7 @@ fn shape(nodes: &[Node], id: NodeId) -> Shape {
                         work.push(r);
                         work.push(l);
                     }
-                    Node::Or(l, r) if !is_and && xor_operands(nodes, l, r).is_none() => {
+                    Node::Or(l, r) if !is_and && !written_as_xor(l, r) => {
                         work.push(r);
                         work.push(l);
                     }
@@ -249,6 +272,7 @@ fn write_mathml(out: &mut String, expr: &Expr, ids: &[String], depth: usize) {
         Close(usize),
     }
     let nodes = expr.nodes();
+    let use_xor = !expands_cheaply(expr);
     let mut stack = vec![Task::Node(expr.root(), depth)];
     while let Some(task) = stack.pop() {
         let (id, d) = match task {
@@ -258,7 +282,7 @@ fn write_mathml(out: &mut String, expr: &Expr, ids: &[String], depth: usize) {
             }
             Task::Node(id, d) => (id, d),
         };
-        match shape(nodes, id) {
+        match shape(nodes, id, use_xor) {
             Shape::Const(c) => line(out, d, if c { "<true/>" } else { "<false/>" }),
             Shape::Literal(v, on) => line(
                 out,
@@ -325,15 +349,21 @@ mod tests {
         assert!(back.is_input(VarId::new(0)));
         assert_eq!(back.function(VarId::new(1)).as_constant(), Some(true));
         assert!(w.text.contains("qual:sign=\"dual\""));
+        assert!(
+            w.text
+                .contains("qual:id=\"A\" qual:compartment=\"comp1\" qual:constant=\"true\"")
+        );
+        assert!(
+            w.text
+                .contains("qual:id=\"D\" qual:compartment=\"comp1\" qual:constant=\"false\"")
+        );
         assert!(w.text.contains("<apply><and/>"));
         assert!(w.renamed.is_empty());
     }
 
-    #[test]
-    fn shared_xor_operands_are_written_once() {
+    /// `y = x0 ^ (x1 ^ (... ^ x{n-1}))`, built with shared operands.
+    fn xor_chain(n: usize) -> Network {
         use crate::expr::ExprBuilder;
-        // x0 ^ (x1 ^ (x2 ^ ...)): a DAG that would double in size per level if expanded.
-        let n = 40;
         let mut b = ExprBuilder::new();
         let mut acc = b.var(VarId::new(n - 1));
         for i in (0..n - 1).rev() {
@@ -345,9 +375,28 @@ mod tests {
             .map(|i| (format!("x{i}"), Expr::var(VarId::new(i))))
             .collect();
         vars.push(("y".into(), f));
-        let net = Network::new(vars).unwrap();
+        Network::new(vars).unwrap()
+    }
+
+    #[test]
+    fn small_xors_are_spelled_with_and_or_not() {
+        let net = xor_chain(3);
+        let w = write(&net, &[]);
+        assert!(!w.text.contains("<xor/>"));
+        let back = parse_str(&w.text, &ParseOptions::new(Format::Sbml))
+            .unwrap()
+            .network;
+        same_functions(&net, &back).unwrap();
+    }
+
+    #[test]
+    fn shared_xor_operands_are_written_once() {
+        // A 40-long chain would double in size per level if expanded.
+        let n = 40;
+        let net = xor_chain(n);
         let w = write(&net, &[]);
         assert_eq!(w.text.matches("<apply><xor/>").count(), n - 1);
+        assert!(w.text.len() < 100_000);
         let back = parse_str(&w.text, &ParseOptions::new(Format::Sbml))
             .unwrap()
             .network;
