@@ -1,7 +1,7 @@
 //! SBML-qual: SBML Level 3 with the qualitative-models package, the format in which GINsim,
 //! CellCollective, BioModels, BoolNet and AEON exchange logical models.
 //!
-//! **Reading** ([`parse`]) streams the XML with quick-xml and keeps its own explicit element stack:
+//! **Reading** ([`parse`](crate::sbml::parse())) streams the XML with quick-xml and keeps its own explicit element stack:
 //! published files nest MathML hundreds to thousands of elements deep, and a recursive XML tree
 //! (roxmltree's tokenizer recurses once per element) or a recursive MathML walk would overflow the
 //! stack. Each `qual:qualitativeSpecies` becomes a variable named by its id; each `qual:transition`
@@ -19,7 +19,7 @@
 //! (`maxLevel` at most 1). Errors give the XML line and column and the element path
 //! (`/sbml/model/qual:listOfTransitions/qual:transition[3]/…`).
 //!
-//! **Writing** ([`write`]) produces SBML Level 3 Version 1 with `qual:required="true"`, one
+//! **Writing** ([`write`](crate::sbml::write())) produces SBML Level 3 Version 1 with `qual:required="true"`, one
 //! compartment, a species per variable (inputs `constant="true"`, as GINsim and bioLQM write and
 //! read them) and a transition per non-input variable: its inputs carry
 //! the regulation signs computed from the function, a default term 0 and one function term 1 whose
