@@ -13,7 +13,9 @@ mod syntax;
 
 pub use syntax::MAX_EXPRESSION_TOKENS;
 
-use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
+use crate::analysis::{
+    BddTooLarge, DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
+};
 use crate::error::{Error, ParseError, ParseErrorKind, Span};
 use crate::network::{Network, VarId};
 use std::fmt;
@@ -267,19 +269,33 @@ pub fn read_model(path: &Path, format: Option<Format>, free_inputs: bool) -> Res
 }
 
 /// Compares AEON's declared regulations with the functions and warns where they disagree.
+/// Functions whose BDD exceeds [`DEFAULT_BDD_NODE_LIMIT`] nodes are not checked, with a warning.
 fn check_declared_signs(model: &mut Model) {
     let net = &model.network;
     let mut warnings = Vec::new();
     let mut declared_pairs = std::collections::HashSet::new();
-    let vars = bdd_variables(net.num_vars());
-    let mut functions = std::collections::HashMap::new();
+    let Some(vars) = try_bdd_variables(net.num_vars()) else {
+        model.warnings.push(Warning {
+            span: None,
+            message: "declared regulations not checked: more than 65535 variables".into(),
+        });
+        return;
+    };
+    let mut signs: std::collections::HashMap<VarId, Result<Vec<(VarId, Sign)>, BddTooLarge>> =
+        std::collections::HashMap::new();
     for reg in &model.regulations {
         declared_pairs.insert((reg.regulator, reg.target));
-        let f = functions
-            .entry(reg.target)
-            .or_insert_with(|| expr_to_bdd(&vars, net.function(reg.target)));
-        let actual = bdd_sign(f, reg.regulator);
+        let target_signs = signs.entry(reg.target).or_insert_with(|| {
+            regulation_signs_with_limit(net, &vars, reg.target, DEFAULT_BDD_NODE_LIMIT)
+        });
         let (r, t) = (net.name(reg.regulator), net.name(reg.target));
+        let actual = match target_signs {
+            Ok(list) => list
+                .iter()
+                .find(|(x, _)| *x == reg.regulator)
+                .map_or(Sign::NonEssential, |&(_, s)| s),
+            Err(_) => continue,
+        };
         let disagree = match (reg.sign, actual) {
             (_, Sign::NonEssential) => reg.observable,
             (Some(true), Sign::Inhibiting | Sign::Dual)
@@ -297,6 +313,17 @@ fn check_declared_signs(model: &mut Model) {
                 message: format!("regulation {r} -> {t} is declared {declared} but the function makes it {actual}"),
             });
         }
+    }
+    let mut too_large: Vec<(VarId, BddTooLarge)> = signs
+        .into_iter()
+        .filter_map(|(t, r)| r.err().map(|e| (t, e)))
+        .collect();
+    too_large.sort_by_key(|&(t, _)| t);
+    for (t, e) in too_large {
+        warnings.push(Warning {
+            span: None,
+            message: format!("declared regulations of {} not checked: {e}", net.name(t)),
+        });
     }
     for t in net.vars() {
         if model.free_inputs.contains(&t) {
