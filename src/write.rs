@@ -114,7 +114,8 @@ fn spellable_names(network: &Network, format: Format) -> (Vec<String>, Vec<(Stri
         }
         let mut candidate = base.clone();
         let mut k = 2;
-        while taken.contains(&candidate) {
+        // A reserved word (`and`, `True`) is a valid identifier but not a valid name.
+        while taken.contains(&candidate) || !syntax_is_valid_name(format, &candidate) {
             candidate = format!("{base}_{k}");
             k += 1;
         }
