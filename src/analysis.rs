@@ -8,6 +8,7 @@
 use crate::expr::{Expr, Node};
 use crate::network::{Network, VarId};
 use biodivine_lib_bdd::{Bdd, BddVariable, BddVariableSet, op_function};
+use std::collections::HashMap;
 use std::fmt;
 
 /// The effect of a regulator on a function, computed from the function itself.
@@ -39,10 +40,15 @@ impl fmt::Display for Sign {
 /// published corpus needs about 8 000 nodes.
 pub const DEFAULT_BDD_NODE_LIMIT: usize = 100_000;
 
-/// Work allowed per node of the limit, in BDD nodes visited (operands, results and the tasks of
-/// size checks), summed over every operation on one function. Bounds time even when each
-/// intermediate BDD stays under the node limit.
+/// Work allowed on one function, in BDD nodes visited (operands, results and the tasks of size
+/// checks, summed over every operation): this many per node of the limit plus
+/// [`WORK_PER_EXPR_NODE`] per node of the expression. Bounds time even when each intermediate
+/// BDD stays under the node limit, while a long but simple rule (a 10 MB disjunction) still
+/// gets the linear work it needs.
 const WORK_PER_LIMIT_NODE: usize = 100;
+
+/// See [`WORK_PER_LIMIT_NODE`].
+const WORK_PER_EXPR_NODE: usize = 32;
 
 /// Bounded BDD work on one function was abandoned: the function's BDD (or an intermediate one)
 /// would exceed `limit` nodes, or building it would take more than the matching work budget.
@@ -67,10 +73,12 @@ struct Budget {
 }
 
 impl Budget {
-    fn new(node_limit: usize) -> Budget {
+    fn new(node_limit: usize, expr: &Expr) -> Budget {
         Budget {
             node_limit,
-            work_left: node_limit.saturating_mul(WORK_PER_LIMIT_NODE),
+            work_left: node_limit
+                .saturating_mul(WORK_PER_LIMIT_NODE)
+                .saturating_add(expr.num_nodes().saturating_mul(WORK_PER_EXPR_NODE)),
         }
     }
 
@@ -161,7 +169,8 @@ pub fn expr_to_bdd(vars: &BddVariableSet, expr: &Expr) -> Bdd {
 }
 
 /// The BDD of `expr` over `vars`, or [`BddTooLarge`] when it or an intermediate BDD would exceed
-/// `node_limit` nodes, or building it would take more than `100 * node_limit` node visits.
+/// `node_limit` nodes, or building it would take more than `100 * node_limit + 32 * e` BDD node
+/// visits for an expression of `e` nodes.
 ///
 /// # Errors
 /// [`BddTooLarge`] as above; nothing else can fail.
@@ -170,25 +179,23 @@ pub fn expr_to_bdd_with_limit(
     expr: &Expr,
     node_limit: usize,
 ) -> Result<Bdd, BddTooLarge> {
-    build_bdd(vars, expr, &mut Budget::new(node_limit))
+    build_bdd(vars, expr, &mut Budget::new(node_limit, expr))
 }
 
 /// Conversion, iterative over the arena. Chains of one associative operator (`a | b | c | ...`,
 /// a published DNF of 10 000 terms parses into such a chain 10 000 deep) are combined as a
 /// balanced tree instead of left to right: left to right rebuilds the growing accumulator once
 /// per term, quadratic in the number of terms (4.2 s against 0.2 s on that published rule).
+///
+/// Operands stream into their chain as soon as they are computed (see [`ChainAccumulator`]), so
+/// memory holds a logarithmic number of partial results per open chain rather than every operand
+/// of a 10 MB rule at once.
 fn build_bdd(vars: &BddVariableSet, expr: &Expr, budget: &mut Budget) -> Result<Bdd, BddTooLarge> {
+    const NONE: u32 = u32::MAX;
     let nodes = expr.nodes();
-    // How many parents use each node, and whether a node is the only-used child of a node with
-    // the same operator (then it is absorbed into its parent's chain).
-    let mut uses = vec![0u32; nodes.len()];
-    let mut absorbed = vec![false; nodes.len()];
-    let same_op = |a: Node, b: Node| {
-        matches!(
-            (a, b),
-            (Node::And(..), Node::And(..)) | (Node::Or(..), Node::Or(..))
-        )
-    };
+    let n = nodes.len();
+    // How many parents use each node.
+    let mut uses = vec![0u32; n];
     for node in nodes {
         match *node {
             Node::Not(a) => uses[a as usize] += 1,
@@ -199,28 +206,44 @@ fn build_bdd(vars: &BddVariableSet, expr: &Expr, budget: &mut Budget) -> Result<
             _ => {}
         }
     }
+    // A node is absorbed into its parent's chain when it has the same operator and no other
+    // parent; a chain's root is its non-absorbed top node.
+    let mut absorbed = vec![false; n];
     for node in nodes {
         if let Node::And(a, b) | Node::Or(a, b) = *node {
             for c in [a, b] {
-                if uses[c as usize] == 1 && same_op(*node, nodes[c as usize]) {
+                let child = nodes[c as usize];
+                let same = matches!(
+                    (*node, child),
+                    (Node::And(..), Node::And(..)) | (Node::Or(..), Node::Or(..))
+                );
+                if uses[c as usize] == 1 && same {
                     absorbed[c as usize] = true;
                 }
             }
         }
     }
-    let mut values: Vec<Option<Bdd>> = vec![None; nodes.len()];
-    // Takes a child's BDD, moving it out on its last use.
-    let take = |values: &mut Vec<Option<Bdd>>, uses: &mut Vec<u32>, c: u32| -> Bdd {
-        let c = c as usize;
-        uses[c] -= 1;
-        if uses[c] == 0 {
-            values[c].take().expect("child computed")
-        } else {
-            values[c].clone().expect("child computed")
+    // `link`: for an absorbed node its chain's root; for any other node the (first) chain root
+    // it is an operand of. Further chains a shared node feeds go to `more_links`.
+    let mut link = vec![NONE; n];
+    let mut more_links: HashMap<u32, Vec<u32>> = HashMap::new();
+    for i in (0..n).rev() {
+        if let Node::And(a, b) | Node::Or(a, b) = nodes[i] {
+            let root = if absorbed[i] { link[i] } else { i as u32 };
+            for c in [a, b] {
+                let c = c as usize;
+                if absorbed[c] || link[c] == NONE {
+                    link[c] = root;
+                } else {
+                    more_links.entry(c as u32).or_default().push(root);
+                }
+            }
         }
-    };
-    let mut chain: Vec<u32> = Vec::new();
-    let mut operands: Vec<Bdd> = Vec::new();
+    }
+    // BDDs still wanted by a `Not` parent, and the open chains.
+    let mut values: HashMap<u32, Bdd> = HashMap::new();
+    let mut chains: HashMap<u32, ChainAccumulator> = HashMap::new();
+    let mut extra: Vec<u32> = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         if absorbed[i] {
             continue;
@@ -230,58 +253,92 @@ fn build_bdd(vars: &BddVariableSet, expr: &Expr, budget: &mut Budget) -> Result<
             Node::Const(false) => vars.mk_false(),
             Node::Var(v) => vars.mk_var(BddVariable::from_index(v.index())),
             Node::Not(a) => {
-                let x = take(&mut values, &mut uses, a);
+                uses[a as usize] -= 1;
+                let x = if uses[a as usize] == 0 {
+                    values.remove(&a)
+                } else {
+                    values.get(&a).cloned()
+                }
+                .expect("operand computed");
                 budget.charge(x.size())?;
                 x.into_not()
             }
-            Node::And(a, b) | Node::Or(a, b) => {
-                let op = if matches!(node, Node::And(..)) {
-                    op_function::and
-                } else {
-                    op_function::or
-                };
-                // Gather the chain's operands (the non-absorbed nodes under it).
-                chain.clear();
-                chain.extend([b, a]);
-                operands.clear();
-                while let Some(c) = chain.pop() {
-                    if absorbed[c as usize] {
-                        if let Node::And(x, y) | Node::Or(x, y) = nodes[c as usize] {
-                            chain.extend([y, x]);
-                        }
-                    } else {
-                        let x = take(&mut values, &mut uses, c);
-                        operands.push(x);
-                    }
-                }
-                combine_balanced(&mut operands, op, budget)?
-            }
+            Node::And(..) | Node::Or(..) => chains
+                .remove(&(i as u32))
+                .expect("chain has operands")
+                .finish(budget)?,
         };
-        values[i] = Some(bdd);
+        if i + 1 == n {
+            return Ok(bdd);
+        }
+        // Hand the result to the chains it is an operand of, then keep it for `Not` parents.
+        extra.clear();
+        if let Some(more) = more_links.remove(&(i as u32)) {
+            extra.extend(more);
+        }
+        let mut bdd = Some(bdd);
+        for root in std::iter::once(link[i])
+            .filter(|&r| r != NONE)
+            .chain(extra.iter().copied())
+        {
+            uses[i] -= 1;
+            let operand = if uses[i] == 0 {
+                bdd.take().expect("still held")
+            } else {
+                bdd.clone().expect("still held")
+            };
+            let op = if matches!(nodes[root as usize], Node::And(..)) {
+                op_function::and
+            } else {
+                op_function::or
+            };
+            chains
+                .entry(root)
+                .or_insert_with(|| ChainAccumulator::new(op))
+                .push(operand, budget)?;
+        }
+        if let Some(bdd) = bdd {
+            values.insert(i as u32, bdd);
+        }
     }
-    Ok(values.pop().flatten().expect("root computed"))
+    unreachable!("the root is the last node")
 }
 
-/// Combines `operands` with the associative `op` as a balanced tree of neighbours: neighbouring
-/// terms of a published DNF share most of their variables, so their combinations stay small.
-fn combine_balanced(
-    operands: &mut Vec<Bdd>,
+/// The operands of one chain `x1 op x2 op ... op xk` (op associative), combined as a balanced
+/// tree of neighbours while they arrive, like a binary counter: two partial results of the same
+/// rank merge as soon as both exist. Neighbouring terms of a published DNF share most of their
+/// variables, so their combinations stay small; and a function too large for the limit is met
+/// after a few operands rather than after the whole bottom level.
+struct ChainAccumulator {
     op: fn(Option<bool>, Option<bool>) -> Option<bool>,
-    budget: &mut Budget,
-) -> Result<Bdd, BddTooLarge> {
-    let mut level: Vec<Bdd> = std::mem::take(operands);
-    while level.len() > 1 {
-        let mut next = Vec::with_capacity(level.len() / 2 + 1);
-        let mut it = level.into_iter();
-        while let Some(x) = it.next() {
-            match it.next() {
-                Some(y) => next.push(budget.apply(&x, &y, op)?),
-                None => next.push(x),
-            }
+    stack: Vec<(u32, Bdd)>,
+}
+
+impl ChainAccumulator {
+    fn new(op: fn(Option<bool>, Option<bool>) -> Option<bool>) -> ChainAccumulator {
+        ChainAccumulator {
+            op,
+            stack: Vec::new(),
         }
-        level = next;
     }
-    Ok(level.pop().expect("operand"))
+
+    fn push(&mut self, x: Bdd, budget: &mut Budget) -> Result<(), BddTooLarge> {
+        let mut item = (0u32, x);
+        while self.stack.last().is_some_and(|(rank, _)| *rank == item.0) {
+            let (rank, left) = self.stack.pop().expect("checked");
+            item = (rank + 1, budget.apply(&left, &item.1, self.op)?);
+        }
+        self.stack.push(item);
+        Ok(())
+    }
+
+    fn finish(mut self, budget: &mut Budget) -> Result<Bdd, BddTooLarge> {
+        let (_, mut acc) = self.stack.pop().expect("at least one operand");
+        while let Some((_, left)) = self.stack.pop() {
+            acc = budget.apply(&left, &acc, self.op)?;
+        }
+        Ok(acc)
+    }
 }
 
 /// The sign of `regulator`'s effect on the function `f` (a BDD over `vars`).
@@ -319,7 +376,8 @@ pub fn regulation_signs(network: &Network, target: VarId) -> Vec<(VarId, Sign)> 
 
 /// As [`regulation_signs`], over the variable set `vars` of the network, giving up with
 /// [`BddTooLarge`] when the function's BDD would exceed `node_limit` nodes or the whole analysis
-/// would take more than `100 * node_limit` node visits. Every sign returned is exact.
+/// would take more than `100 * node_limit + 32 * e` BDD node visits for an expression of `e`
+/// nodes. Every sign returned is exact.
 ///
 /// # Errors
 /// [`BddTooLarge`] as above.
@@ -329,7 +387,7 @@ pub fn regulation_signs_with_limit(
     target: VarId,
     node_limit: usize,
 ) -> Result<Vec<(VarId, Sign)>, BddTooLarge> {
-    let mut budget = Budget::new(node_limit);
+    let mut budget = Budget::new(node_limit, network.function(target));
     let f = build_bdd(vars, network.function(target), &mut budget)?;
     network
         .regulators(target)
@@ -486,5 +544,47 @@ mod tests {
         assert_eq!(e.to_string(), "BDD larger than 1000 nodes");
         let e = expr_to_bdd_with_limit(&vars, n.function(t), DEFAULT_BDD_NODE_LIMIT).unwrap_err();
         assert_eq!(e.limit, DEFAULT_BDD_NODE_LIMIT);
+    }
+
+    proptest::proptest! {
+        /// The BDD of a random expression (shared nodes and chains included) has the
+        /// expression's truth table, with and without limits.
+        #[test]
+        fn bdds_follow_the_truth_table(e in crate::testing::expr(5)) {
+            let vars = bdd_variables(5);
+            let f = expr_to_bdd(&vars, &e);
+            let g = expr_to_bdd_with_limit(&vars, &e, DEFAULT_BDD_NODE_LIMIT).unwrap();
+            proptest::prop_assert!(f == g);
+            for s in 0..32u64 {
+                let valuation = biodivine_lib_bdd::BddValuation::new(
+                    (0..5).map(|i| (s >> i) & 1 == 1).collect(),
+                );
+                proptest::prop_assert_eq!(f.eval_in(&valuation), e.eval_bits(s));
+            }
+        }
+
+        /// Signs agree with their definition checked state by state.
+        #[test]
+        fn signs_follow_their_definition(e in crate::testing::expr(4)) {
+            let vars = bdd_variables(4);
+            let f = expr_to_bdd(&vars, &e);
+            for r in 0..4 {
+                let (mut up, mut down) = (false, false);
+                for s in 0..16u64 {
+                    if (s >> r) & 1 == 0 {
+                        let (lo, hi) = (e.eval_bits(s), e.eval_bits(s | 1 << r));
+                        up |= !lo && hi;
+                        down |= lo && !hi;
+                    }
+                }
+                let expected = match (up, down) {
+                    (true, false) => Sign::Activating,
+                    (false, true) => Sign::Inhibiting,
+                    (true, true) => Sign::Dual,
+                    (false, false) => Sign::NonEssential,
+                };
+                proptest::prop_assert_eq!(bdd_sign(&f, VarId::new(r)), expected);
+            }
+        }
     }
 }

@@ -164,7 +164,7 @@ pub struct Report {
 ///
 /// # Complexity
 /// Linear in the size of the functions, plus one bounded BDD analysis per function (at most
-/// about `100 * bdd_node_limit` node visits each).
+/// about `100 * bdd_node_limit` BDD node visits each, plus 32 per node of the expression).
 ///
 /// # Examples
 /// ```

@@ -245,14 +245,24 @@ pub fn read_model(path: &Path, format: Option<Format>, free_inputs: bool) -> Res
             let valid = std::str::from_utf8(valid).expect("valid prefix");
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let kind = if bytes.contains(&0) {
-                ParseErrorKind::WrongFormat {
+            if bytes.contains(&0) {
+                return Err(ParseError::whole_file(ParseErrorKind::WrongFormat {
                     detected: "binary".into(),
-                }
-            } else {
-                ParseErrorKind::InvalidUtf8
-            };
+                })
+                .with_path(path)
+                .with_hint("model files are text: bnet, BooleanNet or AEON")
+                .into());
+            }
+            let kind = ParseErrorKind::InvalidUtf8;
+            // The offending line, invalid bytes shown as U+FFFD.
+            let start = valid.rfind('\n').map_or(0, |i| i + 1);
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| start + i);
+            let source = String::from_utf8_lossy(&bytes[start..end]);
             return Err(ParseError::new(kind, Span::new(line, column, 1))
+                .with_source_line(source.trim_end_matches('\r'))
                 .with_path(path)
                 .with_hint("model files must be UTF-8 text")
                 .into());
