@@ -96,7 +96,12 @@ impl fmt::Display for ParseErrorKind {
         match self {
             EmptyFile => write!(f, "the model holds no rules"),
             InvalidUtf8 => write!(f, "the file is not valid UTF-8 text"),
-            WrongFormat { detected } => write!(f, "this looks like a {detected} file"),
+            WrongFormat { detected } => {
+                let an = detected.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o'])
+                    || detected.starts_with("SBML");
+                let article = if an { "an" } else { "a" };
+                write!(f, "this looks like {article} {detected} file")
+            }
             UnexpectedChar(c) => write!(f, "unexpected character '{}'", c.escape_debug()),
             UnexpectedToken { found, expected } => {
                 write!(f, "expected {expected}, found '{found}'")

@@ -31,6 +31,8 @@ pub mod expect;
 pub mod expr;
 /// The compiled bit-sliced update program shared by the explorers.
 pub mod kernel;
+/// Lint and summary of a model: counts, regulation signs, warnings (`basin check`).
+pub mod lint;
 /// The `Network` type: variables, update functions, inputs and constants.
 pub mod network;
 /// Readers for bnet, BooleanNet and AEON files.

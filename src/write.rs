@@ -4,7 +4,9 @@
 //! Names the target format cannot spell (`IL-6` from BooleanNet in bnet) are rewritten readably
 //! (`IL_6`, `Ca2_plus`), kept unique, and the renaming is returned so it can be reported.
 
-use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
+use crate::analysis::{
+    DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
+};
 use crate::expr::Syntax;
 use crate::network::Network;
 use crate::parse::Format;
@@ -49,11 +51,20 @@ pub fn write(network: &Network, format: Format) -> Written {
             }
         }
         Format::Aeon => {
-            let vars = bdd_variables(network.num_vars());
+            // Signs are exact where the function's BDD stays within the default limit; beyond
+            // it (or beyond 65 535 variables) regulations are written '-??' (sign unknown, not
+            // necessarily observable), which every function satisfies.
+            let vars = try_bdd_variables(network.num_vars());
             for v in network.vars() {
-                let f = expr_to_bdd(&vars, network.function(v));
-                for r in network.regulators(v) {
-                    let arrow = match bdd_sign(&f, r) {
+                let signs = vars.as_ref().and_then(|vars| {
+                    regulation_signs_with_limit(network, vars, v, DEFAULT_BDD_NODE_LIMIT).ok()
+                });
+                let signs = signs.unwrap_or_else(|| {
+                    let r = network.regulators(v);
+                    r.into_iter().map(|r| (r, Sign::NonEssential)).collect()
+                });
+                for (r, sign) in signs {
+                    let arrow = match sign {
                         Sign::Activating => "->",
                         Sign::Inhibiting => "-|",
                         Sign::Dual => "-?",
@@ -104,7 +115,8 @@ fn spellable_names(network: &Network, format: Format) -> (Vec<String>, Vec<(Stri
         }
         let mut candidate = base.clone();
         let mut k = 2;
-        while taken.contains(&candidate) {
+        // A reserved word (`and`, `True`) is a valid identifier but not a valid name.
+        while taken.contains(&candidate) || !syntax_is_valid_name(format, &candidate) {
             candidate = format!("{base}_{k}");
             k += 1;
         }

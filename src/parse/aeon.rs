@@ -9,7 +9,8 @@
 //! A variable met only in regulation lines has no function: an error unless free inputs are
 //! allowed. Declared signs are checked against the functions after reading (see `check_regulations`).
 
-use super::lines::{Line, content_lines};
+use super::Format;
+use super::lines::{Line, content_lines, wrong_format};
 use super::resolve::{RawModel, RawRegulation, RawRule};
 use super::syntax::{Dialect, parse_expression, tokenize};
 use crate::error::{ParseError, ParseErrorKind, Span};
@@ -84,6 +85,9 @@ fn parse_function(
 }
 
 fn parse_regulation(line: &Line<'_>, lead: usize, model: &mut RawModel) -> Result<(), ParseError> {
+    if let Some(e) = wrong_format(line, Format::Aeon) {
+        return Err(e);
+    }
     let content = line.content;
     let bytes = content.as_bytes();
     let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'{' || c == b'}';

@@ -9,7 +9,8 @@
 //! Operators `!` > `&` > `|`, parentheses, constants `0 1 true false True False`, names
 //! `[A-Za-z_][A-Za-z0-9_]*`, `#` comments (whole-line and trailing).
 
-use super::lines::{Line, content_lines};
+use super::Format;
+use super::lines::{Line, content_lines, wrong_format};
 use super::resolve::{RawModel, RawRule};
 use super::syntax::{Dialect, parse_expression, tokenize};
 use crate::error::{ParseError, ParseErrorKind, Span};
@@ -44,6 +45,9 @@ pub(crate) fn parse(text: &str) -> Result<RawModel, ParseError> {
 fn parse_rule(line: &Line<'_>, model: &mut RawModel) -> Result<RawRule, ParseError> {
     let content = line.content;
     let Some(comma) = content.find(',') else {
+        if let Some(e) = wrong_format(line, Format::Bnet) {
+            return Err(e);
+        }
         let (kind_hint, col) = wrong_format_hint(content);
         let e = ParseError::new(
             ParseErrorKind::UnexpectedEnd {
@@ -135,6 +139,12 @@ mod tests {
     #[test]
     fn booleannet_in_bnet_gets_a_hint() {
         let e = parse("A* = B and C\n").unwrap_err();
-        assert!(e.hint.unwrap().contains("BooleanNet"));
+        assert_eq!(
+            e.kind,
+            ParseErrorKind::WrongFormat {
+                detected: "BooleanNet".into()
+            }
+        );
+        assert!(e.hint.unwrap().contains("--from booleannet"));
     }
 }

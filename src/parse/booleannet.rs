@@ -10,9 +10,10 @@
 //! Operators `not` > `and` > `or`, parentheses, constants `True False`. Names may contain `+` and
 //! `-` (`IL-6`, `Ca2+`); they are kept as written.
 
+use super::Format;
 use super::InitialValue;
 use super::Warning;
-use super::lines::{Line, content_lines};
+use super::lines::{Line, content_lines, wrong_format};
 use super::resolve::{RawModel, RawRule};
 use super::syntax::{Dialect, parse_expression, tokenize};
 use crate::error::{ParseError, ParseErrorKind, Span};
@@ -26,6 +27,9 @@ pub(crate) fn parse(text: &str) -> Result<RawModel, ParseError> {
         ranked += usize::from(had_rank);
         let rest = &line.content[rest_offset..];
         let Some(eq) = rest.find('=') else {
+            if let Some(e) = wrong_format(&line, Format::BooleanNet) {
+                return Err(e);
+            }
             let col = line.column_of(line.content.len());
             let e = ParseError::new(
                 ParseErrorKind::UnexpectedEnd {

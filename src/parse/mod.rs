@@ -13,7 +13,9 @@ mod syntax;
 
 pub use syntax::MAX_EXPRESSION_TOKENS;
 
-use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
+use crate::analysis::{
+    BddTooLarge, DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
+};
 use crate::error::{Error, ParseError, ParseErrorKind, Span};
 use crate::network::{Network, VarId};
 use std::fmt;
@@ -253,14 +255,24 @@ pub fn read_model(path: &Path, format: Option<Format>, free_inputs: bool) -> Res
             let valid = std::str::from_utf8(valid).expect("valid prefix");
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let kind = if bytes.contains(&0) {
-                ParseErrorKind::WrongFormat {
+            if bytes.contains(&0) {
+                return Err(ParseError::whole_file(ParseErrorKind::WrongFormat {
                     detected: "binary".into(),
-                }
-            } else {
-                ParseErrorKind::InvalidUtf8
-            };
+                })
+                .with_path(path)
+                .with_hint("model files are text: bnet, BooleanNet or AEON")
+                .into());
+            }
+            let kind = ParseErrorKind::InvalidUtf8;
+            // The offending line, invalid bytes shown as U+FFFD.
+            let start = valid.rfind('\n').map_or(0, |i| i + 1);
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| start + i);
+            let source = String::from_utf8_lossy(&bytes[start..end]);
             return Err(ParseError::new(kind, Span::new(line, column, 1))
+                .with_source_line(source.trim_end_matches('\r'))
                 .with_path(path)
                 .with_hint("model files must be UTF-8 text")
                 .into());
@@ -277,19 +289,33 @@ pub fn read_model(path: &Path, format: Option<Format>, free_inputs: bool) -> Res
 }
 
 /// Compares AEON's declared regulations with the functions and warns where they disagree.
+/// Functions whose BDD exceeds [`DEFAULT_BDD_NODE_LIMIT`] nodes are not checked, with a warning.
 fn check_declared_signs(model: &mut Model) {
     let net = &model.network;
     let mut warnings = Vec::new();
     let mut declared_pairs = std::collections::HashSet::new();
-    let vars = bdd_variables(net.num_vars());
-    let mut functions = std::collections::HashMap::new();
+    let Some(vars) = try_bdd_variables(net.num_vars()) else {
+        model.warnings.push(Warning {
+            span: None,
+            message: "declared regulations not checked: more than 65535 variables".into(),
+        });
+        return;
+    };
+    let mut signs: std::collections::HashMap<VarId, Result<Vec<(VarId, Sign)>, BddTooLarge>> =
+        std::collections::HashMap::new();
     for reg in &model.regulations {
         declared_pairs.insert((reg.regulator, reg.target));
-        let f = functions
-            .entry(reg.target)
-            .or_insert_with(|| expr_to_bdd(&vars, net.function(reg.target)));
-        let actual = bdd_sign(f, reg.regulator);
+        let target_signs = signs.entry(reg.target).or_insert_with(|| {
+            regulation_signs_with_limit(net, &vars, reg.target, DEFAULT_BDD_NODE_LIMIT)
+        });
         let (r, t) = (net.name(reg.regulator), net.name(reg.target));
+        let actual = match target_signs {
+            Ok(list) => list
+                .iter()
+                .find(|(x, _)| *x == reg.regulator)
+                .map_or(Sign::NonEssential, |&(_, s)| s),
+            Err(_) => continue,
+        };
         let disagree = match (reg.sign, actual) {
             (_, Sign::NonEssential) => reg.observable,
             (Some(true), Sign::Inhibiting | Sign::Dual)
@@ -307,6 +333,17 @@ fn check_declared_signs(model: &mut Model) {
                 message: format!("regulation {r} -> {t} is declared {declared} but the function makes it {actual}"),
             });
         }
+    }
+    let mut too_large: Vec<(VarId, BddTooLarge)> = signs
+        .into_iter()
+        .filter_map(|(t, r)| r.err().map(|e| (t, e)))
+        .collect();
+    too_large.sort_by_key(|&(t, _)| t);
+    for (t, e) in too_large {
+        warnings.push(Warning {
+            span: None,
+            message: format!("declared regulations of {} not checked: {e}", net.name(t)),
+        });
     }
     for t in net.vars() {
         if model.free_inputs.contains(&t) {

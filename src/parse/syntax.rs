@@ -30,13 +30,26 @@ pub(crate) enum Tok {
     RParen,
 }
 
-/// A token: its kind, its text's byte range in the line, and its position.
+/// A token: its kind, its text's byte range in the line segment, and its 1-based column and
+/// length in characters (the line is known to the caller). Kept small: a 10 MB rule has
+/// millions of tokens.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     pub(crate) tok: Tok,
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) span: Span,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) column: u32,
+    pub(crate) len: u32,
+}
+
+impl Token {
+    fn span(&self, line: usize) -> Span {
+        Span::new(line, self.column as usize, self.len as usize)
+    }
+
+    fn text<'a>(&self, segment: &'a str) -> &'a str {
+        &segment[self.start as usize..self.end as usize]
+    }
 }
 
 /// The lexical conventions of one format.
@@ -84,47 +97,48 @@ impl Dialect {
     }
 }
 
-/// Splits one line segment into tokens. `line` is the 1-based line number, `col0` the 1-based
-/// column of `text`'s first character and `byte0` its byte offset in the line.
+/// Splits one line segment into tokens. `line` is the 1-based line number and `col0` the 1-based
+/// column of `text`'s first character.
 pub(crate) fn tokenize(
     text: &str,
     dialect: Dialect,
     line: usize,
     col0: usize,
 ) -> Result<Vec<Token>, ParseError> {
+    if u32::try_from(text.len()).is_err() || u32::try_from(col0 + text.len()).is_err() {
+        return Err(ParseError::new(
+            ParseErrorKind::TooLarge {
+                what: "the length of one line in bytes".into(),
+                limit: u32::MAX as usize,
+            },
+            Span::new(line, col0, 1),
+        ));
+    }
     let mut tokens = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    let byte_at = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
-    while i < chars.len() {
-        let (b, c) = chars[i];
-        let col = col0 + i;
+    let mut pos = 0usize; // byte offset in `text`
+    let mut col = col0; // column of the character at `pos`
+    while let Some(c) = text[pos..].chars().next() {
         if c.is_whitespace() {
-            i += 1;
+            pos += c.len_utf8();
+            col += 1;
             continue;
         }
-        let single = |tok: Tok| Token {
+        let mut rest = text[pos + c.len_utf8()..].chars();
+        let next = rest.next();
+        let after_next = rest.next();
+        let token = |tok: Tok, bytes: usize, chars: usize| Token {
             tok,
-            start: b,
-            end: b + c.len_utf8(),
-            span: Span::new(line, col, 1),
+            start: pos as u32,
+            end: (pos + bytes) as u32,
+            column: col as u32,
+            len: chars as u32,
         };
-        let next = chars.get(i + 1).map(|&(_, c)| c);
         let err =
             |kind: ParseErrorKind, len: usize| ParseError::new(kind, Span::new(line, col, len));
-        match c {
-            '(' => {
-                tokens.push(single(Tok::LParen));
-                i += 1;
-            }
-            ')' => {
-                tokens.push(single(Tok::RParen));
-                i += 1;
-            }
-            '!' if dialect != Dialect::BooleanNet => {
-                tokens.push(single(Tok::Not));
-                i += 1;
-            }
+        let (t, bytes, chars) = match c {
+            '(' => (Tok::LParen, 1, 1),
+            ')' => (Tok::RParen, 1, 1),
+            '!' if dialect != Dialect::BooleanNet => (Tok::Not, 1, 1),
             '&' | '|' if dialect != Dialect::BooleanNet => {
                 if next == Some(c) {
                     return Err(err(
@@ -136,47 +150,27 @@ pub(crate) fn tokenize(
                     )
                     .with_hint(format!("{} uses a single '{c}'", dialect.name())));
                 }
-                tokens.push(single(if c == '&' { Tok::And } else { Tok::Or }));
-                i += 1;
+                (if c == '&' { Tok::And } else { Tok::Or }, 1, 1)
             }
-            '^' if dialect == Dialect::Aeon => {
-                tokens.push(single(Tok::Xor));
-                i += 1;
-            }
-            '=' if dialect == Dialect::Aeon && next == Some('>') => {
-                tokens.push(Token {
-                    tok: Tok::Implies,
-                    start: b,
-                    end: b + 2,
-                    span: Span::new(line, col, 2),
-                });
-                i += 2;
-            }
-            '<' if dialect == Dialect::Aeon
-                && next == Some('=')
-                && chars.get(i + 2).map(|&(_, c)| c) == Some('>') =>
-            {
-                tokens.push(Token {
-                    tok: Tok::Iff,
-                    start: b,
-                    end: b + 3,
-                    span: Span::new(line, col, 3),
-                });
-                i += 3;
+            '^' if dialect == Dialect::Aeon => (Tok::Xor, 1, 1),
+            '=' if dialect == Dialect::Aeon && next == Some('>') => (Tok::Implies, 2, 2),
+            '<' if dialect == Dialect::Aeon && next == Some('=') && after_next == Some('>') => {
+                (Tok::Iff, 3, 3)
             }
             c if dialect.name_start(c) || c.is_ascii_digit() => {
-                let mut j = i + 1;
                 // Digits may continue a name in every dialect; a name may not start with one
                 // (except in AEON), which is reported below with the whole word underlined.
-                while j < chars.len()
-                    && (dialect.name_continue(chars[j].1)
-                        || chars[j].1.is_ascii_alphanumeric()
-                        || chars[j].1 == '_')
-                {
-                    j += 1;
+                let mut bytes = 0;
+                let mut chars = 0;
+                for d in text[pos..].chars() {
+                    if !(dialect.name_continue(d) || d.is_ascii_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    bytes += d.len_utf8();
+                    chars += 1;
                 }
-                let word = &text[b..byte_at(j)];
-                let span = Span::new(line, col, j - i);
+                let word = &text[pos..pos + bytes];
+                let span = Span::new(line, col, chars);
                 let tok = match (dialect, word) {
                     (Dialect::Bnet, "0" | "false" | "False") => Tok::Const(false),
                     (Dialect::Bnet, "1" | "true" | "True") => Tok::Const(true),
@@ -200,7 +194,7 @@ pub(crate) fn tokenize(
                 };
                 if dialect == Dialect::Aeon
                     && tok == Tok::Name
-                    && chars.get(j).map(|&(_, c)| c) == Some('(')
+                    && text[pos + bytes..].starts_with('(')
                 {
                     return Err(ParseError::new(
                         ParseErrorKind::Unsupported(format!("uninterpreted function '{word}'")),
@@ -210,13 +204,7 @@ pub(crate) fn tokenize(
                         "basin analyses fully specified networks; give the function explicitly",
                     ));
                 }
-                tokens.push(Token {
-                    tok,
-                    start: b,
-                    end: byte_at(j),
-                    span,
-                });
-                i = j;
+                (tok, bytes, chars)
             }
             _ => {
                 let hint = match c {
@@ -238,8 +226,8 @@ pub(crate) fn tokenize(
                     None => e,
                 });
             }
-        }
-        if tokens.len() > MAX_EXPRESSION_TOKENS {
+        };
+        if tokens.len() >= MAX_EXPRESSION_TOKENS {
             return Err(err(
                 ParseErrorKind::TooLarge {
                     what: "the number of tokens in one rule".into(),
@@ -248,6 +236,9 @@ pub(crate) fn tokenize(
                 1,
             ));
         }
+        tokens.push(token(t, bytes, chars));
+        pos += bytes;
+        col += chars;
     }
     Ok(tokens)
 }
@@ -291,11 +282,6 @@ fn binary_precedence(tok: Tok) -> u8 {
     }
 }
 
-fn describe(tokens: &[Token], line_text: &str, t: &Token) -> String {
-    let _ = tokens;
-    line_text[t.start..t.end].to_string()
-}
-
 /// Parses `tokens` (all from one line, `line_text`) into an expression whose variables are
 /// indices into `names` (phase one). Precedence: `!` > `&` > `^` > `|` > `=>` > `<=>`.
 pub(crate) fn parse_expression(
@@ -309,7 +295,7 @@ pub(crate) fn parse_expression(
     let mut operands: Vec<NodeId> = Vec::new();
     let mut ops: Vec<Op> = Vec::new();
     let mut expect_operand = true;
-    let mut last_op_text: Option<String> = None;
+    let mut last_op_text: Option<&str> = None;
 
     fn apply(b: &mut ExprBuilder, operands: &mut Vec<NodeId>, op: Op) {
         match op {
@@ -348,11 +334,12 @@ pub(crate) fn parse_expression(
     };
 
     for t in tokens {
-        let text = describe(tokens, line_text, t);
+        let text = t.text(line_text);
+        let line = end_span.line;
         if expect_operand {
             match t.tok {
                 Tok::Name => {
-                    let id = names.intern(&text, t.span);
+                    let id = names.intern(text, t.span(line));
                     operands.push(b.var(VarId::new(id as usize)));
                     expect_operand = false;
                 }
@@ -361,7 +348,7 @@ pub(crate) fn parse_expression(
                     expect_operand = false;
                 }
                 Tok::Not => ops.push(Op::Not),
-                Tok::LParen => ops.push(Op::LParen(t.span)),
+                Tok::LParen => ops.push(Op::LParen(t.span(line))),
                 _ => {
                     let expected = match &last_op_text {
                         Some(op) => format!("an expression after '{op}'"),
@@ -369,10 +356,10 @@ pub(crate) fn parse_expression(
                     };
                     return Err(ParseError::new(
                         ParseErrorKind::UnexpectedToken {
-                            found: text,
+                            found: text.to_string(),
                             expected,
                         },
-                        t.span,
+                        t.span(line),
                     ));
                 }
             }
@@ -407,19 +394,20 @@ pub(crate) fn parse_expression(
                         None => {
                             return Err(ParseError::new(
                                 ParseErrorKind::UnmatchedCloseParen,
-                                t.span,
-                            ));
+                                t.span(line),
+                            )
+                            .with_hint("remove it, or add the '(' that opens the group"));
                         }
                     }
                 },
                 _ => {
-                    let hint = syntax_hint(&text);
+                    let hint = syntax_hint(text);
                     let e = ParseError::new(
                         ParseErrorKind::UnexpectedToken {
-                            found: text,
+                            found: text.to_string(),
                             expected: "an operator or ')'".into(),
                         },
-                        t.span,
+                        t.span(line),
                     );
                     return Err(match hint {
                         Some(h) => e.with_hint(h),
@@ -441,7 +429,8 @@ pub(crate) fn parse_expression(
     }
     while let Some(op) = ops.pop() {
         if let Op::LParen(span) = op {
-            return Err(ParseError::new(ParseErrorKind::UnclosedParen, span));
+            return Err(ParseError::new(ParseErrorKind::UnclosedParen, span)
+                .with_hint("a rule ends at the end of its line; close the group with ')'"));
         }
         apply(&mut b, &mut operands, op);
     }

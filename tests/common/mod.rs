@@ -1,11 +1,12 @@
 //! Helpers shared by the integration tests.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
-/// The corpus of published models: `$BASIN_CORPUS`, else `<repo>/../shared/corpus`, else
-/// `/work/shared/corpus`. When none exists, says so loudly on stderr (naming what is skipped)
-/// and returns `None`.
-pub fn corpus_dir(skipping: &str) -> Option<PathBuf> {
+/// The corpus of published models: `$BASIN_CORPUS`, else `../shared/corpus` next to the
+/// repository, else `/work/shared/corpus`. `None` (after a loud line on stderr naming `what`) when
+/// none exists.
+pub fn corpus_dir(what: &str) -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("BASIN_CORPUS").map(PathBuf::from),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
@@ -13,7 +14,7 @@ pub fn corpus_dir(skipping: &str) -> Option<PathBuf> {
     ];
     let found = candidates.into_iter().flatten().find(|p| p.is_dir());
     if found.is_none() {
-        eprintln!("corpus not found, skipping {skipping}");
+        eprintln!("corpus not found, skipping {what}");
     }
     found
 }
