@@ -35,6 +35,8 @@ pub mod network;
 pub mod parse;
 /// Perturbations (knockout, overexpression) and `NAME=0|1` assignments.
 pub mod perturb;
+/// Phenotype files: attractor labels from marker groups and expressions; distributions, shifts.
+pub mod phenotype;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
 /// Bit-packed network states.
