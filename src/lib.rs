@@ -23,6 +23,8 @@
 pub mod analysis;
 /// Attractors, basins and the result of an exploration.
 pub mod attractor;
+/// Conditions: named input assignments, and every combination of the inputs.
+pub mod condition;
 /// Error types with positions and hints.
 pub mod error;
 /// Boolean expressions over variables, stored as a flat arena.
