@@ -41,6 +41,8 @@ pub mod perturb;
 pub mod phenotype;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
+/// Knockout comparisons and parallel perturbation screens over conditions and update schemes.
+pub mod screen;
 /// Bit-packed network states.
 pub mod state;
 /// Proptest strategies for random networks, expressions, states and perturbations.

@@ -1114,11 +1114,13 @@ impl Shift {
     }
 }
 
-/// Selects labels by name or by part: `M2` matches `M2`, `M2+FIB` and `Apoptosis/M2`; a query
-/// of several names (`M2,MIXED`) matches a label any of them matches.
+/// Selects labels by name, by part or by pattern: `M2` matches `M2`, `M2+FIB` and
+/// `Apoptosis/M2`; `M2*` matches every label starting with `M2`; a query of several names
+/// (`M2,MIXED`) matches a label any of them matches.
 ///
-/// A label's parts are the pieces between `/` and `+`; a query name matches a label when it
-/// equals the whole label or one of its parts.
+/// A label's parts are the pieces between `/` and `+`; a query name without `*` matches a label
+/// when it equals the whole label or one of its parts. A name with `*` is a pattern over the
+/// whole label, `*` standing for any text (possibly empty).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabelQuery {
     names: Vec<String>,
@@ -1144,10 +1146,34 @@ impl LabelQuery {
 
     /// Whether `label` is selected.
     pub fn matches(&self, label: &str) -> bool {
-        self.names
-            .iter()
-            .any(|q| q == label || label.split(['/', '+']).any(|part| part == q))
+        self.names.iter().any(|q| {
+            if q.contains('*') {
+                glob_matches(q, label)
+            } else {
+                q == label || label.split(['/', '+']).any(|part| part == q)
+            }
+        })
     }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any text.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let mut pieces = pattern.split('*');
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    let Some((last, middle)) = pieces.split_last() else {
+        return rest.is_empty();
+    };
+    for piece in middle {
+        match rest.find(piece) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 impl fmt::Display for LabelQuery {
@@ -1344,6 +1370,10 @@ mod tests {
         assert!(q.matches("M2") && q.matches("M2+FIB") && q.matches("MIXED+FIB"));
         assert!(!q.matches("M1") && !q.matches("M20"));
         assert!(LabelQuery::parse("M2+FIB").matches("M2+FIB"));
+        let g = LabelQuery::parse("M*+FIB");
+        assert!(g.matches("M2+FIB") && g.matches("MIXED+FIB") && !g.matches("M2"));
+        assert!(LabelQuery::parse("*").matches("") && LabelQuery::parse("a*a").matches("aa"));
+        assert!(!LabelQuery::parse("a*a").matches("a"));
     }
 
     #[test]
