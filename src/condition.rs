@@ -173,7 +173,9 @@ impl ConditionFile {
                             ),
                             path,
                         )
-                        .with_hint("a condition sets inputs only; fix other nodes with a perturbation")
+                        .with_hint(
+                            "a condition sets inputs only; fix other nodes with a perturbation",
+                        )
                         .into());
                 }
                 set.push((var, a.value));
@@ -291,7 +293,10 @@ pub fn find<'a>(conditions: &'a [Condition], name: &str) -> Result<&'a Condition
     let hint = match closest(name, names.clone()) {
         Some(c) => format!("; did you mean '{c}'?"),
         None if conditions.is_empty() => "; no conditions are defined".into(),
-        None => format!("; known conditions: {}", names.collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "; known conditions: {}",
+            names.collect::<Vec<_>>().join(", ")
+        ),
     };
     Err(Error::Invalid(format!("unknown condition '{name}'{hint}")))
 }
@@ -377,7 +382,16 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["none", "LPS", "IL4", "BP", "LPS+IL4", "LPS+BP", "IL4+BP", "LPS+IL4+BP"]
+            [
+                "none",
+                "LPS",
+                "IL4",
+                "BP",
+                "LPS+IL4",
+                "LPS+BP",
+                "IL4+BP",
+                "LPS+IL4+BP"
+            ]
         );
     }
 
@@ -409,11 +423,22 @@ mod tests {
             .bind(&n)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("unknown node 'LPSS'") && e.contains("did you mean 'LPS'"), "{e}");
+        assert!(
+            e.contains("unknown node 'LPSS'") && e.contains("did you mean 'LPS'"),
+            "{e}"
+        );
         let e = ConditionFile::from_toml_str("[conditions]\nx = { LPS = 2 }\n")
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("line 2, column 13: condition 'x': value 2"), "{e}");
-        assert!(find(&[], "x").unwrap_err().to_string().contains("no conditions"));
+        assert!(
+            e.starts_with("line 2, column 13: condition 'x': value 2"),
+            "{e}"
+        );
+        assert!(
+            find(&[], "x")
+                .unwrap_err()
+                .to_string()
+                .contains("no conditions")
+        );
     }
 }

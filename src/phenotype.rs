@@ -245,7 +245,8 @@ fn is_label_name(name: &str) -> bool {
 /// Whether `name` may be used in an expression (a bnet identifier).
 fn is_identifier(name: &str) -> bool {
     let mut c = name.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
         && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
         && !matches!(name, "true" | "false" | "True" | "False")
 }
@@ -298,15 +299,15 @@ fn parse_expression(
     }
     let line = format!("{target}, {text}");
     let prefix = target.len() + 2;
-    let model = parse_str(&line, &ParseOptions::new(Format::Bnet).free_inputs(true)).map_err(
-        |e| {
+    let model =
+        parse_str(&line, &ParseOptions::new(Format::Bnet).free_inputs(true)).map_err(|e| {
             let col = e.span.column.saturating_sub(1).saturating_sub(prefix);
             let offset = text.char_indices().nth(col).map_or(text.len(), |(b, _)| b);
-            let mut out = pos_at(offset, e.span.len.max(1)).error(format!("{what}: {}", e.kind), None);
+            let mut out =
+                pos_at(offset, e.span.len.max(1)).error(format!("{what}: {}", e.kind), None);
             out.hint = e.hint;
             out
-        },
-    )?;
+        })?;
     let net = model.network;
     let root = net.find(&target).expect("the expression's target");
     let names = net
@@ -448,10 +449,9 @@ impl PhenotypeSpec {
                 ));
             }
             if members.get_ref().is_empty() {
-                return Err(src.of(members).error(
-                    format!("group '{}' has no members", key.get_ref()),
-                    None,
-                ));
+                return Err(src
+                    .of(members)
+                    .error(format!("group '{}' has no members", key.get_ref()), None));
             }
             let mut refs: Vec<NameRef> = Vec::new();
             for m in members.get_ref() {
@@ -678,7 +678,11 @@ impl PhenotypeSpec {
     }
 }
 
-fn check_label_name(src: &Source<'_>, name: &Spanned<String>, what: &str) -> Result<(), ParseError> {
+fn check_label_name(
+    src: &Source<'_>,
+    name: &Spanned<String>,
+    what: &str,
+) -> Result<(), ParseError> {
     if is_label_name(name.get_ref()) {
         Ok(())
     } else {
@@ -789,12 +793,7 @@ impl Phenotypes {
         let group_activity: Vec<f64> = self
             .groups
             .iter()
-            .map(|g| {
-                g.members
-                    .iter()
-                    .map(|m| act[m.index()])
-                    .fold(0.0, f64::max)
-            })
+            .map(|g| g.members.iter().map(|m| act[m.index()]).fold(0.0, f64::max))
             .collect();
         let group_active: Vec<bool> = group_activity
             .iter()
@@ -1378,14 +1377,8 @@ mod tests {
 
     #[test]
     fn attractors_match_ignoring_perturbed_variables() {
-        let wt = exploration(
-            vec![attractor(&["0000"], 4), attractor(&["1101"], 4)],
-            8,
-        );
-        let ko = exploration(
-            vec![attractor(&["0000"], 4), attractor(&["1001"], 4)],
-            8,
-        );
+        let wt = exploration(vec![attractor(&["0000"], 4), attractor(&["1101"], 4)], 8);
+        let ko = exploration(vec![attractor(&["0000"], 4), attractor(&["1001"], 4)], 8);
         let c = match_attractors(&wt, &ko, &[VarId::new(1)]);
         assert_eq!(c.kept, vec![(0, 0), (1, 1)]);
         let c = match_attractors(&wt, &ko, &[]);

@@ -25,8 +25,7 @@ use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::perturb::Perturbation;
 use crate::phenotype::{
-    AttractorChanges, Classification, Distribution, LabelQuery, Phenotypes, Shift,
-    match_attractors,
+    AttractorChanges, Classification, Distribution, LabelQuery, Phenotypes, Shift, match_attractors,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -359,7 +358,9 @@ impl<'a> Screen<'a> {
             + Send,
     {
         if self.conditions.is_empty() {
-            return Err(Error::Invalid("a screen needs at least one condition".into()));
+            return Err(Error::Invalid(
+                "a screen needs at least one condition".into(),
+            ));
         }
         if self.updates.is_empty() {
             return Err(Error::Invalid(
@@ -629,10 +630,7 @@ impl ScreenResult {
         for e in &self.entries {
             let s = e.shift.matching(query);
             let slot = &mut best[e.perturbation];
-            if slot
-                .as_ref()
-                .is_none_or(|b| s.shift.abs() > b.shift.abs())
-            {
+            if slot.as_ref().is_none_or(|b| s.shift.abs() > b.shift.abs()) {
                 *slot = Some(Ranked {
                     perturbation: e.perturbation,
                     name: self.perturbation_names[e.perturbation].clone(),
@@ -669,11 +667,21 @@ mod tests {
         };
         assert_eq!(
             names(generate_perturbations(&[a, b], &[false, true], 2)),
-            ["0=0", "0=1", "1=0", "1=1", "0=0+1=0", "0=0+1=1", "0=1+1=0", "0=1+1=1"]
+            [
+                "0=0", "0=1", "1=0", "1=1", "0=0+1=0", "0=0+1=1", "0=1+1=0", "0=1+1=1"
+            ]
         );
         assert_eq!(
             names(generate_perturbations(&[a, b, c, a], &[true], 3)),
-            ["0=1", "1=1", "2=1", "0=1+1=1", "0=1+2=1", "1=1+2=1", "0=1+1=1+2=1"]
+            [
+                "0=1",
+                "1=1",
+                "2=1",
+                "0=1+1=1",
+                "0=1+2=1",
+                "1=1+2=1",
+                "0=1+1=1+2=1"
+            ]
         );
         for (n, v, k) in [(5, 2, 3), (7, 1, 2), (3, 2, 5), (0, 2, 1)] {
             let nodes: Vec<VarId> = (0..n).map(VarId::new).collect();

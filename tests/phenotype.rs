@@ -45,7 +45,10 @@ fn malformed_toml_gives_line_and_column() {
         "{e}"
     );
     let e = err("[groups]\nM1 = \"NFKB\"\n[labels]\nA = \"M1\"\n");
-    assert!(e.starts_with("line 2, column 6: invalid type: string"), "{e}");
+    assert!(
+        e.starts_with("line 2, column 6: invalid type: string"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -283,7 +286,10 @@ impl RandomSpec {
         let names = network.names();
         let mut leaves: Vec<String> = (0..self.groups.len()).map(|g| format!("G{g}")).collect();
         leaves.extend(names.iter().cloned());
-        let mut out = format!("threshold = {:?}\ndefault = \"dflt\"\n[groups]\n", self.threshold);
+        let mut out = format!(
+            "threshold = {:?}\ndefault = \"dflt\"\n[groups]\n",
+            self.threshold
+        );
         for (g, members) in self.groups.iter().enumerate() {
             let m: Vec<String> = members.iter().map(|&i| format!("{:?}", names[i])).collect();
             out += &format!("G{g} = [{}]\n", m.join(", "));
@@ -307,11 +313,7 @@ impl RandomSpec {
     }
 
     /// The label and oscillating markers computed directly from the attractor's states.
-    fn brute_force(
-        &self,
-        network: &Network,
-        states: &[basin::State],
-    ) -> (String, Vec<String>) {
+    fn brute_force(&self, network: &Network, states: &[basin::State]) -> (String, Vec<String>) {
         let n = network.num_vars();
         let len = states.len();
         let ones: Vec<usize> = (0..n)
@@ -385,13 +387,15 @@ fn random_spec(n: usize) -> impl Strategy<Value = RandomSpec> {
                 prop::collection::vec(tree(n), 0..=2),
             )
         })
-        .prop_map(|(threshold, groups, labels, flags, phenotypes)| RandomSpec {
-            threshold,
-            groups,
-            labels,
-            flags,
-            phenotypes,
-        })
+        .prop_map(
+            |(threshold, groups, labels, flags, phenotypes)| RandomSpec {
+                threshold,
+                groups,
+                labels,
+                flags,
+                phenotypes,
+            },
+        )
 }
 
 fn network_and_spec() -> impl Strategy<Value = (Network, RandomSpec)> {

@@ -150,9 +150,7 @@ pub fn explore(
             // step: an unchanged variable is a self-loop, which does not change where the walk
             // ends, so h(x) is the mean of h over the changing variables' successors.
             for (c, members) in comps.iter().enumerate() {
-                let mut h: Vec<f64> = (0..size)
-                    .map(|x| f64::from(comp[x] == c))
-                    .collect();
+                let mut h: Vec<f64> = (0..size).map(|x| f64::from(comp[x] == c)).collect();
                 for _ in 0..100_000 {
                     let mut delta: f64 = 0.0;
                     for x in 0..size {
