@@ -451,3 +451,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_documented_example_is_a_valid_file() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/phenotype-files.md"),
+    )
+    .unwrap();
+    let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
+    let text = &doc[start..start + doc[start..].find("```").unwrap()];
+    let spec = PhenotypeSpec::from_toml_str(text).unwrap();
+    assert_eq!(spec.label_names(), ["M1", "M2", "MIXED"]);
+    assert_eq!(spec.phenotype_names(), ["Apoptosis"]);
+    let conditions = ConditionFile::from_toml_str(text).unwrap();
+    assert_eq!(
+        conditions.names(),
+        ["none", "drug", "infection", "drug+infection"]
+    );
+    // Bound to a model that has every node it names, an attractor with M2 and fibrosis markers
+    // on and CASP3 on is labelled from both sources.
+    let names = [
+        "NOS2", "IL1B", "TNFA", "IL6", "MMP13", "ARG1", "IL10", "FIBROSIS", "CASP3", "BCL2", "BP",
+        "LPS",
+    ];
+    let model: String = names.iter().map(|n| format!("{n}, {n}\n")).collect();
+    let network = net(&model);
+    let phenotypes = spec.bind(&network).unwrap();
+    let on = ["ARG1", "FIBROSIS", "CASP3"];
+    let state = basin::State::from_bools(&names.map(|n| on.contains(&n)));
+    let a = basin::Attractor::from_states(
+        basin::AttractorKind::FixedPoint,
+        vec![state],
+        basin::Basin::Synchronous { size: 1 },
+    );
+    assert_eq!(phenotypes.classify(&a).label, "M2/Apoptosis+FIB");
+    assert_eq!(
+        conditions.bind(&network).unwrap()[3].describe(&network),
+        "BP+LPS"
+    );
+}
