@@ -23,6 +23,8 @@
 pub mod analysis;
 /// Attractors, basins and the result of an exploration.
 pub mod attractor;
+/// Conditions: named input assignments, and every combination of the inputs.
+pub mod condition;
 /// Error types with positions and hints.
 pub mod error;
 /// Model expectations files (`basin test`).
@@ -39,10 +41,14 @@ pub mod network;
 pub mod parse;
 /// Perturbations (knockout, overexpression) and `NAME=0|1` assignments.
 pub mod perturb;
+/// Phenotype files: attractor labels from marker groups and expressions; distributions, shifts.
+pub mod phenotype;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
 /// SBML-qual (SBML Level 3 qualitative models): reader and writer.
 pub mod sbml;
+/// Knockout comparisons and parallel perturbation screens over conditions and update schemes.
+pub mod screen;
 /// Bit-packed network states.
 pub mod state;
 /// Proptest strategies for random networks, expressions, states and perturbations.

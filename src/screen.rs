@@ -1,0 +1,695 @@
+//! Knockout comparisons and in-silico screens: what happens to the phenotype distribution when
+//! nodes are fixed, for one perturbation ([`compare`]) or for many at once ([`Screen`]).
+//!
+//! Both drive an *explore callback* supplied by the caller, so this module does not depend on a
+//! particular explorer:
+//!
+//! ```text
+//! Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>
+//! ```
+//!
+//! It receives the unperturbed network, the variables to fix (the condition's inputs, then the
+//! perturbation; a perturbed input overrides the condition's value) sorted by variable, and the
+//! update scheme; it returns the exploration of the network with those variables fixed
+//! (DESIGN.md §1: a fixed variable's function is replaced by its value).
+//!
+//! A screen explores every perturbation × condition × update scheme independently. The wild
+//! type of each condition × update is explored once, first, and reused. Perturbed runs are
+//! spread over rayon's workers; each worker keeps one scratch value (built by the caller's
+//! `init`) for all the runs it does, so an explorer can reuse its buffers. Results come back in
+//! a fixed order (perturbation, then condition, then update), whatever the number of threads.
+
+use crate::attractor::{Exploration, UpdateScheme};
+use crate::condition::Condition;
+use crate::error::Error;
+use crate::network::{Network, VarId};
+use crate::perturb::Perturbation;
+use crate::phenotype::{
+    AttractorChanges, Classification, Distribution, LabelQuery, Phenotypes, Shift, match_attractors,
+};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The name of a perturbation set: its assignments joined with `+` (`SMAD7=0+SMAD3=1`), or
+/// `none` for the empty set (the wild type).
+pub fn perturbation_name(network: &Network, perturbation: &[Perturbation]) -> String {
+    if perturbation.is_empty() {
+        return "none".into();
+    }
+    perturbation
+        .iter()
+        .map(|p| p.display(network).to_string())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// The nodes a screen perturbs by default: every variable that is not an input, in order.
+pub fn screen_nodes(network: &Network) -> Vec<VarId> {
+    network.vars().filter(|&v| !network.is_input(v)).collect()
+}
+
+/// Every perturbation set of 1 to `order` distinct nodes of `nodes`, each node fixed at each of
+/// `values` (repeats in `nodes` or `values` are ignored).
+///
+/// Order: by size; within a size, node combinations in lexicographic order of their positions
+/// in `nodes`; within a combination, value tuples in lexicographic order of their positions in
+/// `values`. With nodes `[A, B]` and values `[0, 1]`, order 2 gives `A=0, A=1, B=0, B=1,
+/// A=0+B=0, A=0+B=1, A=1+B=0, A=1+B=1`. No set fixes the same node twice.
+pub fn generate_perturbations(
+    nodes: &[VarId],
+    values: &[bool],
+    order: usize,
+) -> Vec<Vec<Perturbation>> {
+    let mut ns: Vec<VarId> = Vec::with_capacity(nodes.len());
+    for &n in nodes {
+        if !ns.contains(&n) {
+            ns.push(n);
+        }
+    }
+    let mut vs: Vec<bool> = Vec::with_capacity(2);
+    for &v in values {
+        if !vs.contains(&v) {
+            vs.push(v);
+        }
+    }
+    let mut out = Vec::new();
+    if vs.is_empty() {
+        return out;
+    }
+    for k in 1..=order.min(ns.len()) {
+        // Node combinations of size k, lexicographic.
+        let mut comb: Vec<usize> = (0..k).collect();
+        loop {
+            // Value tuples, lexicographic (first node's value varies slowest).
+            let mut tuple = vec![0usize; k];
+            loop {
+                out.push(
+                    comb.iter()
+                        .zip(&tuple)
+                        .map(|(&i, &j)| Perturbation {
+                            var: ns[i],
+                            value: vs[j],
+                        })
+                        .collect(),
+                );
+                let Some(pos) = (0..k).rev().find(|&p| tuple[p] + 1 < vs.len()) else {
+                    break;
+                };
+                tuple[pos] += 1;
+                for t in &mut tuple[pos + 1..] {
+                    *t = 0;
+                }
+            }
+            let Some(pos) = (0..k).rev().find(|&p| comb[p] < ns.len() - k + p) else {
+                break;
+            };
+            comb[pos] += 1;
+            for p in pos + 1..k {
+                comb[p] = comb[p - 1] + 1;
+            }
+        }
+    }
+    out
+}
+
+/// How many sets [`generate_perturbations`] gives for `num_nodes` distinct nodes and
+/// `num_values` distinct values: Σ_{k=1..order} C(num_nodes, k) · num_values^k.
+pub fn count_perturbations(num_nodes: usize, num_values: usize, order: usize) -> u128 {
+    let mut total = 0u128;
+    let mut choose = 1u128;
+    for k in 1..=order.min(num_nodes) {
+        choose = choose * (num_nodes - k + 1) as u128 / k as u128;
+        total += choose * (num_values as u128).pow(k as u32);
+    }
+    total
+}
+
+/// The variables to fix for `perturbation` under `condition`: every input at the condition's
+/// value, then the perturbed nodes (a perturbed input takes the perturbation's value), sorted
+/// by variable.
+pub fn fixed_for(condition: &Condition, perturbation: &[Perturbation]) -> Vec<(VarId, bool)> {
+    let mut fixed: Vec<(VarId, bool)> = condition.fixed().to_vec();
+    for p in perturbation {
+        match fixed.iter_mut().find(|(v, _)| *v == p.var) {
+            Some(slot) => slot.1 = p.value,
+            None => fixed.push((p.var, p.value)),
+        }
+    }
+    fixed.sort_unstable_by_key(|p| p.0);
+    fixed
+}
+
+/// Checks that a perturbation set names each node once and only nodes of `network`.
+fn check_perturbation(network: &Network, perturbation: &[Perturbation]) -> Result<(), Error> {
+    for (i, p) in perturbation.iter().enumerate() {
+        if p.var.index() >= network.num_vars() {
+            return Err(Error::Invalid(format!(
+                "perturbation fixes variable {} but the network has {} variables",
+                p.var,
+                network.num_vars()
+            )));
+        }
+        if perturbation[..i].iter().any(|q| q.var == p.var) {
+            return Err(Error::Invalid(format!(
+                "perturbation '{}' fixes '{}' twice",
+                perturbation_name(network, perturbation),
+                network.name(p.var)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Wild type and perturbed network side by side, under one condition and update scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The condition.
+    pub condition: Condition,
+    /// The perturbation.
+    pub perturbation: Vec<Perturbation>,
+    /// The update scheme.
+    pub update: UpdateScheme,
+    /// The wild type's exploration.
+    pub wild_type: Exploration,
+    /// The label of each wild-type attractor.
+    pub wild_type_labels: Vec<Classification>,
+    /// The wild type's distribution.
+    pub wild_type_distribution: Distribution,
+    /// The perturbed network's exploration.
+    pub perturbed: Exploration,
+    /// The label of each perturbed attractor.
+    pub perturbed_labels: Vec<Classification>,
+    /// The perturbed network's distribution.
+    pub perturbed_distribution: Distribution,
+    /// Perturbed minus wild type, per label.
+    pub shift: Shift,
+    /// Attractors kept, appeared and vanished.
+    pub changes: AttractorChanges,
+}
+
+impl Comparison {
+    /// The one-line summary of the shift ([`Shift::verdict`]).
+    pub fn verdict(&self) -> String {
+        self.shift.verdict()
+    }
+}
+
+/// Explores the wild type and the perturbed network under `condition` and compares them.
+///
+/// # Errors
+/// [`Error::Invalid`] when the perturbation fixes a node twice; any error of `explore`.
+pub fn compare<F>(
+    network: &Network,
+    phenotypes: &Phenotypes,
+    condition: &Condition,
+    perturbation: &[Perturbation],
+    update: UpdateScheme,
+    explore: F,
+) -> Result<Comparison, Error>
+where
+    F: Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>,
+{
+    check_perturbation(network, perturbation)?;
+    let wild_type = explore(network, &fixed_for(condition, &[]), update)?;
+    let perturbed = explore(network, &fixed_for(condition, perturbation), update)?;
+    let wild_type_labels = phenotypes.classify_all(&wild_type);
+    let perturbed_labels = phenotypes.classify_all(&perturbed);
+    let wild_type_distribution = distribution_of(&wild_type, &wild_type_labels);
+    let perturbed_distribution = distribution_of(&perturbed, &perturbed_labels);
+    let shift = Shift::between(&wild_type_distribution, &perturbed_distribution);
+    let vars: Vec<VarId> = perturbation.iter().map(|p| p.var).collect();
+    let changes = match_attractors(&wild_type, &perturbed, &vars);
+    Ok(Comparison {
+        condition: condition.clone(),
+        perturbation: perturbation.to_vec(),
+        update,
+        wild_type,
+        wild_type_labels,
+        wild_type_distribution,
+        perturbed,
+        perturbed_labels,
+        perturbed_distribution,
+        shift,
+        changes,
+    })
+}
+
+fn distribution_of(exploration: &Exploration, labels: &[Classification]) -> Distribution {
+    let names: Vec<String> = labels.iter().map(|c| c.label.clone()).collect();
+    Distribution::from_labels(exploration, &names)
+}
+
+/// How far a screen has got: `done` of `total` explorations (wild types included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Explorations finished.
+    pub done: usize,
+    /// Explorations in all.
+    pub total: usize,
+}
+
+/// A screen to run: perturbation sets × conditions × update schemes.
+///
+/// # Examples
+/// ```no_run
+/// # use basin::{Network, Exploration, UpdateScheme, VarId, Error};
+/// # use basin::phenotype::Phenotypes;
+/// # use basin::condition::Condition;
+/// # use basin::screen::{Screen, generate_perturbations, screen_nodes};
+/// # fn explore(n: &Network, f: &[(VarId, bool)], u: UpdateScheme) -> Result<Exploration, Error> { todo!() }
+/// # fn run(net: &Network, phenotypes: &Phenotypes, conditions: Vec<Condition>) -> Result<(), Error> {
+/// let result = Screen::new(net, phenotypes)
+///     .perturbations(generate_perturbations(&screen_nodes(net), &[false, true], 2))
+///     .conditions(conditions)
+///     .updates(vec![UpdateScheme::Synchronous, UpdateScheme::Asynchronous])
+///     .progress(|p| eprintln!("{}/{}", p.done, p.total))
+///     .run(explore)?;
+/// for row in result.rows() {
+///     println!("{},{},{},{},{}", row.perturbation, row.condition, row.update, row.label, row.shift);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Screen<'a> {
+    network: &'a Network,
+    phenotypes: &'a Phenotypes,
+    perturbations: Vec<Vec<Perturbation>>,
+    conditions: Vec<Condition>,
+    updates: Vec<UpdateScheme>,
+    jobs: Option<usize>,
+    progress: Option<Box<dyn Fn(Progress) + Sync + 'a>>,
+}
+
+impl<'a> Screen<'a> {
+    /// A screen of `network` labelled by `phenotypes`, with no perturbation yet, the condition
+    /// with every input off, and synchronous update.
+    pub fn new(network: &'a Network, phenotypes: &'a Phenotypes) -> Screen<'a> {
+        Screen {
+            network,
+            phenotypes,
+            perturbations: Vec::new(),
+            conditions: vec![Condition::from_inputs(network, &[])],
+            updates: vec![UpdateScheme::Synchronous],
+            jobs: None,
+            progress: None,
+        }
+    }
+
+    /// The perturbation sets, in the order the results will follow.
+    pub fn perturbations(mut self, perturbations: Vec<Vec<Perturbation>>) -> Screen<'a> {
+        self.perturbations = perturbations;
+        self
+    }
+
+    /// The conditions.
+    pub fn conditions(mut self, conditions: Vec<Condition>) -> Screen<'a> {
+        self.conditions = conditions;
+        self
+    }
+
+    /// The update schemes.
+    pub fn updates(mut self, updates: Vec<UpdateScheme>) -> Screen<'a> {
+        self.updates = updates;
+        self
+    }
+
+    /// Runs on a pool of `jobs` threads instead of rayon's global pool. Results do not depend
+    /// on it.
+    pub fn jobs(mut self, jobs: usize) -> Screen<'a> {
+        self.jobs = Some(jobs);
+        self
+    }
+
+    /// Calls `f` after every finished exploration (from worker threads, in no fixed order).
+    pub fn progress(mut self, f: impl Fn(Progress) + Sync + 'a) -> Screen<'a> {
+        self.progress = Some(Box::new(f));
+        self
+    }
+
+    /// Number of explorations the screen will run (wild types included).
+    pub fn num_explorations(&self) -> usize {
+        (self.perturbations.len() + 1) * self.conditions.len() * self.updates.len()
+    }
+
+    /// Runs the screen with a stateless explore callback.
+    ///
+    /// # Errors
+    /// As [`Screen::run_with`].
+    pub fn run<F>(self, explore: F) -> Result<ScreenResult, Error>
+    where
+        F: Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error> + Sync,
+    {
+        self.run_with(|| (), |_: &mut (), n, f, u| explore(n, f, u))
+    }
+
+    /// Runs the screen; each worker calls `init` once and passes its scratch value to every
+    /// `explore` call it makes.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when there is no condition or update scheme, when a perturbation set
+    /// fixes a node twice, or when the thread pool cannot be built; otherwise the first error
+    /// of `explore` in result order (wild types first).
+    pub fn run_with<S, I, F>(self, init: I, explore: F) -> Result<ScreenResult, Error>
+    where
+        S: Send,
+        I: Fn() -> S + Sync + Send,
+        F: Fn(&mut S, &Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>
+            + Sync
+            + Send,
+    {
+        if self.conditions.is_empty() {
+            return Err(Error::Invalid(
+                "a screen needs at least one condition".into(),
+            ));
+        }
+        if self.updates.is_empty() {
+            return Err(Error::Invalid(
+                "a screen needs at least one update scheme".into(),
+            ));
+        }
+        for p in &self.perturbations {
+            check_perturbation(self.network, p)?;
+        }
+        match self.jobs {
+            Some(n) => {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build()
+                    .map_err(|e| Error::Invalid(format!("cannot start {n} threads: {e}")))?;
+                pool.install(|| self.execute(&init, &explore))
+            }
+            None => self.execute(&init, &explore),
+        }
+    }
+
+    fn execute<S, I, F>(&self, init: &I, explore: &F) -> Result<ScreenResult, Error>
+    where
+        S: Send,
+        I: Fn() -> S + Sync + Send,
+        F: Fn(&mut S, &Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>
+            + Sync
+            + Send,
+    {
+        let (nc, nu) = (self.conditions.len(), self.updates.len());
+        let total = self.num_explorations();
+        let done = AtomicUsize::new(0);
+        let tick = || {
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(f) = &self.progress {
+                f(Progress { done: d, total });
+            }
+        };
+        let wild_types: Vec<Result<WildTypeRun, Error>> = (0..nc * nu)
+            .into_par_iter()
+            .map_init(init, |scratch, t| {
+                let (condition, update) = (t / nu, self.updates[t % nu]);
+                let fixed = fixed_for(&self.conditions[condition], &[]);
+                let r = explore(scratch, self.network, &fixed, update).map(|exploration| {
+                    let labels = self.phenotypes.classify_all(&exploration);
+                    let distribution = distribution_of(&exploration, &labels);
+                    WildTypeRun {
+                        condition,
+                        update,
+                        exploration,
+                        labels,
+                        distribution,
+                    }
+                });
+                tick();
+                r
+            })
+            .collect();
+        let wild_types: Vec<WildTypeRun> = wild_types.into_iter().collect::<Result<_, _>>()?;
+        let entries: Vec<Result<ScreenEntry, Error>> = (0..self.perturbations.len() * nc * nu)
+            .into_par_iter()
+            .map_init(init, |scratch, t| {
+                let perturbation = t / (nc * nu);
+                let wt = &wild_types[t % (nc * nu)];
+                let p = &self.perturbations[perturbation];
+                let fixed = fixed_for(&self.conditions[wt.condition], p);
+                let r = explore(scratch, self.network, &fixed, wt.update)
+                    .map(|e| self.entry(perturbation, wt, &e));
+                tick();
+                r
+            })
+            .collect();
+        let entries = entries.into_iter().collect::<Result<_, _>>()?;
+        Ok(ScreenResult {
+            perturbation_names: self
+                .perturbations
+                .iter()
+                .map(|p| perturbation_name(self.network, p))
+                .collect(),
+            perturbations: self.perturbations.clone(),
+            conditions: self.conditions.clone(),
+            updates: self.updates.clone(),
+            wild_types,
+            entries,
+        })
+    }
+
+    fn entry(&self, perturbation: usize, wt: &WildTypeRun, perturbed: &Exploration) -> ScreenEntry {
+        let labels = self.phenotypes.classify_all(perturbed);
+        let distribution = distribution_of(perturbed, &labels);
+        let shift = Shift::between(&wt.distribution, &distribution);
+        let vars: Vec<VarId> = self.perturbations[perturbation]
+            .iter()
+            .map(|p| p.var)
+            .collect();
+        let changes = match_attractors(&wt.exploration, perturbed, &vars);
+        let summary = |e: &Exploration, l: &[Classification], i: usize| AttractorSummary {
+            pattern: e.attractors[i].pattern.to_string(),
+            label: l[i].label.clone(),
+        };
+        ScreenEntry {
+            perturbation,
+            condition: wt.condition,
+            update: wt.update,
+            appeared: changes
+                .appeared
+                .iter()
+                .map(|&i| summary(perturbed, &labels, i))
+                .collect(),
+            vanished: changes
+                .vanished
+                .iter()
+                .map(|&i| summary(&wt.exploration, &wt.labels, i))
+                .collect(),
+            distribution,
+            shift,
+        }
+    }
+}
+
+/// The wild type of one condition × update scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WildTypeRun {
+    /// Index into [`ScreenResult::conditions`].
+    pub condition: usize,
+    /// The update scheme.
+    pub update: UpdateScheme,
+    /// The exploration.
+    pub exploration: Exploration,
+    /// The label of each attractor.
+    pub labels: Vec<Classification>,
+    /// The distribution.
+    pub distribution: Distribution,
+}
+
+/// An attractor named in a report: its pattern and label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AttractorSummary {
+    /// The pattern (`*` where its states differ), in variable order.
+    pub pattern: String,
+    /// The label.
+    pub label: String,
+}
+
+/// The result of one perturbation under one condition and update scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScreenEntry {
+    /// Index into [`ScreenResult::perturbations`].
+    pub perturbation: usize,
+    /// Index into [`ScreenResult::conditions`].
+    pub condition: usize,
+    /// The update scheme.
+    pub update: UpdateScheme,
+    /// The perturbed network's distribution.
+    pub distribution: Distribution,
+    /// Perturbed minus wild type, per label.
+    pub shift: Shift,
+    /// Perturbed attractors with no wild-type counterpart ([`match_attractors`]).
+    pub appeared: Vec<AttractorSummary>,
+    /// Wild-type attractors with no perturbed counterpart.
+    pub vanished: Vec<AttractorSummary>,
+}
+
+/// Everything a screen computed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScreenResult {
+    /// The perturbation sets, in screen order.
+    pub perturbations: Vec<Vec<Perturbation>>,
+    /// Their names ([`perturbation_name`]).
+    pub perturbation_names: Vec<String>,
+    /// The conditions.
+    pub conditions: Vec<Condition>,
+    /// The update schemes.
+    pub updates: Vec<UpdateScheme>,
+    /// One wild type per condition × update scheme, condition-major.
+    pub wild_types: Vec<WildTypeRun>,
+    /// One entry per perturbation × condition × update scheme, in that nesting order.
+    pub entries: Vec<ScreenEntry>,
+}
+
+/// One row of the tidy screen table: one perturbation × condition × update × label, for every
+/// label present in the wild type or the perturbed network.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScreenRow {
+    /// The perturbation's name (`SMAD7=0+SMAD3=1`).
+    pub perturbation: String,
+    /// The condition's name.
+    pub condition: String,
+    /// `synchronous` or `asynchronous`.
+    #[serde(serialize_with = "serialize_update")]
+    pub update: UpdateScheme,
+    /// The label.
+    pub label: String,
+    /// The label's share in the perturbed network.
+    pub fraction: f64,
+    /// The label's share in the wild type.
+    pub wild_type_fraction: f64,
+    /// `fraction - wild_type_fraction`.
+    pub shift: f64,
+    /// Perturbed attractors with the label.
+    pub attractors: usize,
+    /// Wild-type attractors with the label.
+    pub wild_type_attractors: usize,
+}
+
+fn serialize_update<S: serde::Serializer>(u: &UpdateScheme, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(u.as_str())
+}
+
+/// A perturbation's strongest effect on the labels of a query, for ranking.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    /// Index into [`ScreenResult::perturbations`].
+    pub perturbation: usize,
+    /// The perturbation's name.
+    pub name: String,
+    /// The condition where the absolute shift is largest (the first such, in screen order).
+    pub condition: String,
+    /// The update scheme there.
+    pub update: UpdateScheme,
+    /// The wild type's summed share of the matching labels there.
+    pub wild_type: f64,
+    /// The perturbed summed share there.
+    pub perturbed: f64,
+    /// `perturbed - wild_type`.
+    pub shift: f64,
+}
+
+impl ScreenResult {
+    /// The wild type of condition index `condition` under `update`.
+    ///
+    /// # Panics
+    /// If the screen did not run that condition and update.
+    pub fn wild_type(&self, condition: usize, update: UpdateScheme) -> &WildTypeRun {
+        self.wild_types
+            .iter()
+            .find(|w| w.condition == condition && w.update == update)
+            .expect("a condition and update of this screen")
+    }
+
+    /// The tidy table: entries in screen order, labels sorted within each.
+    pub fn rows(&self) -> Vec<ScreenRow> {
+        let mut rows = Vec::new();
+        for e in &self.entries {
+            for (label, s) in e.shift.iter() {
+                rows.push(ScreenRow {
+                    perturbation: self.perturbation_names[e.perturbation].clone(),
+                    condition: self.conditions[e.condition].name.clone(),
+                    update: e.update,
+                    label: label.to_string(),
+                    fraction: s.perturbed,
+                    wild_type_fraction: s.wild_type,
+                    shift: s.shift,
+                    attractors: s.attractors,
+                    wild_type_attractors: s.wild_type_attractors,
+                });
+            }
+        }
+        rows
+    }
+
+    /// Ranks the perturbations by the largest absolute shift, over conditions and update
+    /// schemes, of the summed share of the labels `query` matches (so `M2` ranks by the change
+    /// of M2 and M2+FIB together). Largest first; ties keep screen order.
+    pub fn rank(&self, query: &LabelQuery) -> Vec<Ranked> {
+        let mut best: Vec<Option<Ranked>> = vec![None; self.perturbations.len()];
+        for e in &self.entries {
+            let s = e.shift.matching(query);
+            let slot = &mut best[e.perturbation];
+            if slot.as_ref().is_none_or(|b| s.shift.abs() > b.shift.abs()) {
+                *slot = Some(Ranked {
+                    perturbation: e.perturbation,
+                    name: self.perturbation_names[e.perturbation].clone(),
+                    condition: self.conditions[e.condition].name.clone(),
+                    update: e.update,
+                    wild_type: s.wild_type,
+                    perturbed: s.perturbed,
+                    shift: s.shift,
+                });
+            }
+        }
+        let mut ranked: Vec<Ranked> = best.into_iter().flatten().collect();
+        ranked.sort_by(|a, b| b.shift.abs().total_cmp(&a.shift.abs()));
+        ranked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perturbations_come_in_the_documented_order() {
+        let (a, b, c) = (VarId::new(0), VarId::new(1), VarId::new(2));
+        let names = |ps: Vec<Vec<Perturbation>>| {
+            ps.iter()
+                .map(|p| {
+                    p.iter()
+                        .map(|q| format!("{}={}", q.var.index(), u8::from(q.value)))
+                        .collect::<Vec<_>>()
+                        .join("+")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(generate_perturbations(&[a, b], &[false, true], 2)),
+            [
+                "0=0", "0=1", "1=0", "1=1", "0=0+1=0", "0=0+1=1", "0=1+1=0", "0=1+1=1"
+            ]
+        );
+        assert_eq!(
+            names(generate_perturbations(&[a, b, c, a], &[true], 3)),
+            [
+                "0=1",
+                "1=1",
+                "2=1",
+                "0=1+1=1",
+                "0=1+2=1",
+                "1=1+2=1",
+                "0=1+1=1+2=1"
+            ]
+        );
+        for (n, v, k) in [(5, 2, 3), (7, 1, 2), (3, 2, 5), (0, 2, 1)] {
+            let nodes: Vec<VarId> = (0..n).map(VarId::new).collect();
+            let values = [false, true];
+            assert_eq!(
+                generate_perturbations(&nodes, &values[..v], k).len() as u128,
+                count_perturbations(n, v, k)
+            );
+        }
+    }
+}
