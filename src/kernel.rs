@@ -12,9 +12,15 @@
 //! nothing. Common subexpressions are shared across all functions (hash-consing), and `a & !b`
 //! is one instruction.
 //!
-//! SIMD: the lane loops are written so the compiler vectorises them; an AVX2 copy of the
-//! evaluator is compiled alongside the portable one and chosen at run time
-//! (`is_x86_feature_detected!`), never with `target-cpu=native`.
+//! SIMD: the lane loops are written so the compiler vectorises them; AVX2 and AVX-512 copies of
+//! the evaluator are compiled alongside the portable one and the widest the CPU has is chosen at
+//! run time (`is_x86_feature_detected!`), never with `target-cpu=native`.
+//!
+//! Successors as state indices ([`Kernel::successors_u32`]): the `n` output registers of a block
+//! are transposed lane-wise ([`transpose64_lanes`], eight 64×64 bit transpositions at once), so
+//! row `j` of lane `w` becomes the successor of state `64 w + j`. Arbitrary states (not a
+//! consecutive block) are stepped the same way with the transposition done on the way in as well
+//! ([`Kernel::step_states`]), which is what the sampler uses.
 
 use crate::expr::Node;
 use crate::network::Network;
@@ -54,7 +60,25 @@ pub struct Kernel {
     instrs: Vec<Instr>,
     /// Register holding each variable's update function.
     outputs: Vec<u32>,
-    avx2: bool,
+    simd: Simd,
+}
+
+/// The widest SIMD instruction set the CPU reported at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Simd {
+    Portable,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+/// Reusable buffers for [`Kernel::successors_u32`] and [`Kernel::step_states`]: the program's
+/// registers and a 64-row transposition matrix.
+#[derive(Clone, Debug)]
+pub struct SuccessorScratch {
+    regs: Vec<Register>,
+    t: Box<[Register; 64]>,
 }
 
 /// Register numbering: variables first, then the two constants, then one per instruction.
@@ -123,7 +147,7 @@ impl Kernel {
             num_vars: n,
             instrs,
             outputs,
-            avx2: detect_avx2(),
+            simd: detect_simd(),
         }
     }
 
@@ -149,12 +173,70 @@ impl Kernel {
     /// with the missing high variables at 0 and must be ignored by the caller.
     pub fn eval_block(&self, block: u64, scratch: &mut [Register], out: &mut [Register]) {
         #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
-            // SAFETY: `avx2` is true only when the CPU reported AVX2 at run time.
+        if self.simd != Simd::Portable {
+            // SAFETY: `simd` is AVX2 or wider only when the CPU reported AVX2 at run time.
             unsafe { eval_avx2(self, block, scratch, out) };
             return;
         }
         eval_portable(self, block, scratch, out);
+    }
+
+    /// Buffers for [`Kernel::successors_u32`] and [`Kernel::step_states`].
+    pub fn successor_scratch(&self) -> SuccessorScratch {
+        SuccessorScratch {
+            regs: self.scratch(),
+            t: Box::new([[0; LANES]; 64]),
+        }
+    }
+
+    /// The successors of the states of block `block`, as state indices: afterwards `dst[j]` is
+    /// `F(block * BLOCK_STATES + j)` (bit i = variable i), for `j < dst.len() ≤ BLOCK_STATES`.
+    ///
+    /// # Panics
+    /// If the kernel has more than 32 variables or `dst` is longer than a block.
+    pub fn successors_u32(&self, block: u64, scratch: &mut SuccessorScratch, dst: &mut [u32]) {
+        assert!(
+            self.num_vars <= 32,
+            "u32 successors need at most 32 variables"
+        );
+        assert!(dst.len() <= BLOCK_STATES as usize);
+        match self.simd {
+            // SAFETY: each SIMD copy is chosen only when the CPU reported its features.
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512 => unsafe { successors_u32_avx512(self, block, scratch, dst) },
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2 => unsafe { successors_u32_avx2(self, block, scratch, dst) },
+            Simd::Portable => successors_u32_portable(self, block, scratch, dst),
+        }
+    }
+
+    /// Replaces each of up to `BLOCK_STATES` arbitrary states (bit i = variable i) by its
+    /// successor, bit-sliced: the states are transposed in, the program runs once, and the
+    /// successors are transposed back.
+    ///
+    /// # Panics
+    /// If `states` is longer than a block.
+    pub fn step_states(&self, states: &mut [u64], scratch: &mut SuccessorScratch) {
+        assert!(states.len() <= BLOCK_STATES as usize);
+        match self.simd {
+            // SAFETY: each SIMD copy is chosen only when the CPU reported its features.
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512 => unsafe { step_states_avx512(self, states, scratch) },
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2 => unsafe { step_states_avx2(self, states, scratch) },
+            Simd::Portable => step_states_portable(self, states, scratch),
+        }
+    }
+
+    /// The SIMD instruction set chosen at run time (`"avx512f"`, `"avx2"` or `"portable"`).
+    pub fn simd_name(&self) -> &'static str {
+        match self.simd {
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512 => "avx512f",
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2 => "avx2",
+            Simd::Portable => "portable",
+        }
     }
 
     /// The register contents of variable `var` in block `block` (the state bits themselves).
@@ -179,50 +261,75 @@ pub fn var_word(var: usize, word: u64) -> u64 {
     }
 }
 
-fn detect_avx2() -> bool {
+fn detect_simd() -> Simd {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("avx2")
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            return Simd::Avx512;
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            return Simd::Avx2;
+        }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    Simd::Portable
 }
 
+/// Loads the variable registers of block `block` into `regs[..n]`.
 #[inline(always)]
-fn eval_generic(k: &Kernel, block: u64, regs: &mut [Register], out: &mut [Register]) {
-    let n = k.num_vars;
+fn load_block(n: usize, block: u64, regs: &mut [Register]) {
     let word0 = block * LANES as u64;
     for (v, reg) in regs[..n].iter_mut().enumerate() {
         for (w, word) in reg.iter_mut().enumerate() {
             *word = var_word(v, word0 + w as u64);
         }
     }
+}
+
+/// Runs the program on variable registers already loaded in `regs[..n]`.
+#[inline(always)]
+fn run_program(k: &Kernel, regs: &mut [Register]) {
+    let n = k.num_vars;
     regs[n] = [0; LANES];
     regs[n + 1] = [u64::MAX; LANES];
     let first = n + 2;
-    for (k_idx, instr) in k.instrs.iter().enumerate() {
-        let value: Register = match *instr {
+    let (inputs, rest) = regs.split_at_mut(first);
+    let rest = &mut rest[..k.instrs.len()];
+    for k_idx in 0..k.instrs.len() {
+        // Operands are either inputs/constants (below `first`) or earlier instructions.
+        let get = |rest: &[Register], r: u32| -> Register {
+            let r = r as usize;
+            if r < first {
+                inputs[r]
+            } else {
+                rest[r - first]
+            }
+        };
+        let value: Register = match k.instrs[k_idx] {
             Instr::Not(a) => {
-                let a = regs[a as usize];
+                let a = get(rest, a);
                 std::array::from_fn(|w| !a[w])
             }
             Instr::And(a, b) => {
-                let (a, b) = (regs[a as usize], regs[b as usize]);
+                let (a, b) = (get(rest, a), get(rest, b));
                 std::array::from_fn(|w| a[w] & b[w])
             }
             Instr::Or(a, b) => {
-                let (a, b) = (regs[a as usize], regs[b as usize]);
+                let (a, b) = (get(rest, a), get(rest, b));
                 std::array::from_fn(|w| a[w] | b[w])
             }
             Instr::AndNot(a, b) => {
-                let (a, b) = (regs[a as usize], regs[b as usize]);
+                let (a, b) = (get(rest, a), get(rest, b));
                 std::array::from_fn(|w| a[w] & !b[w])
             }
         };
-        regs[first + k_idx] = value;
+        rest[k_idx] = value;
     }
+}
+
+#[inline(always)]
+fn eval_generic(k: &Kernel, block: u64, regs: &mut [Register], out: &mut [Register]) {
+    load_block(k.num_vars, block, regs);
+    run_program(k, regs);
     for (o, &r) in out.iter_mut().zip(&k.outputs) {
         *o = regs[r as usize];
     }
@@ -236,6 +343,116 @@ fn eval_portable(k: &Kernel, block: u64, regs: &mut [Register], out: &mut [Regis
 #[target_feature(enable = "avx2")]
 unsafe fn eval_avx2(k: &Kernel, block: u64, regs: &mut [Register], out: &mut [Register]) {
     eval_generic(k, block, regs, out)
+}
+
+/// Gathers the update functions' registers into rows `0..n` of `t` (the rest zero) and transposes
+/// lane-wise: afterwards `t[j][w]` is the successor of state `64 w + j` of the block.
+#[inline(always)]
+fn successors_transposed(k: &Kernel, regs: &[Register], t: &mut [Register; 64]) {
+    let n = k.num_vars;
+    for (i, row) in t.iter_mut().enumerate() {
+        *row = if i < n {
+            regs[k.outputs[i] as usize]
+        } else {
+            [0; LANES]
+        };
+    }
+    transpose64_lanes(t, n <= 32);
+}
+
+#[inline(always)]
+fn successors_u32_generic(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
+    load_block(k.num_vars, block, &mut s.regs);
+    run_program(k, &mut s.regs);
+    successors_transposed(k, &s.regs, &mut s.t);
+    let t = &s.t;
+    for (w, chunk) in dst.chunks_mut(64).enumerate() {
+        for (j, d) in chunk.iter_mut().enumerate() {
+            *d = t[j][w] as u32;
+        }
+    }
+}
+
+#[inline(always)]
+fn step_states_generic(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
+    let n = k.num_vars;
+    // Transpose the states in: row j of lane w = state 64 w + j; afterwards row i = variable i.
+    for j in 0..64 {
+        s.t[j] = std::array::from_fn(|w| states.get(64 * w + j).copied().unwrap_or(0));
+    }
+    transpose64_lanes(&mut s.t, false);
+    s.regs[..n].copy_from_slice(&s.t[..n]);
+    run_program(k, &mut s.regs);
+    successors_transposed(k, &s.regs, &mut s.t);
+    for (i, st) in states.iter_mut().enumerate() {
+        *st = s.t[i % 64][i / 64];
+    }
+}
+
+fn successors_u32_portable(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
+    successors_u32_generic(k, block, s, dst)
+}
+
+fn step_states_portable(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
+    step_states_generic(k, states, s)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn successors_u32_avx2(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
+    successors_u32_generic(k, block, s, dst)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn step_states_avx2(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
+    step_states_generic(k, states, s)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn successors_u32_avx512(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
+    successors_u32_generic(k, block, s, dst)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn step_states_avx512(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
+    step_states_generic(k, states, s)
+}
+
+/// Transposes 64×64 bit matrices lane by lane: afterwards bit `j` of `m[i][w]` is the former bit
+/// `i` of `m[j][w]`, for every lane `w` at once (the loops vectorise across lanes).
+/// With `upper_rows_zero` the caller promises rows 32..64 are zero, which makes the first stage a
+/// split.
+#[inline(always)]
+pub fn transpose64_lanes(m: &mut [Register; 64], upper_rows_zero: bool) {
+    let mut width = 32;
+    let mut mask: u64 = 0x0000_0000_FFFF_FFFF;
+    if upper_rows_zero {
+        for i in 0..32 {
+            let a = m[i];
+            m[i] = std::array::from_fn(|w| a[w] & mask);
+            m[i + 32] = std::array::from_fn(|w| a[w] >> 32);
+        }
+        width = 16;
+        mask ^= mask << width;
+    }
+    while width != 0 {
+        let mut k = 0;
+        while k < 64 {
+            for i in k..k + width {
+                let a = m[i];
+                let b = m[i + width];
+                let t: Register = std::array::from_fn(|w| ((a[w] >> width) ^ b[w]) & mask);
+                m[i] = std::array::from_fn(|w| a[w] ^ (t[w] << width));
+                m[i + width] = std::array::from_fn(|w| b[w] ^ t[w]);
+            }
+            k += 2 * width;
+        }
+        width >>= 1;
+        mask ^= mask << width;
+    }
 }
 
 /// Transposes a 64×64 bit matrix in place: afterwards bit `j` of `m[i]` is the former bit `i` of
@@ -313,6 +530,86 @@ mod tests {
         eval_portable(&k, 0, &mut s1, &mut o1);
         k.eval_block(0, &mut s1, &mut o2);
         assert_eq!(o1, o2);
+    }
+
+    fn random_net() -> Network {
+        parse_str(
+            "A, !B | (C & D)\nB, A & !J\nC, !(A | B) & !C\nD, D\nE, A & 1\nF, !E & !A\nG, F | I\nH, !G\nI, H & J\nJ, !A | K\nK, K & !L | A\nL, !K\n",
+            &ParseOptions::new(Format::Bnet),
+        )
+        .unwrap()
+        .network
+    }
+
+    #[test]
+    fn successor_indices_match_naive_steps() {
+        let net = random_net();
+        let k = Kernel::compile(&net);
+        let n = net.num_vars();
+        let mut s = k.successor_scratch();
+        let mut s2 = k.successor_scratch();
+        let mut dst = vec![0u32; BLOCK_STATES as usize];
+        let mut dst2 = dst.clone();
+        for block in 0..(1u64 << n) / BLOCK_STATES {
+            k.successors_u32(block, &mut s, &mut dst);
+            successors_u32_portable(&k, block, &mut s2, &mut dst2);
+            assert_eq!(dst, dst2);
+            for (j, &succ) in dst.iter().enumerate() {
+                let x = block * BLOCK_STATES + j as u64;
+                let expected = net.vars().fold(0u64, |acc, v| {
+                    acc | (u64::from(net.function(v).eval_bits(x)) << v.index())
+                });
+                assert_eq!(u64::from(succ), expected, "state {x}");
+            }
+        }
+    }
+
+    #[test]
+    fn stepping_arbitrary_states_matches_naive_steps() {
+        let net = random_net();
+        let k = Kernel::compile(&net);
+        let mut s = k.successor_scratch();
+        for len in [1usize, 63, 64, 65, 300, 512] {
+            let states: Vec<u64> = (0..len as u64)
+                .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52)
+                .collect();
+            let mut stepped = states.clone();
+            k.step_states(&mut stepped, &mut s);
+            let mut portable = states.clone();
+            step_states_portable(&k, &mut portable, &mut s);
+            assert_eq!(stepped, portable);
+            for (&x, &y) in states.iter().zip(&stepped) {
+                let expected = net.vars().fold(0u64, |acc, v| {
+                    acc | (u64::from(net.function(v).eval_bits(x)) << v.index())
+                });
+                assert_eq!(y, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn lane_transpose_agrees_with_transpose64() {
+        let mut m = [[0u64; LANES]; 64];
+        let mut x: u64 = 0x1234_5678_9ABC_DEF1;
+        for (i, row) in m.iter_mut().enumerate() {
+            for word in row.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *word = if i < 32 { x } else { 0 };
+            }
+        }
+        for upper_zero in [false, true] {
+            let mut t = m;
+            transpose64_lanes(&mut t, upper_zero);
+            for w in 0..LANES {
+                let mut single: [u64; 64] = std::array::from_fn(|i| m[i][w]);
+                transpose64(&mut single);
+                for i in 0..64 {
+                    assert_eq!(t[i][w], single[i]);
+                }
+            }
+        }
     }
 
     #[test]

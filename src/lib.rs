@@ -39,6 +39,8 @@ pub mod perturb;
 pub mod reduce;
 /// Bit-packed network states.
 pub mod state;
+/// Synchronous attractors and exact basins: the bit-sliced exhaustive explorer and the sampler.
+pub mod synchronous;
 /// Proptest strategies for random networks, expressions, states and perturbations.
 #[cfg(any(test, feature = "proptest"))]
 pub mod testing;

@@ -1,0 +1,362 @@
+//! The exhaustive explorer: successors of every core state, then the functional-graph walk.
+//!
+//! **Successors.** The kernel evaluates 512 consecutive states per call and transposes the result
+//! into `u32` state indices, written into one buffer of `2^k` entries (in parallel, by chunks).
+//!
+//! **Walk.** Each state has two mark bits, *claimed* and *done*. A worker takes start states in
+//! index order; from an unclaimed start it claims states along the trajectory until it meets
+//! 1. a *done* state: the path gets that state's attractor label;
+//! 2. a state on its own path: a new cycle (the path from that state on), which gets a new label;
+//! 3. a state claimed by another worker and not yet done: the walk is set aside (its start is
+//!    kept; its states stay claimed) and finished at the end by a sequential pass.
+//!
+//! Finishing a path overwrites each state's successor with its attractor label and sets *done*
+//! (the label is written before *done* is published with release ordering). So the buffer
+//! holds successors while a state is being explored and labels afterwards: 4 bytes per state
+//! plus 2 bits of marks, 4.25 bytes per state in all. Basin sizes are the path lengths summed
+//! per label. Conflicts (case 3) only happen where two workers run into the same unexplored
+//! region at the same time, so the sequential pass is short; it sees every remaining claimed
+//! state as its own. Labels are numbered in discovery order, which depends on scheduling; the
+//! result is canonical once cycles are rotated and sorted, so output never depends on the number
+//! of threads.
+//!
+//! While walking, the successor of the start state `D` positions ahead is prefetched, so the
+//! first (usually the only) random access of each walk overlaps with the work before it.
+
+use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration, check_free_vars};
+use crate::attractor::{Exploration, Method};
+use crate::error::Error;
+use crate::kernel::{BLOCK_STATES, Kernel};
+use crate::network::{Network, VarId};
+use crate::reduce::Reduction;
+use rayon::prelude::*;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+const CLAIMED: u64 = 1;
+const DONE: u64 = 2;
+/// States per rayon task when computing successors (a multiple of the kernel's block).
+const CHUNK_STATES: usize = 1 << 15;
+/// States per rayon task in the walk: at most this many, and small spaces are cut in 64 tasks so
+/// that workers meet (and the set-aside path is exercised) even on small networks.
+const WALK_CHUNK_STATES: usize = 1 << 15;
+/// How far ahead the walk prefetches.
+const PREFETCH_DISTANCE: usize = 16;
+
+/// The synchronous explorer with its buffers, reusable across runs (a screen explores many
+/// perturbed networks; the successor buffer is allocated once for the largest).
+#[derive(Debug, Default)]
+pub struct SyncExplorer {
+    succ: Vec<u32>,
+    marks: Vec<AtomicU64>,
+}
+
+impl SyncExplorer {
+    /// An explorer with empty buffers.
+    pub fn new() -> SyncExplorer {
+        SyncExplorer::default()
+    }
+
+    /// Bytes currently held by the buffers.
+    pub fn buffer_bytes(&self) -> usize {
+        self.succ.capacity() * 4 + self.marks.capacity() * 8
+    }
+
+    /// As [`super::attractors`], reusing this explorer's buffers. Runs on the current rayon pool.
+    ///
+    /// # Errors
+    /// As [`super::attractors`].
+    pub fn attractors(
+        &mut self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        config: &super::SyncConfig,
+    ) -> Result<Exploration, Error> {
+        let reduction = Reduction::new(network, fixed)?;
+        check_free_vars(&reduction)?;
+        match config.method {
+            Method::Exhaustive => {
+                let k = reduction.core().len();
+                let allowed = config.max_memory.unwrap_or_else(super::default_max_memory);
+                let needed = super::exhaustive_bytes(k);
+                if k > MAX_EXHAUSTIVE_CORE || needed > u128::from(allowed) {
+                    return Err(refusal(&reduction, needed, allowed));
+                }
+                let cycles = self.explore_core(&Kernel::compile(reduction.core_network()));
+                Ok(build_exploration(&reduction, cycles, Method::Exhaustive))
+            }
+            Method::Sampled { samples, seed } => {
+                let cycles = super::sample::sample_core(&reduction, samples, seed)?;
+                Ok(build_exploration(
+                    &reduction,
+                    cycles,
+                    Method::Sampled { samples, seed },
+                ))
+            }
+        }
+    }
+
+    /// Every cycle of the kernel's map over all `2^k` states, with exact basin sizes.
+    pub(crate) fn explore_core(&mut self, kernel: &Kernel) -> Vec<CoreCycle> {
+        let k = kernel.num_vars();
+        assert!(k <= MAX_EXHAUSTIVE_CORE);
+        let n_states = 1usize << k;
+        self.fill_successors(kernel, n_states);
+        let words = n_states.div_ceil(32);
+        if self.marks.len() < words {
+            self.marks = (0..words).map(|_| AtomicU64::new(0)).collect();
+        } else {
+            self.marks.truncate(words);
+            self.marks
+                .par_iter()
+                .for_each(|m| m.store(0, Ordering::Relaxed));
+        }
+        let succ = as_atomic(&mut self.succ[..n_states]);
+        let walk = Walk {
+            succ,
+            marks: &self.marks,
+            cycles: Mutex::new(Vec::new()),
+        };
+        let chunk = (n_states / 64).clamp(1, WALK_CHUNK_STATES);
+        let n_chunks = n_states.div_ceil(chunk);
+        let (mut counts, pending) = (0..n_chunks)
+            .into_par_iter()
+            .fold(Worker::default, |mut w, c| {
+                let start = c * chunk;
+                let end = (start + chunk).min(n_states);
+                walk.run(&mut w, start, end, true);
+                w
+            })
+            .map(|w| (w.counts, w.pending))
+            .reduce(
+                || (Vec::new(), Vec::new()),
+                |(mut c1, mut p1), (c2, p2)| {
+                    add_counts(&mut c1, &c2);
+                    p1.extend(p2);
+                    (c1, p1)
+                },
+            );
+        if !pending.is_empty() {
+            // Every remaining claimed-but-not-done state belongs to a set-aside path; forget the
+            // claims so the sequential pass sees them as unexplored.
+            walk.marks.par_iter().for_each(|m| {
+                let v = m.load(Ordering::Relaxed);
+                m.store(
+                    v & (v >> 1) & 0x5555_5555_5555_5555 | (v & 0xAAAA_AAAA_AAAA_AAAA),
+                    Ordering::Relaxed,
+                );
+            });
+            let mut w = Worker::default();
+            for &s in &pending {
+                walk.run(&mut w, s as usize, s as usize + 1, false);
+            }
+            debug_assert!(w.pending.is_empty());
+            add_counts(&mut counts, &w.counts);
+        }
+        let cycles = walk.cycles.into_inner().expect("no worker panicked");
+        cycles
+            .into_iter()
+            .enumerate()
+            .map(|(label, states)| CoreCycle {
+                states: states.into_iter().map(u64::from).collect(),
+                basin: CoreBasin::Exact(counts.get(label).copied().unwrap_or(0)),
+            })
+            .collect()
+    }
+
+    /// Writes `F(s)` for every state `s < n_states` into the successor buffer.
+    fn fill_successors(&mut self, kernel: &Kernel, n_states: usize) {
+        if self.succ.len() < n_states {
+            // Fresh zeroed memory is mapped lazily; growing in place would write it twice.
+            self.succ = Vec::new();
+            self.succ = vec![0u32; n_states];
+        }
+        let block = BLOCK_STATES as usize;
+        self.succ[..n_states]
+            .par_chunks_mut(CHUNK_STATES)
+            .enumerate()
+            .for_each_init(
+                || kernel.successor_scratch(),
+                |scratch, (c, chunk)| {
+                    let first_block = (c * CHUNK_STATES / block) as u64;
+                    for (b, dst) in chunk.chunks_mut(block).enumerate() {
+                        kernel.successors_u32(first_block + b as u64, scratch, dst);
+                    }
+                },
+            );
+    }
+}
+
+/// Views the successor buffer as atomics for the parallel walk.
+fn as_atomic(s: &mut [u32]) -> &[AtomicU32] {
+    // SAFETY: `AtomicU32` has the same size and alignment as `u32`, and the exclusive borrow
+    // guarantees no non-atomic access while the shared atomic view lives.
+    unsafe { &*(s as *mut [u32] as *const [AtomicU32]) }
+}
+
+fn add_counts(into: &mut Vec<u64>, from: &[u64]) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
+/// Shared state of the walk.
+struct Walk<'a> {
+    /// Successor of each state until it is done, its attractor label afterwards.
+    succ: &'a [AtomicU32],
+    /// Two bits per state (32 states per word): `CLAIMED`, `DONE`.
+    marks: &'a [AtomicU64],
+    /// Cycles in discovery order; the label of a cycle is its index.
+    cycles: Mutex<Vec<Vec<u32>>>,
+}
+
+/// Per-worker state of the walk.
+#[derive(Default)]
+struct Worker {
+    /// States in basin, per label.
+    counts: Vec<u64>,
+    /// Starts of paths set aside after running into another worker's path.
+    pending: Vec<u32>,
+    /// The current path.
+    path: Vec<u32>,
+}
+
+impl Walk<'_> {
+    #[inline(always)]
+    fn mark(&self, s: usize) -> u64 {
+        (self.marks[s / 32].load(Ordering::Acquire) >> (2 * (s % 32))) & 3
+    }
+
+    /// Sets `CLAIMED` on `s`; returns the marks before.
+    #[inline(always)]
+    fn claim(&self, s: usize) -> u64 {
+        (self.marks[s / 32].fetch_or(CLAIMED << (2 * (s % 32)), Ordering::AcqRel) >> (2 * (s % 32)))
+            & 3
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, s: usize) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: prefetching is a hint and never faults; the addresses are in bounds.
+            unsafe {
+                _mm_prefetch(self.succ.as_ptr().add(s) as *const i8, _MM_HINT_T0);
+                _mm_prefetch(self.marks.as_ptr().add(s / 32) as *const i8, _MM_HINT_T0);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = s;
+    }
+
+    /// Walks from every start state in `start..end`. `concurrent` is false in the final
+    /// sequential pass, where every claimed-but-not-done state is on the current path.
+    fn run(&self, w: &mut Worker, start: usize, end: usize, concurrent: bool) {
+        let n = self.succ.len();
+        for s in start..end {
+            if s + PREFETCH_DISTANCE < end {
+                let ahead = self.succ[s + PREFETCH_DISTANCE].load(Ordering::Relaxed) as usize;
+                if ahead < n {
+                    self.prefetch(ahead);
+                }
+            }
+            if self.mark(s) != 0 || self.claim(s) != 0 {
+                continue;
+            }
+            w.path.clear();
+            w.path.push(s as u32);
+            let mut v = self.succ[s].load(Ordering::Relaxed) as usize;
+            loop {
+                let m = self.mark(v);
+                if m & DONE != 0 {
+                    let label = self.succ[v].load(Ordering::Relaxed);
+                    self.finish(w, label);
+                    break;
+                }
+                if m & CLAIMED != 0 {
+                    let own = if concurrent {
+                        w.path.iter().rposition(|&p| p as usize == v)
+                    } else {
+                        Some(
+                            w.path
+                                .iter()
+                                .rposition(|&p| p as usize == v)
+                                .expect("in the sequential pass every claim is on the path"),
+                        )
+                    };
+                    match own {
+                        Some(i) => {
+                            let label = {
+                                let mut cycles = self.cycles.lock().expect("no worker panicked");
+                                cycles.push(w.path[i..].to_vec());
+                                (cycles.len() - 1) as u32
+                            };
+                            self.finish(w, label);
+                        }
+                        None => w.pending.push(w.path[0]),
+                    }
+                    break;
+                }
+                if self.claim(v) != 0 {
+                    // Claimed by another worker in the meantime: look again.
+                    continue;
+                }
+                w.path.push(v as u32);
+                v = self.succ[v].load(Ordering::Relaxed) as usize;
+            }
+        }
+    }
+
+    /// Labels every state of the current path and counts them.
+    fn finish(&self, w: &mut Worker, label: u32) {
+        for &p in &w.path {
+            let p = p as usize;
+            self.succ[p].store(label, Ordering::Relaxed);
+            self.marks[p / 32].fetch_or(DONE << (2 * (p % 32)), Ordering::Release);
+        }
+        let l = label as usize;
+        if w.counts.len() <= l {
+            w.counts.resize(l + 1, 0);
+        }
+        w.counts[l] += w.path.len() as u64;
+    }
+}
+
+/// The error for a search that does not fit.
+fn refusal(reduction: &Reduction, needed: u128, allowed: u64) -> Error {
+    let k = reduction.core().len();
+    let net = reduction.full_network();
+    let free_inputs: Vec<&str> = reduction
+        .core()
+        .iter()
+        .filter(|&&v| net.is_input(v))
+        .map(|&v| net.name(v))
+        .collect();
+    let inputs = if free_inputs.is_empty() {
+        "perturb nodes (--perturb NAME=0|1) to shrink the core".to_string()
+    } else {
+        format!(
+            "fix some of the {} free inputs ({}) with --input NAME=0|1",
+            free_inputs.len(),
+            free_inputs.join(", ")
+        )
+    };
+    let over_limit = if k > MAX_EXHAUSTIVE_CORE {
+        format!(" (exhaustive search handles at most {MAX_EXHAUSTIVE_CORE} core variables)")
+    } else {
+        String::new()
+    };
+    Error::TooLarge {
+        what: format!(
+            "exhaustive synchronous search over 2^{k} states ({k} free core variables, {} \
+             free in all){over_limit}",
+            reduction.num_free()
+        ),
+        needed_bytes: needed,
+        allowed_bytes: u128::from(allowed),
+        advice: format!("{inputs}, or use --method sample (--samples N --seed S)"),
+    }
+}
