@@ -37,6 +37,8 @@ pub mod parse;
 pub mod perturb;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
+/// Reports of results (the only serde types): JSON, text and CSV renderings.
+pub mod report;
 /// Bit-packed network states.
 pub mod state;
 /// Synchronous attractors and exact basins: the bit-sliced exhaustive explorer and the sampler.

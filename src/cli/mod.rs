@@ -3,6 +3,7 @@
 //! work). Diagnostics go to stderr, results to stdout; a closed stdout pipe counts as success.
 
 mod args;
+mod attractors;
 mod check;
 mod convert;
 
@@ -22,6 +23,7 @@ pub(crate) fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Attractors(a) => attractors::run(&a),
     };
     match result {
         Ok(code) => code,
