@@ -289,40 +289,37 @@ fn load_block(n: usize, block: u64, regs: &mut [Register]) {
 #[inline(always)]
 fn run_program(k: &Kernel, regs: &mut [Register]) {
     let n = k.num_vars;
+    let first = n + 2;
+    assert!(regs.len() >= first + k.instrs.len());
     regs[n] = [0; LANES];
     regs[n + 1] = [u64::MAX; LANES];
-    let first = n + 2;
-    let (inputs, rest) = regs.split_at_mut(first);
-    let rest = &mut rest[..k.instrs.len()];
-    for k_idx in 0..k.instrs.len() {
-        // Operands are either inputs/constants (below `first`) or earlier instructions.
-        let get = |rest: &[Register], r: u32| -> Register {
-            let r = r as usize;
-            if r < first {
-                inputs[r]
-            } else {
-                rest[r - first]
-            }
-        };
-        let value: Register = match k.instrs[k_idx] {
-            Instr::Not(a) => {
-                let a = get(rest, a);
-                std::array::from_fn(|w| !a[w])
-            }
-            Instr::And(a, b) => {
-                let (a, b) = (get(rest, a), get(rest, b));
-                std::array::from_fn(|w| a[w] & b[w])
-            }
-            Instr::Or(a, b) => {
-                let (a, b) = (get(rest, a), get(rest, b));
-                std::array::from_fn(|w| a[w] | b[w])
-            }
-            Instr::AndNot(a, b) => {
-                let (a, b) = (get(rest, a), get(rest, b));
-                std::array::from_fn(|w| a[w] & !b[w])
-            }
-        };
-        rest[k_idx] = value;
+    let base = regs.as_mut_ptr();
+    for (k_idx, instr) in k.instrs.iter().enumerate() {
+        // SAFETY: `compile` only emits operands that are variables, constants or earlier
+        // instructions, so every operand index is below `first + k_idx`, and the destination
+        // `first + k_idx` is in bounds by the assertion above.
+        unsafe {
+            let get = |r: u32| -> Register { *base.add(r as usize) };
+            let value: Register = match *instr {
+                Instr::Not(a) => {
+                    let a = get(a);
+                    std::array::from_fn(|w| !a[w])
+                }
+                Instr::And(a, b) => {
+                    let (a, b) = (get(a), get(b));
+                    std::array::from_fn(|w| a[w] & b[w])
+                }
+                Instr::Or(a, b) => {
+                    let (a, b) = (get(a), get(b));
+                    std::array::from_fn(|w| a[w] | b[w])
+                }
+                Instr::AndNot(a, b) => {
+                    let (a, b) = (get(a), get(b));
+                    std::array::from_fn(|w| a[w] & !b[w])
+                }
+            };
+            *base.add(first + k_idx) = value;
+        }
     }
 }
 
@@ -347,8 +344,20 @@ unsafe fn eval_avx2(k: &Kernel, block: u64, regs: &mut [Register], out: &mut [Re
 
 /// Gathers the update functions' registers into rows `0..n` of `t` (the rest zero) and transposes
 /// lane-wise: afterwards `t[j][w]` is the successor of state `64 w + j` of the block.
+/// A lane-wise 64×64 transposition (`transpose64_lanes` or a SIMD copy of it).
+type Transposer = unsafe fn(&mut [Register; 64], bool);
+
+fn transpose64_lanes_portable(m: &mut [Register; 64], upper_rows_zero: bool) {
+    transpose64_lanes(m, upper_rows_zero)
+}
+
 #[inline(always)]
-fn successors_transposed(k: &Kernel, regs: &[Register], t: &mut [Register; 64]) {
+fn successors_transposed(
+    k: &Kernel,
+    regs: &[Register],
+    t: &mut [Register; 64],
+    transpose: Transposer,
+) {
     let n = k.num_vars;
     for (i, row) in t.iter_mut().enumerate() {
         *row = if i < n {
@@ -357,68 +366,232 @@ fn successors_transposed(k: &Kernel, regs: &[Register], t: &mut [Register; 64]) 
             [0; LANES]
         };
     }
-    transpose64_lanes(t, n <= 32);
+    // SAFETY: the transposer was chosen for a CPU that has its instruction set.
+    unsafe { transpose(t, n <= 32) };
 }
 
+/// Loads the variable registers of block `block` in the *interleaved* layout: bit `j` of lane
+/// `w` is state `block * BLOCK_STATES + 8 j + w`. Variables 0–2 are then constant per lane,
+/// 3–8 have the fixed patterns of variables 0–5, and higher ones are constant in the block.
+/// After the program and the lane-wise transposition, row `j` holds the successors of the eight
+/// consecutive states `8 j .. 8 j + 8`, so they are stored with one narrowing copy.
 #[inline(always)]
-fn successors_u32_generic(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
-    load_block(k.num_vars, block, &mut s.regs);
-    run_program(k, &mut s.regs);
-    successors_transposed(k, &s.regs, &mut s.t);
-    let t = &s.t;
-    for (w, chunk) in dst.chunks_mut(64).enumerate() {
-        for (j, d) in chunk.iter_mut().enumerate() {
-            *d = t[j][w] as u32;
-        }
+fn load_block_interleaved(n: usize, block: u64, regs: &mut [Register]) {
+    for (v, reg) in regs[..n].iter_mut().enumerate() {
+        *reg = if v < 3 {
+            std::array::from_fn(|w| if (w >> v) & 1 == 1 { u64::MAX } else { 0 })
+        } else if v < 9 {
+            [LOW_PATTERNS[v - 3]; LANES]
+        } else if (block >> (v - 9)) & 1 == 1 {
+            [u64::MAX; LANES]
+        } else {
+            [0; LANES]
+        };
     }
 }
 
 #[inline(always)]
-fn step_states_generic(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
+fn successors_u32_generic(
+    k: &Kernel,
+    block: u64,
+    s: &mut SuccessorScratch,
+    dst: &mut [u32],
+    transpose: Transposer,
+) {
+    load_block_interleaved(k.num_vars, block, &mut s.regs);
+    run_program(k, &mut s.regs);
+    successors_transposed(k, &s.regs, &mut s.t, transpose);
+    let t = &s.t;
+    let full_rows = dst.len() / LANES;
+    let mut rows = dst.chunks_exact_mut(LANES);
+    for (j, chunk) in (&mut rows).enumerate() {
+        let row = t[j];
+        for (w, d) in chunk.iter_mut().enumerate() {
+            *d = row[w] as u32;
+        }
+    }
+    let rest = rows.into_remainder();
+    let row = t[full_rows % 64];
+    for (w, d) in rest.iter_mut().enumerate() {
+        *d = row[w] as u32;
+    }
+}
+
+#[inline(always)]
+fn step_states_generic(
+    k: &Kernel,
+    states: &mut [u64],
+    s: &mut SuccessorScratch,
+    transpose: Transposer,
+) {
     let n = k.num_vars;
     // Transpose the states in: row j of lane w = state 64 w + j; afterwards row i = variable i.
     for j in 0..64 {
         s.t[j] = std::array::from_fn(|w| states.get(64 * w + j).copied().unwrap_or(0));
     }
-    transpose64_lanes(&mut s.t, false);
+    // SAFETY: the transposer was chosen for a CPU that has its instruction set.
+    unsafe { transpose(&mut s.t, false) };
     s.regs[..n].copy_from_slice(&s.t[..n]);
     run_program(k, &mut s.regs);
-    successors_transposed(k, &s.regs, &mut s.t);
+    successors_transposed(k, &s.regs, &mut s.t, transpose);
     for (i, st) in states.iter_mut().enumerate() {
         *st = s.t[i % 64][i / 64];
     }
 }
 
 fn successors_u32_portable(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
-    successors_u32_generic(k, block, s, dst)
+    successors_u32_generic(k, block, s, dst, transpose64_lanes_portable)
 }
 
 fn step_states_portable(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
-    step_states_generic(k, states, s)
+    step_states_generic(k, states, s, transpose64_lanes_portable)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn successors_u32_avx2(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
-    successors_u32_generic(k, block, s, dst)
+    successors_u32_generic(k, block, s, dst, transpose64_lanes_avx2)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn step_states_avx2(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
-    step_states_generic(k, states, s)
+    step_states_generic(k, states, s, transpose64_lanes_avx2)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn successors_u32_avx512(k: &Kernel, block: u64, s: &mut SuccessorScratch, dst: &mut [u32]) {
-    successors_u32_generic(k, block, s, dst)
+    successors_u32_generic(k, block, s, dst, transpose64_lanes_avx512)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn step_states_avx512(k: &Kernel, states: &mut [u64], s: &mut SuccessorScratch) {
-    step_states_generic(k, states, s)
+    step_states_generic(k, states, s, transpose64_lanes_avx512)
+}
+
+/// The lane-wise transposition in AVX-512 (one register = one row of all eight lanes). Written
+/// with intrinsics because the compiler, left alone, vectorises across rows with scatters.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn transpose64_lanes_avx512(m: &mut [Register; 64], upper_rows_zero: bool) {
+    use std::arch::x86_64::*;
+    let p = m.as_mut_ptr() as *mut __m512i;
+    macro_rules! stage {
+        ($w:literal, $mask:expr) => {{
+            let mask = _mm512_set1_epi64($mask as i64);
+            let mut k = 0;
+            while k < 64 {
+                for i in k..k + $w {
+                    // SAFETY: `i + $w < 64`, rows are 64-byte `[u64; 8]` arrays.
+                    unsafe {
+                        let a = _mm512_loadu_si512(p.add(i) as *const _);
+                        let b = _mm512_loadu_si512(p.add(i + $w) as *const _);
+                        let t =
+                            _mm512_and_si512(_mm512_xor_si512(_mm512_srli_epi64::<$w>(a), b), mask);
+                        _mm512_storeu_si512(
+                            p.add(i) as *mut _,
+                            _mm512_xor_si512(a, _mm512_slli_epi64::<$w>(t)),
+                        );
+                        _mm512_storeu_si512(p.add(i + $w) as *mut _, _mm512_xor_si512(b, t));
+                    }
+                }
+                k += 2 * $w;
+            }
+        }};
+    }
+    if upper_rows_zero {
+        let low = _mm512_set1_epi64(0x0000_0000_FFFF_FFFF);
+        for i in 0..32 {
+            // SAFETY: `i + 32 < 64`.
+            unsafe {
+                let a = _mm512_loadu_si512(p.add(i) as *const _);
+                _mm512_storeu_si512(p.add(i) as *mut _, _mm512_and_si512(a, low));
+                _mm512_storeu_si512(p.add(i + 32) as *mut _, _mm512_srli_epi64::<32>(a));
+            }
+        }
+    } else {
+        stage!(32, 0x0000_0000_FFFF_FFFFu64);
+    }
+    stage!(16, 0x0000_FFFF_0000_FFFFu64);
+    stage!(8, 0x00FF_00FF_00FF_00FFu64);
+    stage!(4, 0x0F0F_0F0F_0F0F_0F0Fu64);
+    stage!(2, 0x3333_3333_3333_3333u64);
+    stage!(1, 0x5555_5555_5555_5555u64);
+}
+
+/// The lane-wise transposition in AVX2 (two registers per row of eight lanes).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn transpose64_lanes_avx2(m: &mut [Register; 64], upper_rows_zero: bool) {
+    use std::arch::x86_64::*;
+    let p = m.as_mut_ptr() as *mut __m256i;
+    macro_rules! stage {
+        ($w:literal, $mask:expr) => {{
+            let mask = _mm256_set1_epi64x($mask as i64);
+            let mut k = 0;
+            while k < 64 {
+                for i in k..k + $w {
+                    for h in 0..2 {
+                        // SAFETY: `i + $w < 64`; each row is two 32-byte halves.
+                        unsafe {
+                            let pa = p.add(2 * i + h);
+                            let pb = p.add(2 * (i + $w) + h);
+                            let a = _mm256_loadu_si256(pa);
+                            let b = _mm256_loadu_si256(pb);
+                            let t = _mm256_and_si256(
+                                _mm256_xor_si256(_mm256_srli_epi64::<$w>(a), b),
+                                mask,
+                            );
+                            _mm256_storeu_si256(
+                                pa,
+                                _mm256_xor_si256(a, _mm256_slli_epi64::<$w>(t)),
+                            );
+                            _mm256_storeu_si256(pb, _mm256_xor_si256(b, t));
+                        }
+                    }
+                }
+                k += 2 * $w;
+            }
+        }};
+    }
+    if upper_rows_zero {
+        let low = _mm256_set1_epi64x(0x0000_0000_FFFF_FFFF);
+        for i in 0..32 {
+            for h in 0..2 {
+                // SAFETY: `i + 32 < 64`.
+                unsafe {
+                    let a = _mm256_loadu_si256(p.add(2 * i + h));
+                    _mm256_storeu_si256(p.add(2 * i + h), _mm256_and_si256(a, low));
+                    _mm256_storeu_si256(p.add(2 * (i + 32) + h), _mm256_srli_epi64::<32>(a));
+                }
+            }
+        }
+    } else {
+        stage!(32, 0x0000_0000_FFFF_FFFFu64);
+    }
+    stage!(16, 0x0000_FFFF_0000_FFFFu64);
+    stage!(8, 0x00FF_00FF_00FF_00FFu64);
+    stage!(4, 0x0F0F_0F0F_0F0F_0F0Fu64);
+    stage!(2, 0x3333_3333_3333_3333u64);
+    stage!(1, 0x5555_5555_5555_5555u64);
+}
+
+/// One stage of the lane-wise transposition: swaps the `W`-bit blocks of row pairs `W` apart.
+#[inline(always)]
+fn transpose_stage<const W: usize>(m: &mut [Register; 64], mask: u64) {
+    let mut k = 0;
+    while k < 64 {
+        for i in k..k + W {
+            let a = m[i];
+            let b = m[i + W];
+            let t: Register = std::array::from_fn(|w| ((a[w] >> W) ^ b[w]) & mask);
+            m[i] = std::array::from_fn(|w| a[w] ^ (t[w] << W));
+            m[i + W] = std::array::from_fn(|w| b[w] ^ t[w]);
+        }
+        k += 2 * W;
+    }
 }
 
 /// Transposes 64×64 bit matrices lane by lane: afterwards bit `j` of `m[i][w]` is the former bit
@@ -427,32 +600,20 @@ unsafe fn step_states_avx512(k: &Kernel, states: &mut [u64], s: &mut SuccessorSc
 /// split.
 #[inline(always)]
 pub fn transpose64_lanes(m: &mut [Register; 64], upper_rows_zero: bool) {
-    let mut width = 32;
-    let mut mask: u64 = 0x0000_0000_FFFF_FFFF;
     if upper_rows_zero {
         for i in 0..32 {
             let a = m[i];
-            m[i] = std::array::from_fn(|w| a[w] & mask);
+            m[i] = std::array::from_fn(|w| a[w] & 0x0000_0000_FFFF_FFFF);
             m[i + 32] = std::array::from_fn(|w| a[w] >> 32);
         }
-        width = 16;
-        mask ^= mask << width;
+    } else {
+        transpose_stage::<32>(m, 0x0000_0000_FFFF_FFFF);
     }
-    while width != 0 {
-        let mut k = 0;
-        while k < 64 {
-            for i in k..k + width {
-                let a = m[i];
-                let b = m[i + width];
-                let t: Register = std::array::from_fn(|w| ((a[w] >> width) ^ b[w]) & mask);
-                m[i] = std::array::from_fn(|w| a[w] ^ (t[w] << width));
-                m[i + width] = std::array::from_fn(|w| b[w] ^ t[w]);
-            }
-            k += 2 * width;
-        }
-        width >>= 1;
-        mask ^= mask << width;
-    }
+    transpose_stage::<16>(m, 0x0000_FFFF_0000_FFFF);
+    transpose_stage::<8>(m, 0x00FF_00FF_00FF_00FF);
+    transpose_stage::<4>(m, 0x0F0F_0F0F_0F0F_0F0F);
+    transpose_stage::<2>(m, 0x3333_3333_3333_3333);
+    transpose_stage::<1>(m, 0x5555_5555_5555_5555);
 }
 
 /// Transposes a 64×64 bit matrix in place: afterwards bit `j` of `m[i]` is the former bit `i` of
@@ -583,6 +744,40 @@ mod tests {
                     acc | (u64::from(net.function(v).eval_bits(x)) << v.index())
                 });
                 assert_eq!(y, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn every_simd_copy_the_cpu_has_agrees_with_the_portable_one() {
+        let net = random_net();
+        let k = Kernel::compile(&net);
+        let mut s = k.successor_scratch();
+        let mut expected = vec![0u32; BLOCK_STATES as usize];
+        let mut got = expected.clone();
+        let states: Vec<u64> = (0..512u64).map(|i| (i * 2654435761) % 4096).collect();
+        let mut expected_steps = states.clone();
+        step_states_portable(&k, &mut expected_steps, &mut s);
+        for block in 0..8 {
+            successors_u32_portable(&k, block, &mut s, &mut expected);
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2.
+                    unsafe { successors_u32_avx2(&k, block, &mut s, &mut got) };
+                    assert_eq!(got, expected);
+                    let mut steps = states.clone();
+                    unsafe { step_states_avx2(&k, &mut steps, &mut s) };
+                    assert_eq!(steps, expected_steps);
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the CPU has AVX-512F.
+                    unsafe { successors_u32_avx512(&k, block, &mut s, &mut got) };
+                    assert_eq!(got, expected);
+                    let mut steps = states.clone();
+                    unsafe { step_states_avx512(&k, &mut steps, &mut s) };
+                    assert_eq!(steps, expected_steps);
+                }
             }
         }
     }
