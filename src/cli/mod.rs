@@ -28,10 +28,10 @@ pub(crate) fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            if let Error::Io { source, .. } = &e {
-                if source.kind() == io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            if let Error::Io { source, .. } = &e
+                && source.kind() == io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
             }
             let _ = writeln!(io::stderr(), "error: {e}");
             ExitCode::from(EXIT_BAD_INPUT)
