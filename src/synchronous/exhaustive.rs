@@ -98,11 +98,23 @@ impl SyncExplorer {
 
     /// Every cycle of the kernel's map over all `2^k` states, with exact basin sizes.
     pub(crate) fn explore_core(&mut self, kernel: &Kernel) -> Vec<CoreCycle> {
+        self.explore_core_with(kernel, kernel.num_vars() < 32)
+    }
+
+    /// As `explore_core`, choosing the walk (`tagged` needs at most 31 variables).
+    fn explore_core_with(&mut self, kernel: &Kernel, tagged: bool) -> Vec<CoreCycle> {
         let k = kernel.num_vars();
         assert!(k <= MAX_EXHAUSTIVE_CORE);
         let n_states = 1usize << k;
         self.fill_successors(kernel, n_states);
-        let words = n_states.div_ceil(32);
+        // k ≤ 31: *done* is the top bit of the successor word, one claim bit per state.
+        // k = 32: no spare bit, so two mark bits per state (claimed, done).
+        assert!(!tagged || k < 32);
+        let words = if tagged {
+            n_states.div_ceil(64)
+        } else {
+            n_states.div_ceil(32)
+        };
         if self.marks.len() < words {
             self.marks = Vec::new();
             self.marks = vec![0u64; words];
@@ -110,6 +122,12 @@ impl SyncExplorer {
         } else {
             self.marks.truncate(words);
             self.marks.par_iter_mut().for_each(|m| *m = 0);
+        }
+        if tagged {
+            return explore_tagged(
+                as_atomic(&mut self.succ[..n_states]),
+                as_atomic64(&mut self.marks),
+            );
         }
         let succ = as_atomic(&mut self.succ[..n_states]);
         let walk = Walk {
@@ -357,6 +375,179 @@ impl Walk<'_> {
     }
 }
 
+/// Top bit of a successor word: the state is done and the rest of the word is its label.
+const TAG: u32 = 1 << 31;
+
+/// The walk for cores of at most 31 variables, where a state's word holds its successor until
+/// it is done and `label | TAG` afterwards, so *done* costs no read-modify-write: finishing a
+/// state is one release store. A start state whose successor is already done takes its label
+/// without being claimed (the fast path, most states); two workers may then both label a state,
+/// always with the same label, so basin sizes are counted afterwards from the labels.
+struct TaggedWalk<'a> {
+    succ: &'a [AtomicU32],
+    /// One claim bit per state (64 per word).
+    claims: &'a [AtomicU64],
+    cycles: Mutex<Vec<Vec<u32>>>,
+}
+
+fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
+    let n_states = succ.len();
+    let walk = TaggedWalk {
+        succ,
+        claims,
+        cycles: Mutex::new(Vec::new()),
+    };
+    let chunk = (n_states / 64).clamp(1, WALK_CHUNK_STATES);
+    let n_chunks = n_states.div_ceil(chunk);
+    let pending: Vec<u32> = (0..n_chunks)
+        .into_par_iter()
+        .fold(Worker::default, |mut w, c| {
+            let start = c * chunk;
+            let end = (start + chunk).min(n_states);
+            walk.run(&mut w, start, end, true);
+            w
+        })
+        .map(|w| w.pending)
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    if !pending.is_empty() {
+        // Only set-aside paths are left unlabelled; forget every claim so the sequential pass
+        // sees them as unexplored.
+        walk.claims
+            .par_iter()
+            .for_each(|m| m.store(0, Ordering::Relaxed));
+        let mut w = Worker::default();
+        for &s in &pending {
+            walk.run(&mut w, s as usize, s as usize + 1, false);
+        }
+        debug_assert!(w.pending.is_empty());
+    }
+    let cycles = walk.cycles.into_inner().expect("no worker panicked");
+    let n_cycles = cycles.len();
+    let counts = succ
+        .par_chunks(CHUNK_STATES)
+        .fold(
+            || vec![0u64; n_cycles],
+            |mut counts, chunk| {
+                for x in chunk {
+                    counts[(x.load(Ordering::Relaxed) & !TAG) as usize] += 1;
+                }
+                counts
+            },
+        )
+        .reduce(
+            || vec![0u64; n_cycles],
+            |mut a, b| {
+                add_counts(&mut a, &b);
+                a
+            },
+        );
+    cycles
+        .into_iter()
+        .zip(counts)
+        .map(|(states, size)| CoreCycle {
+            states: states.into_iter().map(u64::from).collect(),
+            basin: CoreBasin::Exact(size),
+        })
+        .collect()
+}
+
+impl TaggedWalk<'_> {
+    #[inline(always)]
+    fn claimed(&self, s: usize) -> bool {
+        self.claims[s / 64].load(Ordering::Acquire) & (1 << (s % 64)) != 0
+    }
+
+    /// Sets the claim bit of `s`; true when it was already set (`lock bts`).
+    #[inline(always)]
+    fn claim(&self, s: usize) -> bool {
+        let bit = 1u64 << (s % 64);
+        self.claims[s / 64].fetch_or(bit, Ordering::AcqRel) & bit != 0
+    }
+
+    fn run(&self, w: &mut Worker, start: usize, end: usize, concurrent: bool) {
+        for s in start..end {
+            if s + PREFETCH_DISTANCE < end {
+                let ahead = self.succ[s + PREFETCH_DISTANCE].load(Ordering::Relaxed);
+                if ahead & TAG == 0 {
+                    prefetch(self.succ.as_ptr().wrapping_add(ahead as usize));
+                }
+            }
+            let x = self.succ[s].load(Ordering::Acquire);
+            if x & TAG != 0 {
+                continue;
+            }
+            let y = self.succ[x as usize].load(Ordering::Acquire);
+            if y & TAG != 0 {
+                // Fast path: the successor is done, so this state has its label.
+                self.succ[s].store(y, Ordering::Release);
+                continue;
+            }
+            if self.claim(s) {
+                // Another worker's path runs through `s` (or a set-aside one, finished later).
+                continue;
+            }
+            w.path.clear();
+            w.path.push(s as u32);
+            let mut v = x as usize;
+            loop {
+                let y = self.succ[v].load(Ordering::Acquire);
+                if y & TAG != 0 {
+                    self.finish(w, y);
+                    break;
+                }
+                if self.claimed(v) {
+                    match w.path.iter().rposition(|&p| p as usize == v) {
+                        Some(i) => {
+                            let label = {
+                                let mut cycles = self.cycles.lock().expect("no worker panicked");
+                                cycles.push(w.path[i..].to_vec());
+                                (cycles.len() - 1) as u32
+                            };
+                            self.finish(w, label | TAG);
+                        }
+                        None => {
+                            assert!(concurrent, "in the sequential pass every claim is ours");
+                            w.pending.push(w.path[0]);
+                        }
+                    }
+                    break;
+                }
+                if self.claim(v) {
+                    // Claimed by another worker in the meantime: look again.
+                    continue;
+                }
+                w.path.push(v as u32);
+                // `y` was read before the claim; if `v` was labelled meanwhile, `y` is still its
+                // successor (labels are only ever written over successors, never read as one).
+                v = y as usize;
+            }
+        }
+    }
+
+    /// Labels every state of the current path (`tagged` = label | TAG).
+    fn finish(&self, w: &mut Worker, tagged: u32) {
+        for &p in &w.path {
+            self.succ[p as usize].store(tagged, Ordering::Release);
+        }
+    }
+}
+
+/// Prefetches the cache line at `p` (a hint; never faults, so `p` may be anything).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: prefetching is a hint and never faults.
+        unsafe { _mm_prefetch(p as *const i8, _MM_HINT_T0) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// The error for a search that does not fit.
 fn refusal(reduction: &Reduction, needed: u128, allowed: u64) -> Error {
     let k = reduction.core().len();
@@ -390,5 +581,55 @@ fn refusal(reduction: &Reduction, needed: u128, allowed: u64) -> Error {
         needed_bytes: needed,
         allowed_bytes: u128::from(allowed),
         advice: format!("{inputs}, or use --method sample (--samples N --seed S)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::strategy::{Strategy, ValueTree};
+
+    fn canonical(cycles: Vec<CoreCycle>) -> Vec<(Vec<u64>, u64)> {
+        let mut out: Vec<(Vec<u64>, u64)> = cycles
+            .into_iter()
+            .map(|c| {
+                let mut states = c.states;
+                let min = (0..states.len()).min_by_key(|&i| states[i]).unwrap();
+                states.rotate_left(min);
+                let CoreBasin::Exact(size) = c.basin else {
+                    panic!("exhaustive basins are exact")
+                };
+                (states, size)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_two_walks_agree() {
+        // The marked walk is the one used for 32-variable cores; check it on small ones.
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut explorer = SyncExplorer::new();
+        for _ in 0..200 {
+            let net = crate::testing::network(12)
+                .new_tree(&mut runner)
+                .unwrap()
+                .current();
+            let kernel = Kernel::compile(&net);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap();
+            let (tagged, marked) = pool.install(|| {
+                (
+                    canonical(explorer.explore_core_with(&kernel, true)),
+                    canonical(explorer.explore_core_with(&kernel, false)),
+                )
+            });
+            assert_eq!(tagged, marked);
+            let total: u64 = tagged.iter().map(|(_, s)| s).sum();
+            assert_eq!(total, 1 << net.num_vars());
+        }
     }
 }
