@@ -269,8 +269,22 @@ struct Worker {
     counts: Vec<u64>,
     /// Starts of paths set aside after running into another worker's path.
     pending: Vec<u32>,
+    /// Tagged walk: start states whose label was not known at their turn, counted at the end.
+    deferred: Vec<u32>,
     /// The current path.
     path: Vec<u32>,
+}
+
+impl Worker {
+    /// Counts one state in the basin of `label`.
+    #[inline(always)]
+    fn count(&mut self, label: u32) {
+        let l = label as usize;
+        if l >= self.counts.len() {
+            self.counts.resize(l + 1, 0);
+        }
+        self.counts[l] += 1;
+    }
 }
 
 impl Walk<'_> {
@@ -382,7 +396,8 @@ const TAG: u32 = 1 << 31;
 /// it is done and `label | TAG` afterwards, so *done* costs no read-modify-write: finishing a
 /// state is one release store. A start state whose successor is already done takes its label
 /// without being claimed (the fast path, most states); two workers may then both label a state,
-/// always with the same label, so basin sizes are counted afterwards from the labels.
+/// always with the same label. So a state is counted only when its turn as a start state comes
+/// (exactly once per state), or at the end if it was on another worker's unfinished path then.
 struct TaggedWalk<'a> {
     succ: &'a [AtomicU32],
     /// One claim bit per state (64 per word).
@@ -399,7 +414,7 @@ fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
     };
     let chunk = (n_states / 64).clamp(1, WALK_CHUNK_STATES);
     let n_chunks = n_states.div_ceil(chunk);
-    let pending: Vec<u32> = (0..n_chunks)
+    let (mut counts, pending, deferred) = (0..n_chunks)
         .into_par_iter()
         .fold(Worker::default, |mut w, c| {
             let start = c * chunk;
@@ -407,43 +422,37 @@ fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
             walk.run(&mut w, start, end, true);
             w
         })
-        .map(|w| w.pending)
-        .reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            a
-        });
+        .map(|w| (w.counts, w.pending, w.deferred))
+        .reduce(
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(mut c1, mut p1, mut d1), (c2, p2, d2)| {
+                add_counts(&mut c1, &c2);
+                p1.extend(p2);
+                d1.extend(d2);
+                (c1, p1, d1)
+            },
+        );
+    let mut w = Worker::default();
     if !pending.is_empty() {
         // Only set-aside paths are left unlabelled; forget every claim so the sequential pass
         // sees them as unexplored.
         walk.claims
             .par_iter()
             .for_each(|m| m.store(0, Ordering::Relaxed));
-        let mut w = Worker::default();
         for &s in &pending {
             walk.run(&mut w, s as usize, s as usize + 1, false);
         }
-        debug_assert!(w.pending.is_empty());
+        debug_assert!(w.pending.is_empty() && w.deferred.is_empty());
     }
+    // States that were on another worker's unfinished path when their turn came.
+    for &s in &deferred {
+        let label = walk.succ[s as usize].load(Ordering::Acquire);
+        debug_assert!(label & TAG != 0);
+        w.count(label & !TAG);
+    }
+    add_counts(&mut counts, &w.counts);
     let cycles = walk.cycles.into_inner().expect("no worker panicked");
-    let n_cycles = cycles.len();
-    let counts = succ
-        .par_chunks(CHUNK_STATES)
-        .fold(
-            || vec![0u64; n_cycles],
-            |mut counts, chunk| {
-                for x in chunk {
-                    counts[(x.load(Ordering::Relaxed) & !TAG) as usize] += 1;
-                }
-                counts
-            },
-        )
-        .reduce(
-            || vec![0u64; n_cycles],
-            |mut a, b| {
-                add_counts(&mut a, &b);
-                a
-            },
-        );
+    counts.resize(cycles.len(), 0);
     cycles
         .into_iter()
         .zip(counts)
@@ -477,16 +486,20 @@ impl TaggedWalk<'_> {
             }
             let x = self.succ[s].load(Ordering::Acquire);
             if x & TAG != 0 {
+                w.count(x & !TAG);
                 continue;
             }
             let y = self.succ[x as usize].load(Ordering::Acquire);
             if y & TAG != 0 {
                 // Fast path: the successor is done, so this state has its label.
                 self.succ[s].store(y, Ordering::Release);
+                w.count(y & !TAG);
                 continue;
             }
             if self.claim(s) {
-                // Another worker's path runs through `s` (or a set-aside one, finished later).
+                // Another worker's path runs through `s` (or a set-aside one, finished later):
+                // count `s` once everything is labelled.
+                w.deferred.push(s as u32);
                 continue;
             }
             w.path.clear();
@@ -496,6 +509,7 @@ impl TaggedWalk<'_> {
                 let y = self.succ[v].load(Ordering::Acquire);
                 if y & TAG != 0 {
                     self.finish(w, y);
+                    w.count(y & !TAG);
                     break;
                 }
                 if self.claimed(v) {
@@ -507,6 +521,7 @@ impl TaggedWalk<'_> {
                                 (cycles.len() - 1) as u32
                             };
                             self.finish(w, label | TAG);
+                            w.count(label);
                         }
                         None => {
                             assert!(concurrent, "in the sequential pass every claim is ours");
