@@ -3,25 +3,32 @@
 //! **Successors.** The kernel evaluates 512 consecutive states per call and transposes the result
 //! into `u32` state indices, written into one buffer of `2^k` entries (in parallel, by chunks).
 //!
-//! **Walk.** Each state has two mark bits, *claimed* and *done*. A worker takes start states in
-//! index order; from an unclaimed start it claims states along the trajectory until it meets
+//! **Walk.** Each worker takes start states in index order and follows the trajectory, claiming
+//! states, until it meets
 //! 1. a *done* state: the path gets that state's attractor label;
 //! 2. a state on its own path: a new cycle (the path from that state on), which gets a new label;
 //! 3. a state claimed by another worker and not yet done: the walk is set aside (its start is
-//!    kept; its states stay claimed) and finished at the end by a sequential pass.
+//!    kept; its states stay claimed) and finished at the end by a sequential pass, which sees
+//!    every remaining claimed state as its own.
 //!
-//! Finishing a path overwrites each state's successor with its attractor label and sets *done*
-//! (the label is written before *done* is published with release ordering). So the buffer
-//! holds successors while a state is being explored and labels afterwards: 4 bytes per state
-//! plus 2 bits of marks, 4.25 bytes per state in all. Basin sizes are the path lengths summed
-//! per label. Conflicts (case 3) only happen where two workers run into the same unexplored
-//! region at the same time, so the sequential pass is short; it sees every remaining claimed
-//! state as its own. Labels are numbered in discovery order, which depends on scheduling; the
-//! result is canonical once cycles are rotated and sorted, so output never depends on the number
-//! of threads.
+//! Finishing a path overwrites each state's successor with its attractor label, so the buffer
+//! holds successors while a state is being explored and labels afterwards. Two layouts:
+//! * cores of at most 31 variables (`TaggedWalk`): *done* is the top bit of the word itself
+//!   (`label | TAG`), so finishing a state is one release store, and a start state whose
+//!   successor is already done copies its label without being claimed (the common case); one
+//!   claim bit per state: 4.125 bytes per state;
+//! * 32 variables (`Walk`): no spare bit, so two mark bits per state (*claimed*, *done*); the
+//!   label is written before *done* is published with release ordering: 4.25 bytes per state,
+//!   so 32 core variables fit in 17 GiB.
+//!
+//! Conflicts (case 3) only happen where two workers run into the same unexplored region at the
+//! same time, so the sequential pass is short. Each state's basin is counted exactly once.
+//! Labels are numbered in discovery order, which depends on scheduling; the result is canonical
+//! once cycles are rotated and sorted, so output never depends on the number of threads.
 //!
 //! While walking, the successor of the start state `D` positions ahead is prefetched, so the
-//! first (usually the only) random access of each walk overlaps with the work before it.
+//! first (usually the only) random access of each walk overlaps with the work before it. The
+//! buffers are backed by transparent huge pages where Linux offers them.
 
 use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration, check_free_vars};
 use crate::attractor::{Exploration, Method};

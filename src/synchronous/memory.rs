@@ -4,8 +4,9 @@
 //! 80% of `MemTotal`, lowered to 90% of `MemAvailable` when less is free, so a refused job fails
 //! before allocating instead of being killed by the kernel half-way.
 
-/// Bytes an exhaustive search over `core_vars` core variables allocates: one `u32` successor
-/// (later the attractor label) and two mark bits per state, plus the kernel's fixed buffers.
+/// Bytes an exhaustive search over `core_vars` core variables allocates at most: one `u32`
+/// successor (later the attractor label) and two mark bits per state (one suffices below 32
+/// variables), plus a margin for the kernel's and workers' buffers.
 pub fn exhaustive_bytes(core_vars: usize) -> u128 {
     let states = 1u128 << core_vars;
     // u32 successors + 2 bits of marks, rounded up to whole u64 words.

@@ -9,7 +9,8 @@
 //! 3. *exhaustive*: the successor of every core state is written as a `u32` state index
 //!    (512 states per kernel evaluation, transposed lane-wise), then the functional graph is
 //!    walked in parallel, labelling every state with its attractor in place of its successor
-//!    (see `exhaustive`): 4.25 bytes per core state, so 32 core variables fit in 17 GiB;
+//!    (see `exhaustive`): at most 4.25 bytes per core state, so 32 core variables fit in
+//!    17 GiB;
 //!    *sampled*: random initial states are followed to their cycle with Brent's algorithm, 512
 //!    trajectories at a time in lockstep (see `sample`), with no per-state storage;
 //! 4. the core cycles are put back into the whole network: fixed values, and each output's value
@@ -17,7 +18,7 @@
 //!    basin sizes are multiplied by `2^outputs`.
 //!
 //! **Characteristics.** Exhaustive: `O(2^k · (P/512 + 1))` time for `k` core variables and a
-//! program of `P` bitwise instructions, `4.25 · 2^k` bytes, deterministic output whatever the
+//! program of `P` bitwise instructions, at most `4.25 · 2^k` bytes, deterministic output whatever the
 //! number of threads. Sampled: `O(samples · (transient + cycle))` steps, memory independent of
 //! `k` (up to 64 core variables), the list of attractors may be incomplete.
 //!
