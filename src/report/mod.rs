@@ -2,8 +2,10 @@
 //! serde types of the crate, so the result types can change without changing the JSON contract
 //! (DESIGN.md §3, `basin_json_version` 1).
 //!
-//! [`AttractorsReport::new`] turns an [`Exploration`] (synchronous or asynchronous, exhaustive
-//! or sampled) into a report; [`json`], [`text`] and [`csv`] render it.
+//! [`AttractorsReport::new`](crate::report::AttractorsReport::new) turns an
+//! [`Exploration`](crate::attractor::Exploration) (synchronous or asynchronous, exhaustive or
+//! sampled) into a report; [`json`](crate::report::json), [`text`](crate::report::text) and
+//! [`csv`](crate::report::csv) render it.
 
 pub mod csv;
 pub mod json;
