@@ -151,7 +151,11 @@ pub fn wilson_ci95(hits: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z * z / n_f;
     let centre = (p + z * z / (2.0 * n_f)) / denom;
     let half = z * ((p * (1.0 - p) / n_f + z * z / (4.0 * n_f * n_f)).sqrt()) / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // The clamps keep the estimate inside its interval where rounding would put it a hair out.
+    (
+        (centre - half).max(0.0).min(p),
+        (centre + half).min(1.0).max(p),
+    )
 }
 
 /// One attractor, in terms of the whole network (fixed variables and outputs filled in).

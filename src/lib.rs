@@ -49,8 +49,12 @@ pub mod reduce;
 pub mod sbml;
 /// Knockout comparisons and parallel perturbation screens over conditions and update schemes.
 pub mod screen;
+/// Reports of results (the only serde types): JSON, text and CSV renderings.
+pub mod report;
 /// Bit-packed network states.
 pub mod state;
+/// Synchronous attractors and exact basins: the bit-sliced exhaustive explorer and the sampler.
+pub mod synchronous;
 /// Proptest strategies for random networks, expressions, states and perturbations.
 #[cfg(any(test, feature = "proptest"))]
 pub mod testing;

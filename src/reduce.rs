@@ -57,10 +57,10 @@ impl Reduction {
             }
         }
         for v in network.vars() {
-            if let VarKind::Constant(c) = network.kind(v) {
-                if value[v.index()].is_none() {
-                    value[v.index()] = Some(c);
-                }
+            if let VarKind::Constant(c) = network.kind(v)
+                && value[v.index()].is_none()
+            {
+                value[v.index()] = Some(c);
             }
         }
         let fixed: Vec<(VarId, bool)> = network

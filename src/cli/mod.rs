@@ -3,6 +3,7 @@
 //! work). Diagnostics go to stderr, results to stdout; a closed stdout pipe counts as success.
 
 mod args;
+mod attractors;
 mod check;
 mod convert;
 
@@ -22,14 +23,15 @@ pub(crate) fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Attractors(a) => attractors::run(&a),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            if let Error::Io { source, .. } = &e {
-                if source.kind() == io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            if let Error::Io { source, .. } = &e
+                && source.kind() == io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
             }
             let _ = writeln!(io::stderr(), "error: {e}");
             ExitCode::from(EXIT_BAD_INPUT)

@@ -105,13 +105,13 @@ fn parse_rule(line: &Line<'_>, model: &mut RawModel) -> Result<RawRule, ParseErr
 
 /// A hint when a bnet line without a comma looks like another format, and the byte offset to point at.
 fn wrong_format_hint(content: &str) -> (Option<String>, Option<usize>) {
-    if let Some(star) = content.find("*") {
-        if content[star + 1..].trim_start().starts_with('=') {
-            return (
-                Some("this looks like BooleanNet ('A* = ...'); use --from booleannet".into()),
-                Some(star),
-            );
-        }
+    if let Some(star) = content.find("*")
+        && content[star + 1..].trim_start().starts_with('=')
+    {
+        return (
+            Some("this looks like BooleanNet ('A* = ...'); use --from booleannet".into()),
+            Some(star),
+        );
     }
     if content.trim_start().starts_with('$') || content.contains("->") || content.contains("-|") {
         return (Some("this looks like AEON; use --from aeon".into()), None);

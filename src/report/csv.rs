@@ -1,0 +1,80 @@
+//! CSV rendering of reports: one row per attractor state, one 0/1 column per variable.
+//!
+//! Columns: `attractor` (1-based, in report order), `kind`, `num_states`, `step` (position in
+//! the cycle, from 0), the basin columns of the run (`basin_size,fraction` exact synchronous;
+//! `weak,strong,probability` exact asynchronous; `hits,samples,fraction|probability,ci95_low,
+//! ci95_high` sampled), then the variables in file order.
+
+use super::{AttractorsReport, BasinReport};
+use std::fmt::Write as _;
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+fn basin_header(report: &AttractorsReport) -> &'static str {
+    match (report.method.as_str(), report.update.as_str()) {
+        ("sampled", "asynchronous") => "hits,samples,probability,ci95_low,ci95_high",
+        ("sampled", _) => "hits,samples,fraction,ci95_low,ci95_high",
+        (_, "asynchronous") => "weak,strong,probability",
+        _ => "basin_size,fraction",
+    }
+}
+
+fn basin_fields(basin: &BasinReport) -> String {
+    match basin {
+        BasinReport::Exact { size, fraction } => format!("{size},{fraction}"),
+        BasinReport::Asynchronous {
+            weak,
+            strong,
+            probability,
+        } => format!("{weak},{strong},{probability}"),
+        BasinReport::SampledSynchronous {
+            hits,
+            samples,
+            fraction: share,
+            ci95,
+        }
+        | BasinReport::SampledAsynchronous {
+            hits,
+            samples,
+            probability: share,
+            ci95,
+        } => format!("{hits},{samples},{share},{},{}", ci95[0], ci95[1]),
+    }
+}
+
+/// The report as CSV with a header line.
+pub fn render(report: &AttractorsReport) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = report.variables.iter().map(|n| quote(n)).collect();
+    let _ = writeln!(
+        out,
+        "attractor,kind,num_states,step,{},{}",
+        basin_header(report),
+        names.join(",")
+    );
+    for (i, a) in report.attractors.iter().enumerate() {
+        let basin = basin_fields(&a.basin);
+        for (step, state) in a.states.iter().enumerate() {
+            let bits: Vec<&str> = state
+                .as_bytes()
+                .iter()
+                .map(|&b| if b == b'1' { "1" } else { "0" })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{},{},{},{step},{basin},{}",
+                i + 1,
+                a.kind,
+                a.num_states,
+                bits.join(",")
+            );
+        }
+    }
+    out
+}

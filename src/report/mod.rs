@@ -1,0 +1,298 @@
+//! Reports: what the command line prints, built *from* core results. The DTOs here are the only
+//! serde types of the crate, so the result types can change without changing the JSON contract
+//! (DESIGN.md §3, `basin_json_version` 1).
+//!
+//! [`AttractorsReport::new`](crate::report::AttractorsReport::new) turns an
+//! [`Exploration`](crate::attractor::Exploration) (synchronous or asynchronous, exhaustive or
+//! sampled) into a report; [`json`](crate::report::json), [`text`](crate::report::text) and
+//! [`csv`](crate::report::csv) render it.
+
+pub mod csv;
+pub mod json;
+pub mod text;
+
+use crate::attractor::{AttractorKind, Basin, Exploration, Method, UpdateScheme};
+use crate::network::Network;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+/// The version of the JSON contract written in `basin_json_version`.
+pub const JSON_VERSION: u32 = 1;
+/// How many states of a complex attractor a report lists by default (`--max-states`).
+pub const DEFAULT_MAX_STATES: usize = 64;
+
+/// How to build a report.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    /// The model as the user named it (a path), echoed in the report.
+    pub model: String,
+    /// The most states listed for a complex (asynchronous) attractor; `num_states` is always the
+    /// true count. Fixed points and cycles always list every state.
+    pub max_states: usize,
+}
+
+impl ReportOptions {
+    /// Options for the model named `model`, listing [`DEFAULT_MAX_STATES`] complex states.
+    pub fn new(model: impl Into<String>) -> ReportOptions {
+        ReportOptions {
+            model: model.into(),
+            max_states: DEFAULT_MAX_STATES,
+        }
+    }
+}
+
+/// Variable assignments in variable order, written as a JSON object `{"NAME": 0|1}` that keeps
+/// the order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Assignments(pub Vec<(String, u8)>);
+
+impl Serialize for Assignments {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Assignments {
+    /// `NAME=0 NAME=1 …`, or `none`.
+    pub fn to_words(&self) -> String {
+        if self.0.is_empty() {
+            return "none".to_string();
+        }
+        self.0
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The report of `basin attractors` (JSON contract version 1, plus `core_size`, `method`,
+/// `samples`, `seed`, `complete` and each attractor's free `inputs`).
+#[derive(Clone, Debug, Serialize)]
+pub struct AttractorsReport {
+    /// Always [`JSON_VERSION`].
+    pub basin_json_version: u32,
+    /// The model as the user named it.
+    pub model: String,
+    /// Variable names in file order; patterns and states follow this order.
+    pub variables: Vec<String>,
+    /// `"synchronous"` or `"asynchronous"`.
+    pub update: String,
+    /// Variables not explored (constants, fixed inputs, perturbed nodes) and their values.
+    pub fixed: Assignments,
+    /// `2^k` for the `k` free variables.
+    pub explored_states: u128,
+    /// Free variables that were explored after output cascades were removed.
+    pub core_size: usize,
+    /// `"exhaustive"` or `"sampled"`.
+    pub method: String,
+    /// Samples drawn (sampled runs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// Seed of the generator (sampled runs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Whether the list of attractors is complete (false when sampled).
+    pub complete: bool,
+    /// Names of the inputs (`X, X`) left free, whose values group the attractors.
+    pub free_inputs: Vec<String>,
+    /// The attractors, in the exploration's deterministic order.
+    pub attractors: Vec<AttractorReport>,
+}
+
+/// One attractor of a report.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttractorReport {
+    /// `fixed_point`, `cycle` or `complex`.
+    pub kind: String,
+    /// One character per variable: `0`, `1`, or `*` where the states differ.
+    pub pattern: String,
+    /// The true number of states.
+    pub num_states: u64,
+    /// The states (a cycle in update order from its smallest state; a complex attractor's first
+    /// `max_states`).
+    pub states: Vec<String>,
+    /// The basin.
+    pub basin: BasinReport,
+    /// Values of the free inputs in this attractor (inputs never change, so they are constant).
+    pub inputs: Assignments,
+}
+
+/// The basin of one attractor, in the fields DESIGN.md §3 names for each update and method.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum BasinReport {
+    /// Synchronous, exact.
+    Exact {
+        /// States whose trajectory ends here.
+        size: u128,
+        /// `size / explored_states`.
+        fraction: f64,
+    },
+    /// Asynchronous, exact.
+    Asynchronous {
+        /// States that can reach the attractor.
+        weak: u128,
+        /// States that can reach only this attractor.
+        strong: u128,
+        /// Reach probability from a uniformly random state.
+        probability: f64,
+    },
+    /// Synchronous, sampled: the share of random initial states whose trajectory ends here.
+    SampledSynchronous {
+        /// Samples that ended here.
+        hits: u64,
+        /// Samples drawn in all.
+        samples: u64,
+        /// `hits / samples`, the estimated basin fraction.
+        fraction: f64,
+        /// Wilson 95% interval of the fraction.
+        ci95: [f64; 2],
+    },
+    /// Asynchronous, sampled random walks.
+    SampledAsynchronous {
+        /// Walks that ended here.
+        hits: u64,
+        /// Walks in all.
+        samples: u64,
+        /// `hits / samples`, the estimated reach probability.
+        probability: f64,
+        /// Wilson 95% interval of the probability.
+        ci95: [f64; 2],
+    },
+}
+
+impl BasinReport {
+    fn new(basin: &Basin, update: UpdateScheme, explored_states: u128) -> BasinReport {
+        match *basin {
+            Basin::Synchronous { size } => BasinReport::Exact {
+                size,
+                fraction: basin.share(explored_states),
+            },
+            Basin::Asynchronous {
+                weak,
+                strong,
+                probability,
+            } => BasinReport::Asynchronous {
+                weak,
+                strong,
+                probability,
+            },
+            Basin::Sampled {
+                hits,
+                samples,
+                ci95,
+            } => {
+                let share = basin.share(explored_states);
+                match update {
+                    UpdateScheme::Synchronous => BasinReport::SampledSynchronous {
+                        hits,
+                        samples,
+                        fraction: share,
+                        ci95: [ci95.0, ci95.1],
+                    },
+                    UpdateScheme::Asynchronous => BasinReport::SampledAsynchronous {
+                        hits,
+                        samples,
+                        probability: share,
+                        ci95: [ci95.0, ci95.1],
+                    },
+                }
+            }
+        }
+    }
+
+    /// The share of the space this basin stands for (fraction or probability).
+    pub fn share(&self) -> f64 {
+        match *self {
+            BasinReport::Exact { fraction, .. } => fraction,
+            BasinReport::Asynchronous { probability, .. } => probability,
+            BasinReport::SampledSynchronous { fraction, .. } => fraction,
+            BasinReport::SampledAsynchronous { probability, .. } => probability,
+        }
+    }
+}
+
+impl AttractorsReport {
+    /// The report of `exploration`, which was computed on `network`.
+    pub fn new(
+        network: &Network,
+        exploration: &Exploration,
+        options: &ReportOptions,
+    ) -> AttractorsReport {
+        let names = &exploration.variables;
+        let is_fixed = |i: usize| exploration.fixed.iter().any(|(v, _)| v.index() == i);
+        let free_inputs: Vec<usize> = network
+            .inputs()
+            .into_iter()
+            .map(|v| v.index())
+            .filter(|&i| !is_fixed(i))
+            .collect();
+        let attractors = exploration
+            .attractors
+            .iter()
+            .map(|a| {
+                let listed = match a.kind {
+                    AttractorKind::Complex => a.states.len().min(options.max_states),
+                    _ => a.states.len(),
+                };
+                let inputs = Assignments(
+                    free_inputs
+                        .iter()
+                        .filter_map(|&i| a.pattern.0[i].map(|b| (names[i].clone(), u8::from(b))))
+                        .collect(),
+                );
+                AttractorReport {
+                    kind: a.kind.as_str().to_string(),
+                    pattern: a.pattern.to_string(),
+                    num_states: a.num_states,
+                    states: a.states[..listed].iter().map(|s| s.to_string()).collect(),
+                    basin: BasinReport::new(
+                        &a.basin,
+                        exploration.update,
+                        exploration.explored_states,
+                    ),
+                    inputs,
+                }
+            })
+            .collect();
+        let (method, samples, seed) = match exploration.method {
+            Method::Exhaustive => ("exhaustive", None, None),
+            Method::Sampled { samples, seed } => ("sampled", Some(samples), Some(seed)),
+        };
+        AttractorsReport {
+            basin_json_version: JSON_VERSION,
+            model: options.model.clone(),
+            variables: names.clone(),
+            update: exploration.update.as_str().to_string(),
+            fixed: Assignments(
+                exploration
+                    .fixed
+                    .iter()
+                    .map(|&(v, b)| (names[v.index()].clone(), u8::from(b)))
+                    .collect(),
+            ),
+            explored_states: exploration.explored_states,
+            core_size: exploration.core_size,
+            method: method.to_string(),
+            samples,
+            seed,
+            complete: exploration.method == Method::Exhaustive,
+            free_inputs: free_inputs.iter().map(|&i| names[i].clone()).collect(),
+            attractors,
+        }
+    }
+
+    /// Number of free variables (`log2(explored_states)`).
+    pub fn num_free(&self) -> u32 {
+        if self.explored_states == 0 {
+            0
+        } else {
+            self.explored_states.ilog2()
+        }
+    }
+}

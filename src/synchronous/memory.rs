@@ -1,0 +1,55 @@
+//! Memory accounting for the exhaustive search: what it will allocate, and how much it may.
+//!
+//! The limit defaults to a safe share of physical memory read from `/proc/meminfo` (Linux):
+//! 80% of `MemTotal`, lowered to 90% of `MemAvailable` when less is free, so a refused job fails
+//! before allocating instead of being killed by the kernel half-way.
+
+/// Bytes an exhaustive search over `core_vars` core variables allocates at most: one `u32`
+/// successor (later the attractor label) and two mark bits per state (one suffices below 32
+/// variables), plus a margin for the kernel's and workers' buffers.
+pub fn exhaustive_bytes(core_vars: usize) -> u128 {
+    let states = 1u128 << core_vars;
+    // u32 successors + 2 bits of marks, rounded up to whole u64 words.
+    states * 4 + states.div_ceil(32) * 8 + (1 << 20)
+}
+
+/// The default memory limit: 80% of physical memory, or 90% of the memory available now if that
+/// is less. Falls back to 4 GiB where `/proc/meminfo` cannot be read.
+pub fn default_max_memory() -> u64 {
+    let Ok(text) = std::fs::read_to_string("/proc/meminfo") else {
+        return 4 << 30;
+    };
+    let field = |name: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map(|kib| kib * 1024)
+    };
+    match (field("MemTotal:"), field("MemAvailable:")) {
+        (Some(total), Some(available)) => (total / 10 * 8).min(available / 10 * 9),
+        (Some(total), None) => total / 10 * 8,
+        _ => 4 << 30,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_two_core_variables_need_about_17_gib() {
+        let gib = exhaustive_bytes(32) as f64 / (1u64 << 30) as f64;
+        assert!((17.0..17.01).contains(&gib), "{gib}");
+    }
+
+    #[test]
+    fn the_default_limit_is_positive() {
+        assert!(default_max_memory() > 0);
+    }
+}

@@ -1,0 +1,273 @@
+//! `basin attractors` on real output: JSON parsed back before asserting, text and CSV read as a
+//! person would, exit codes and messages of refused work.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn basin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_basin"))
+        .args(args)
+        .output()
+        .expect("the basin binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Writes `text` to a fresh model file and returns its path.
+fn model(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("basin-cli-attractors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A toggle switch under an input, a 4-cycle, a constant and a read-out.
+const TOY: &str = "targets, factors\nS, S\nA, !B & S\nB, !A\nX, !Y\nY, X\nK, 1\nR, A & K\n";
+
+fn json(args: &[&str]) -> Value {
+    let o = basin(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("valid JSON")
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let path = model("toy.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let v = json(&["attractors", p, "--format", "json"]);
+    assert_eq!(v["basin_json_version"], 1);
+    assert_eq!(v["model"], p);
+    assert_eq!(
+        v["variables"],
+        serde_json::json!(["S", "A", "B", "X", "Y", "K", "R"])
+    );
+    assert_eq!(v["update"], "synchronous");
+    assert_eq!(v["fixed"], serde_json::json!({"K": 1}));
+    assert_eq!(v["explored_states"], 64);
+    assert_eq!(v["method"], "exhaustive");
+    assert_eq!(v["complete"], true);
+    let attractors = v["attractors"].as_array().unwrap();
+    let total: u64 = attractors
+        .iter()
+        .map(|a| a["basin"]["size"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 64);
+    for a in attractors {
+        let states = a["states"].as_array().unwrap();
+        assert_eq!(a["num_states"].as_u64().unwrap() as usize, states.len());
+        let kind = if states.len() == 1 {
+            "fixed_point"
+        } else {
+            "cycle"
+        };
+        assert_eq!(a["kind"], kind);
+        let fraction = a["basin"]["fraction"].as_f64().unwrap();
+        assert_eq!(fraction, a["basin"]["size"].as_f64().unwrap() / 64.0);
+        assert_eq!(a["pattern"].as_str().unwrap().len(), 7);
+        // K is fixed at 1 in every state; R = A & K one step late.
+        for s in states {
+            assert_eq!(s.as_str().unwrap().as_bytes()[5], b'1');
+        }
+    }
+    // Attractors are listed by pattern.
+    let patterns: Vec<&str> = attractors
+        .iter()
+        .map(|a| a["pattern"].as_str().unwrap())
+        .collect();
+    let mut sorted = patterns.clone();
+    sorted.sort();
+    assert_eq!(patterns, sorted);
+}
+
+#[test]
+fn inputs_and_perturbations_fix_variables() {
+    let path = model("toy2.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let v = json(&[
+        "attractors",
+        p,
+        "--input",
+        "S=1",
+        "--perturb",
+        "B=0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["fixed"], serde_json::json!({"S": 1, "B": 0, "K": 1}));
+    // A, X, Y, R free: 16 states; A settles at 1, R follows; X/Y is a 4-cycle.
+    assert_eq!(v["explored_states"], 16);
+    let a = v["attractors"].as_array().unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0]["kind"], "cycle");
+    assert_eq!(a[0]["num_states"], 4);
+    for s in a[0]["states"].as_array().unwrap() {
+        let s = s.as_str().unwrap().as_bytes();
+        assert_eq!((s[0], s[1], s[2], s[6]), (b'1', b'1', b'0', b'1'));
+    }
+    assert_eq!(a[0]["basin"]["size"], 16);
+}
+
+#[test]
+fn jobs_do_not_change_the_output() {
+    let path = model("toy3.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let one = basin(&["attractors", p, "--format", "json", "--jobs", "1"]);
+    let two = basin(&["attractors", p, "--format", "json", "--jobs", "2"]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(stdout(&one), stdout(&two));
+}
+
+#[test]
+fn text_groups_attractors_by_free_inputs() {
+    let path = model("toy4.bnet", TOY);
+    let out = basin(&["attractors", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("update      synchronous"), "{text}");
+    assert!(text.contains("fixed       K=1"), "{text}");
+    assert!(text.contains("explored    2^6 = 64 states"), "{text}");
+    let s0 = text.find("inputs S=0:").expect("a group for S=0");
+    let s1 = text.find("inputs S=1:").expect("a group for S=1");
+    assert!(s0 < s1);
+    assert!(
+        text.contains("inputs S=1: 4 attractors, 50.00% of the space"),
+        "{text}"
+    );
+    assert!(text.contains("oscillating: X Y"), "{text}");
+}
+
+#[test]
+fn csv_has_one_row_per_attractor_state() {
+    let path = model("toy5.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let out = basin(&["attractors", p, "--format", "csv"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "attractor,kind,num_states,step,basin_size,fraction,S,A,B,X,Y,K,R"
+    );
+    let v = json(&["attractors", p, "--format", "json"]);
+    let states: usize = v["attractors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["states"].as_array().unwrap().len())
+        .sum();
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), states);
+    assert!(rows.iter().all(|r| r.split(',').count() == 13));
+}
+
+#[test]
+fn output_file_gets_the_report() {
+    let path = model("toy6.bnet", TOY);
+    let out_path = path.with_extension("json");
+    let o = basin(&[
+        "attractors",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty());
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
+    assert_eq!(v["basin_json_version"], 1);
+}
+
+#[test]
+fn sampling_says_the_list_may_be_incomplete() {
+    let path = model("toy7.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let v = json(&[
+        "attractors",
+        p,
+        "--method",
+        "sample",
+        "--samples",
+        "500",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["method"], "sampled");
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["samples"], 500);
+    assert_eq!(v["seed"], 3);
+    let hits: u64 = v["attractors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let b = &a["basin"];
+            let (lo, hi) = (
+                b["ci95"][0].as_f64().unwrap(),
+                b["ci95"][1].as_f64().unwrap(),
+            );
+            let f = b["fraction"].as_f64().unwrap();
+            assert!(lo <= f && f <= hi);
+            b["hits"].as_u64().unwrap()
+        })
+        .sum();
+    assert_eq!(hits, 500);
+    let text = stdout(&basin(&[
+        "attractors",
+        p,
+        "--method",
+        "sample",
+        "--samples",
+        "500",
+    ]));
+    assert!(text.contains("THE LIST MAY BE INCOMPLETE"), "{text}");
+}
+
+#[test]
+fn refused_work_exits_2_with_figures_and_advice() {
+    let mut text = String::from("targets, factors\nI, I\n");
+    for i in 0..22 {
+        text += &format!("x{i}, x{} | I\n", (i + 1) % 22);
+    }
+    let path = model("big.bnet", &text);
+    let out = basin(&["attractors", path.to_str().unwrap(), "--max-memory", "1M"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("23 free core variables"), "{err}");
+    assert!(err.contains("1.0 MiB"), "{err}");
+    assert!(
+        err.contains("--input") && err.contains("--method sample"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_assignments_exit_2() {
+    let path = model("toy8.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let out = basin(&["attractors", p, "--input", "A=1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not an input"), "{}", stderr(&out));
+    let out = basin(&["attractors", p, "--perturb", "Q=1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown node 'Q'"));
+    let out = basin(&["attractors", p, "--update", "async"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_says_the_default_update() {
+    let out = basin(&["attractors", "--help"]);
+    let text = stdout(&out);
+    assert!(text.contains("defaults to synchronous"), "{text}");
+}
