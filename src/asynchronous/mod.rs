@@ -181,9 +181,20 @@ pub fn attractors(
     fixed: &[(VarId, bool)],
     config: &AsyncConfig,
 ) -> Result<Exploration, Error> {
+    attractors_tuned(network, fixed, config, space::Tuning::default())
+}
+
+/// [`attractors`] with the block size and parallelism threshold given (for tests).
+fn attractors_tuned(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    config: &AsyncConfig,
+    tuning: space::Tuning,
+) -> Result<Exploration, Error> {
     let core = Core::new(network, fixed)?;
     let max_memory = u128::from(config.max_memory.unwrap_or_else(default_max_memory));
-    let plan = core.plan();
+    let mut plan = core.plan();
+    plan.tuning = tuning;
     let needed = plan.bytes(&core);
     let attractors = match config.method {
         Method::Exhaustive => {
@@ -343,7 +354,11 @@ impl Core {
     /// How the core is cut into chunks.
     fn plan(&self) -> Plan {
         let c = self.q.max(self.k.min(MIN_CHUNK_BITS));
-        Plan { c, chunks: 1u64 << (self.k - c) }
+        Plan {
+            c,
+            chunks: 1u64 << (self.k - c),
+            tuning: space::Tuning::default(),
+        }
     }
 
     fn too_large(&self, needed: u128, allowed: u128) -> Error {
@@ -374,7 +389,14 @@ impl Core {
     ) -> Result<Vec<(u64, Vec<ChunkAttractor>)>, Error> {
         let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
             let sweep =
-                space::Space::build(&self.kernel, &self.supports, plan.c, chunk, plan.chunks == 1);
+                space::Space::build(
+                &self.kernel,
+                &self.supports,
+                plan.c,
+                chunk,
+                plan.chunks == 1,
+                plan.tuning,
+            );
             let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted)?;
             Ok((chunk, atts))
         };
@@ -393,6 +415,8 @@ struct Plan {
     c: usize,
     /// Number of chunks.
     chunks: u64,
+    /// Block size and parallelism.
+    tuning: space::Tuning,
 }
 
 impl Plan {
@@ -695,4 +719,40 @@ fn smallest_sums(
     }
     debug_assert!(out.iter().all(|s| s.len() == n));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Tiny blocks and forced parallelism give the same exact results as the defaults: the
+        /// integration tests compare the defaults with the naive reference, and small networks
+        /// fit in one default block, so this is what covers pairs of blocks.
+        #[test]
+        fn block_size_and_parallelism_do_not_change_results(
+            (net, fixed) in crate::testing::network_with_perturbations(12)
+        ) {
+            let config = AsyncConfig { max_states: usize::MAX, ..AsyncConfig::default() };
+            let reference = attractors(&net, &fixed, &config).unwrap();
+            for block_words in [1, 2, 8] {
+                let tuning = space::Tuning { block_words, parallel_min_words: 1 };
+                let r = attractors_tuned(&net, &fixed, &config, tuning).unwrap();
+                prop_assert_eq!(r.attractors.len(), reference.attractors.len());
+                for (a, b) in r.attractors.iter().zip(&reference.attractors) {
+                    prop_assert_eq!(&a.states, &b.states);
+                    let (Basin::Asynchronous { weak: w1, strong: s1, probability: p1 },
+                         Basin::Asynchronous { weak: w2, strong: s2, probability: p2 }) = (a.basin, b.basin)
+                    else {
+                        return Err(TestCaseError::fail("exact basins expected"));
+                    };
+                    prop_assert_eq!((w1, s1), (w2, s2));
+                    prop_assert!((p1 - p2).abs() < 1e-9);
+                }
+            }
+        }
+    }
 }

@@ -187,7 +187,7 @@ pub(crate) fn absorb(
                 }
                 offsets.push(edges.len());
                 let mut converged = false;
-                for _ in 0..MAX_SWEEPS {
+                for _sweep in 0..MAX_SWEEPS {
                     let mut delta = 0.0f64;
                     for (ci, &u) in comp.iter().enumerate() {
                         let u = u as usize;
@@ -198,6 +198,9 @@ pub(crate) fn absorb(
                         }
                     }
                     if delta <= TOLERANCE {
+                        if std::env::var_os("BASIN_DEBUG").is_some() {
+                            eprintln!("component {} converged after {_sweep} sweeps", comp.len());
+                        }
                         converged = true;
                         break;
                     }

@@ -28,12 +28,31 @@ use crate::kernel::{BLOCK_STATES, Kernel, LANES, LOW_PATTERNS, var_word};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// Words per superblock (the unit of change tracking and of parallel work).
-pub(crate) const SB_WORDS: usize = 256;
+/// Words per block (the unit of cache-local saturation, change tracking and parallel work).
+pub(crate) const SB_WORDS: usize = 4096;
 /// `D_i` is stored as a table when its function reads at most this many word-index variables.
 pub(crate) const TABLE_MAX_BITS: usize = 16;
 /// Chunks with at least this many words run their set operations in parallel.
-const PARALLEL_MIN_WORDS: usize = 1 << 14;
+pub(crate) const PARALLEL_MIN_WORDS: usize = 1 << 14;
+
+/// Block size and parallelism threshold; the defaults are for speed, tests shrink them so that
+/// small networks exercise every code path (blocks pairs, parallel sweeps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tuning {
+    /// Words per block (a power of two, at most 2^16).
+    pub(crate) block_words: usize,
+    /// Chunks with at least this many words run their set operations in parallel.
+    pub(crate) parallel_min_words: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            block_words: SB_WORDS,
+            parallel_min_words: PARALLEL_MIN_WORDS,
+        }
+    }
+}
 
 /// Direction of a reachability step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,18 +79,18 @@ impl Repr {
     fn word(&self, w: usize) -> u64 {
         match self {
             Repr::Dense(v) => v[w],
-            Repr::Table { luts, table } => table[table_index(luts, w)],
+            Repr::Table { luts, table } => table[table_index(luts, w) as usize],
         }
     }
 }
 
 #[inline(always)]
-fn table_index(luts: &[[u32; 256]], w: usize) -> usize {
+fn table_index(luts: &[[u32; 256]], w: usize) -> u32 {
     let mut idx = 0u32;
     for (b, lut) in luts.iter().enumerate() {
         idx |= lut[(w >> (8 * b)) & 255];
     }
-    idx as usize
+    idx
 }
 
 /// A variable that can change somewhere in the chunk, with its `D_i`.
@@ -87,6 +106,33 @@ impl Flip {
     #[inline(always)]
     pub(crate) fn word(&self, w: usize) -> u64 {
         self.repr.word(w)
+    }
+
+    /// Writes `D_i` words `start .. start + out.len()` into `out` (`start` a multiple of the
+    /// length, which is a power of two).
+    pub(crate) fn block_words(&self, start: usize, out: &mut [u64]) {
+        match &self.repr {
+            Repr::Dense(v) => out.copy_from_slice(&v[start..start + out.len()]),
+            Repr::Table { luts, table } => {
+                // The index is an OR of per-bit contributions: the block's high part once, then
+                // the low part per word (first byte table, plus the second when blocks are
+                // larger than 256 words).
+                let hi = table_index(luts, start);
+                match luts.len() {
+                    0 => out.fill(table[0]),
+                    1 => {
+                        for (j, o) in out.iter_mut().enumerate() {
+                            *o = table[(hi | luts[0][j & 255]) as usize];
+                        }
+                    }
+                    _ => {
+                        for (j, o) in out.iter_mut().enumerate() {
+                            *o = table[(hi | luts[0][j & 255] | luts[1][(j >> 8) & 255]) as usize];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Whether local state `x` can flip this variable.
@@ -141,6 +187,8 @@ pub(crate) struct Space {
     pub(crate) flips: Vec<Flip>,
     /// Whether set operations run in parallel.
     parallel: bool,
+    /// Words per block.
+    block_words: usize,
 }
 
 /// What the sweep over a chunk produced besides the `D_i`.
@@ -160,6 +208,7 @@ impl Space {
         c: usize,
         chunk: u64,
         allow_parallel: bool,
+        tuning: Tuning,
     ) -> Sweep {
         let nwords = words(c);
         let mask = if c >= 6 {
@@ -167,16 +216,20 @@ impl Space {
         } else {
             (1u64 << (1u32 << c)) - 1
         };
-        let parallel = allow_parallel && nwords >= PARALLEL_MIN_WORDS;
+        let parallel = allow_parallel && nwords >= tuning.parallel_min_words;
         let nvars = c.min(kernel.num_vars());
         // Per variable: table layout (or dense).
         struct Plan {
             bits: Option<Vec<usize>>,
+            /// Word-index bits the table does not depend on.
+            others: usize,
         }
         let plans: Vec<Plan> = (0..nvars)
             .map(|v| {
                 let bits = table_bits(v, &supports[v], c);
+                let used = bits.iter().fold(0usize, |m, &b| m | (1 << b));
                 Plan {
+                    others: (nwords - 1) & !used,
                     bits: (bits.len() <= TABLE_MAX_BITS).then_some(bits),
                 }
             })
@@ -243,24 +296,33 @@ impl Space {
                 kernel.eval_block(block, &mut scratch, &mut out);
                 let lane0 = (gw % LANES as u64) as usize;
                 let lanes = (LANES - lane0).min(end - w);
-                for lane in lane0..lane0 + lanes {
-                    let lw = w + lane - lane0;
-                    let gw = word0 + lw as u64;
-                    let mut union = 0u64;
-                    for v in 0..nvars {
-                        let d = (out[v][lane] ^ var_word(v, gw)) & mask;
-                        union |= d;
-                        if d != 0 {
-                            any[v] = true;
-                        }
+                let mut union = [0u64; LANES];
+                for v in 0..nvars {
+                    let reg = &out[v];
+                    let mut seen = 0u64;
+                    for lane in lane0..lane0 + lanes {
+                        let lw = w + lane - lane0;
+                        let d = (reg[lane] ^ var_word(v, word0 + lw as u64)) & mask;
+                        union[lane] |= d;
+                        seen |= d;
                         match &plans[v].bits {
-                            Some(_) => tables[v][table_index(&luts[v], lw)] = d,
+                            // Each table entry is written once, from the word whose other
+                            // word-index bits are all zero.
+                            Some(_) => {
+                                if lw & plans[v].others == 0 {
+                                    tables[v][table_index(&luts[v], lw) as usize] = d;
+                                }
+                            }
                             None => {
                                 dense_parts[v].as_mut().expect("dense part")[lw - start] = d
                             }
                         }
                     }
-                    let mut fp = !union & mask;
+                    any[v] |= seen != 0;
+                }
+                for lane in lane0..lane0 + lanes {
+                    let lw = w + lane - lane0;
+                    let mut fp = !union[lane] & mask;
                     while fp != 0 {
                         let j = fp.trailing_zeros() as u64;
                         fixed_points.push(lw as u64 * 64 + j);
@@ -345,6 +407,7 @@ impl Space {
                 mask,
                 flips,
                 parallel,
+                block_words: tuning.block_words,
             },
             fixed_points,
         }
@@ -393,82 +456,130 @@ impl Space {
 
     /// Grows `set` to everything it reaches (forward) or is reached from (backward), staying
     /// inside `universe` when given. States outside the universe already in `set` stay.
+    ///
+    /// Each round first saturates every block of [`SB_WORDS`] words under the variables whose
+    /// flips stay inside a block (the low `6 + log2(SB_WORDS)` bits) while the block is in cache,
+    /// then streams over the set once per higher variable, pairing block `b` with
+    /// `b ^ 2^(i - 6) / SB_WORDS`. Blocks whose sources did not change since the variable (or the
+    /// low group) was last applied are skipped. The `D_i` words of a block are materialised into
+    /// scratch first, so the inner loops are plain vectorisable slice operations.
     pub(crate) fn reach(&self, set: &mut [u64], universe: Option<&[u64]>, dir: Dir) {
-        let sbw = SB_WORDS.min(self.nwords);
+        let sbw = self.block_words.min(self.nwords);
         let nsb = self.nwords / sbw;
+        let local = |f: &Flip| f.var < 6 || (1usize << (f.var - 6)) < sbw;
+        let low: Vec<&Flip> = self.flips.iter().filter(|f| local(f)).collect();
+        let high: Vec<&Flip> = self.flips.iter().filter(|f| !local(f)).collect();
         let changed_at: Vec<AtomicU32> = set
             .chunks(sbw)
             .map(|c| AtomicU32::new(u32::from(c.iter().any(|&w| w != 0))))
             .collect();
-        let mut last = vec![0u32; self.flips.len()];
+        let ones = vec![!0u64; sbw];
+        let ublock = |sb: usize| -> &[u64] {
+            match universe {
+                Some(u) => &u[sb * sbw..(sb + 1) * sbw],
+                None => &ones,
+            }
+        };
+        let mut last_low = 0u32;
+        let mut last = vec![0u32; high.len()];
         let mut clock = 1u32;
+        let mut rounds = 0;
         loop {
+            rounds += 1;
             let mut round_changed = false;
-            for (mi, f) in self.flips.iter().enumerate() {
+            if !low.is_empty() {
+                clock += 1;
+                let (since, t) = (last_low, clock);
+                last_low = t;
+                let run = |d: &mut Vec<u64>, (sb, words): (usize, &mut [u64])| -> bool {
+                    if changed_at[sb].load(Ordering::Relaxed) <= since {
+                        return false;
+                    }
+                    d.resize(low.len() * sbw, 0);
+                    for (f, dst) in low.iter().zip(d.chunks_mut(sbw)) {
+                        f.block_words(sb * sbw, dst);
+                    }
+                    let u = ublock(sb);
+                    let mut any = false;
+                    loop {
+                        let mut changed = false;
+                        for (f, d) in low.iter().zip(d.chunks(sbw)) {
+                            changed |= single(f.var, words, d, u, dir);
+                        }
+                        if !changed {
+                            break;
+                        }
+                        any = true;
+                    }
+                    if any {
+                        changed_at[sb].store(t, Ordering::Relaxed);
+                    }
+                    any
+                };
+                round_changed |= if self.parallel {
+                    set.par_chunks_mut(sbw)
+                        .enumerate()
+                        .map_init(Vec::new, run)
+                        .reduce(|| false, |a, b| a | b)
+                } else {
+                    let mut d = Vec::new();
+                    set.chunks_mut(sbw)
+                        .enumerate()
+                        .map(|x| run(&mut d, x))
+                        .fold(false, |a, b| a | b)
+                };
+            }
+            for (mi, f) in high.iter().enumerate() {
                 clock += 1;
                 let (since, t) = (last[mi], clock);
                 last[mi] = t;
                 let stale = |sb: usize| changed_at[sb].load(Ordering::Relaxed) > since;
-                let changed = if f.var < 6 || (1usize << (f.var - 6)) < sbw {
-                    // Every pair of states the flip connects lies inside one superblock.
-                    let run = |(sb, words): (usize, &mut [u64])| -> bool {
-                        if !stale(sb) {
-                            return false;
-                        }
-                        let ch = dispatch_single(f, words, sb * sbw, universe, dir);
-                        if ch {
-                            changed_at[sb].store(t, Ordering::Relaxed);
-                        }
-                        ch
-                    };
-                    if self.parallel {
-                        set.par_chunks_mut(sbw)
-                            .enumerate()
-                            .with_min_len(16)
-                            .map(run)
-                            .reduce(|| false, |a, b| a | b)
-                    } else {
-                        set.chunks_mut(sbw).enumerate().map(run).fold(false, |a, b| a | b)
+                // Block `sb` pairs with `sb ^ dsb`.
+                let dsb = (1usize << (f.var - 6)) / sbw;
+                let mut slots: Vec<Option<&mut [u64]>> = set.chunks_mut(sbw).map(Some).collect();
+                let mut tasks: Vec<(usize, &mut [u64], &mut [u64])> = Vec::new();
+                for sb in 0..nsb {
+                    if sb & dsb != 0 {
+                        continue;
                     }
-                } else {
-                    // Superblock `sb` pairs with `sb ^ dsb`.
-                    let dw = 1usize << (f.var - 6);
-                    let dsb = dw / sbw;
-                    let mut slots: Vec<Option<&mut [u64]>> = set.chunks_mut(sbw).map(Some).collect();
-                    let mut tasks: Vec<(usize, &mut [u64], &mut [u64])> = Vec::new();
-                    for sb in 0..nsb {
-                        if sb & dsb != 0 {
-                            continue;
-                        }
-                        let lo = slots[sb].take().expect("superblock");
-                        let hi = slots[sb ^ dsb].take().expect("partner superblock");
-                        if stale(sb) || stale(sb ^ dsb) {
-                            tasks.push((sb, lo, hi));
-                        }
+                    let lo = slots[sb].take().expect("block");
+                    let hi = slots[sb ^ dsb].take().expect("partner block");
+                    if stale(sb) || stale(sb ^ dsb) {
+                        tasks.push((sb, lo, hi));
                     }
-                    let run = |(sb, lo, hi): (usize, &mut [u64], &mut [u64])| -> bool {
-                        let (a, b) = dispatch_pair(f, lo, hi, sb * sbw, dw, universe, dir);
-                        if a {
-                            changed_at[sb].store(t, Ordering::Relaxed);
-                        }
-                        if b {
-                            changed_at[sb ^ dsb].store(t, Ordering::Relaxed);
-                        }
-                        a | b
-                    };
-                    if self.parallel && tasks.len() > 1 {
-                        tasks
-                            .into_par_iter()
-                            .with_min_len(8)
-                            .map(run)
-                            .reduce(|| false, |a, b| a | b)
-                    } else {
-                        tasks.into_iter().map(run).fold(false, |a, b| a | b)
+                }
+                let run = |d: &mut Vec<u64>, (sb, lo, hi): (usize, &mut [u64], &mut [u64])| {
+                    let sb2 = sb ^ dsb;
+                    d.resize(2 * sbw, 0);
+                    let (dlo, dhi) = d.split_at_mut(sbw);
+                    f.block_words(sb * sbw, dlo);
+                    f.block_words(sb2 * sbw, dhi);
+                    let (a, b) = pair(lo, hi, dlo, dhi, ublock(sb), ublock(sb2), dir);
+                    if a {
+                        changed_at[sb].store(t, Ordering::Relaxed);
                     }
+                    if b {
+                        changed_at[sb2].store(t, Ordering::Relaxed);
+                    }
+                    a | b
                 };
-                round_changed |= changed;
+                round_changed |= if self.parallel && tasks.len() > 1 {
+                    tasks
+                        .into_par_iter()
+                        .map_init(Vec::new, run)
+                        .reduce(|| false, |a, b| a | b)
+                } else {
+                    let mut d = Vec::new();
+                    tasks
+                        .into_iter()
+                        .map(|x| run(&mut d, x))
+                        .fold(false, |a, b| a | b)
+                };
             }
             if !round_changed {
+                if std::env::var_os("BASIN_DEBUG").is_some() {
+                    eprintln!("reach {dir:?} rounds {rounds}");
+                }
                 return;
             }
         }
@@ -481,132 +592,63 @@ pub(crate) fn flip_in_word(word: u64, m: u64, s: u32) -> u64 {
     ((word & m) >> s) | ((word & !m) << s)
 }
 
-fn dispatch_single(
-    f: &Flip,
-    words: &mut [u64],
-    base: usize,
-    universe: Option<&[u64]>,
-    dir: Dir,
-) -> bool {
-    match (&f.repr, universe) {
-        (Repr::Dense(d), Some(u)) => single(f.var, words, base, |w| d[w], |w| u[w], dir),
-        (Repr::Dense(d), None) => single(f.var, words, base, |w| d[w], |_| !0, dir),
-        (Repr::Table { luts, table }, Some(u)) => single(
-            f.var,
-            words,
-            base,
-            |w| table[table_index(luts, w)],
-            |w| u[w],
-            dir,
-        ),
-        (Repr::Table { luts, table }, None) => single(
-            f.var,
-            words,
-            base,
-            |w| table[table_index(luts, w)],
-            |_| !0,
-            dir,
-        ),
-    }
-}
-
-#[inline(always)]
-fn single(
-    var: usize,
-    words: &mut [u64],
-    base: usize,
-    d: impl Fn(usize) -> u64,
-    u: impl Fn(usize) -> u64,
-    dir: Dir,
-) -> bool {
+/// Applies variable `var` (whose flips stay inside the block) to a block in place: `words`,
+/// its `D` words `d` and universe words `u`. Returns whether anything was added.
+#[inline]
+fn single(var: usize, words: &mut [u64], d: &[u64], u: &[u64], dir: Dir) -> bool {
     let mut changed = 0u64;
     if var < 6 {
         let (m, s) = (LOW_PATTERNS[var], 1u32 << var);
-        for (j, word) in words.iter_mut().enumerate() {
-            let w = base + j;
-            let old = *word;
+        for ((x, &d), &u) in words.iter_mut().zip(d).zip(u) {
+            let old = *x;
             let new = match dir {
-                Dir::Forward => flip_in_word(old & d(w), m, s),
-                Dir::Backward => d(w) & flip_in_word(old, m, s),
-            } & u(w);
+                Dir::Forward => flip_in_word(old & d, m, s),
+                Dir::Backward => d & flip_in_word(old, m, s),
+            } & u;
             changed |= new & !old;
-            *word = old | new;
+            *x = old | new;
         }
     } else {
         let dw = 1usize << (var - 6);
-        for j in 0..words.len() {
-            if j & dw != 0 {
-                continue;
-            }
-            let (w, w2) = (base + j, base + (j | dw));
-            let (a, b) = (words[j], words[j | dw]);
-            let (na, nb) = match dir {
-                Dir::Forward => (b & d(w2) & u(w), a & d(w) & u(w2)),
-                Dir::Backward => (d(w) & b & u(w), d(w2) & a & u(w2)),
-            };
-            changed |= (na & !a) | (nb & !b);
-            words[j] = a | na;
-            words[j | dw] = b | nb;
+        for ((ws, ds), us) in words
+            .chunks_mut(2 * dw)
+            .zip(d.chunks(2 * dw))
+            .zip(u.chunks(2 * dw))
+        {
+            let (lo, hi) = ws.split_at_mut(dw);
+            let (dlo, dhi) = ds.split_at(dw);
+            let (ulo, uhi) = us.split_at(dw);
+            let (a, b) = pair(lo, hi, dlo, dhi, ulo, uhi, dir);
+            changed |= u64::from(a | b);
         }
     }
     changed != 0
 }
 
-fn dispatch_pair(
-    f: &Flip,
-    lo: &mut [u64],
-    hi: &mut [u64],
-    base: usize,
-    dw: usize,
-    universe: Option<&[u64]>,
-    dir: Dir,
-) -> (bool, bool) {
-    match (&f.repr, universe) {
-        (Repr::Dense(d), Some(u)) => pair(lo, hi, base, dw, |w| d[w], |w| u[w], dir),
-        (Repr::Dense(d), None) => pair(lo, hi, base, dw, |w| d[w], |_| !0, dir),
-        (Repr::Table { luts, table }, Some(u)) => pair(
-            lo,
-            hi,
-            base,
-            dw,
-            |w| table[table_index(luts, w)],
-            |w| u[w],
-            dir,
-        ),
-        (Repr::Table { luts, table }, None) => pair(
-            lo,
-            hi,
-            base,
-            dw,
-            |w| table[table_index(luts, w)],
-            |_| !0,
-            dir,
-        ),
-    }
-}
-
+/// Applies a variable between two halves: state `j` of `lo` and state `j` of `hi` differ in it.
 #[inline(always)]
 fn pair(
     lo: &mut [u64],
     hi: &mut [u64],
-    base: usize,
-    dw: usize,
-    d: impl Fn(usize) -> u64,
-    u: impl Fn(usize) -> u64,
+    dlo: &[u64],
+    dhi: &[u64],
+    ulo: &[u64],
+    uhi: &[u64],
     dir: Dir,
 ) -> (bool, bool) {
     let (mut ca, mut cb) = (0u64, 0u64);
-    for (j, (x, y)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
-        let (w, w2) = (base + j, base + j + dw);
-        let (a, b) = (*x, *y);
+    let n = lo.len();
+    let (hi, dlo, dhi, ulo, uhi) = (&mut hi[..n], &dlo[..n], &dhi[..n], &ulo[..n], &uhi[..n]);
+    for j in 0..n {
+        let (a, b) = (lo[j], hi[j]);
         let (na, nb) = match dir {
-            Dir::Forward => (b & d(w2) & u(w), a & d(w) & u(w2)),
-            Dir::Backward => (d(w) & b & u(w), d(w2) & a & u(w2)),
+            Dir::Forward => (b & dhi[j] & ulo[j], a & dlo[j] & uhi[j]),
+            Dir::Backward => (dlo[j] & b & ulo[j], dhi[j] & a & uhi[j]),
         };
         ca |= na & !a;
         cb |= nb & !b;
-        *x = a | na;
-        *y = b | nb;
+        lo[j] = a | na;
+        hi[j] = b | nb;
     }
     (ca != 0, cb != 0)
 }
@@ -654,7 +696,7 @@ mod tests {
     use super::*;
     use crate::parse::{Format, ParseOptions, parse_str};
 
-    fn space_of(text: &str, c: usize) -> (crate::network::Network, Sweep) {
+    fn space_of(text: &str, c: usize, tuning: Tuning) -> (crate::network::Network, Sweep) {
         let net = parse_str(text, &ParseOptions::new(Format::Bnet))
             .unwrap()
             .network;
@@ -663,7 +705,7 @@ mod tests {
             .vars()
             .map(|v| net.function(v).support().iter().map(|x| x.index()).collect())
             .collect();
-        let sweep = Space::build(&k, &supports, c, 0, true);
+        let sweep = Space::build(&k, &supports, c, 0, true, tuning);
         (net, sweep)
     }
 
@@ -680,7 +722,7 @@ mod tests {
         // Ten variables: high variables (≥ 6) exercise the word-index flips and tables.
         let text = "A, !B | J\nB, A & !C\nC, !(A | B) | I\nD, D ^ C\nE, A & 1\nF, !E & !A\nG, F | I\nH, !G\nI, H & J\nJ, !A | H\n";
         let text = text.replace("D ^ C", "(D & !C) | (!D & C)");
-        let (net, sweep) = space_of(&text, 10);
+        let (net, sweep) = space_of(&text, 10, Tuning::default());
         let sp = &sweep.space;
         for x in 0..1024u64 {
             let naive = succ(&net, x);
@@ -702,9 +744,27 @@ mod tests {
 
     #[test]
     fn reach_matches_breadth_first_search() {
+        // Default blocks (one block), and blocks of one and four words with forced parallelism,
+        // so that pairs of blocks and the parallel paths are exercised.
+        for tuning in [
+            Tuning::default(),
+            Tuning { block_words: 1, parallel_min_words: 1 },
+            Tuning { block_words: 4, parallel_min_words: 1 },
+        ] {
+            reach_matches_bfs_with(tuning);
+        }
+    }
+
+    fn reach_matches_bfs_with(tuning: Tuning) {
         let text = "A, !B | J\nB, A & !C\nC, !(A | B) | I\nD, !D & C\nE, A\nF, !E & !A\nG, F | I\nH, !G\nI, H & J\nJ, !A | H\nK, K & !A\nL, !L | E\n";
-        let (net, sweep) = space_of(text, 12);
+        let (net, sweep) = space_of(text, 12, tuning);
         let sp = &sweep.space;
+        let mut preds: Vec<Vec<u64>> = vec![Vec::new(); 4096];
+        for s in 0..4096u64 {
+            for y in succ(&net, s) {
+                preds[y as usize].push(s);
+            }
+        }
         for &x in &[0u64, 5, 77, 1000, 4095] {
             let mut set = sp.empty();
             insert(&mut set, x);
@@ -723,27 +783,23 @@ mod tests {
             for s in 0..4096u64 {
                 assert_eq!(contains(&set, s), seen[s as usize], "fwd from {x}: {s}");
             }
-            // Backward: s reaches x.
+            // Backward: the states that reach x, by a reverse search over explicit edges.
             let mut back = sp.empty();
             insert(&mut back, x);
             sp.reach(&mut back, None, Dir::Backward);
-            for s in 0..4096u64 {
-                let mut seen = vec![false; 4096];
-                let mut stack = vec![s];
-                seen[s as usize] = true;
-                let mut found = s == x;
-                while let Some(t) = stack.pop() {
-                    for y in succ(&net, t) {
-                        if y == x {
-                            found = true;
-                        }
-                        if !seen[y as usize] {
-                            seen[y as usize] = true;
-                            stack.push(y);
-                        }
+            let mut reaches = vec![false; 4096];
+            reaches[x as usize] = true;
+            let mut stack = vec![x];
+            while let Some(t) = stack.pop() {
+                for &p in &preds[t as usize] {
+                    if !reaches[p as usize] {
+                        reaches[p as usize] = true;
+                        stack.push(p);
                     }
                 }
-                assert_eq!(contains(&back, s), found, "bwd to {x}: {s}");
+            }
+            for s in 0..4096u64 {
+                assert_eq!(contains(&back, s), reaches[s as usize], "bwd to {x}: {s}");
             }
         }
     }
