@@ -63,6 +63,13 @@ fn sync_fixed_points(net: &Network, fixed: &[(VarId, bool)]) -> HashSet<State> {
 }
 
 fn same_as_naive(fast: &Exploration, naive: &Exploration) -> Result<(), TestCaseError> {
+    let mut sorted = fast.clone();
+    sorted.sort();
+    prop_assert_eq!(
+        &sorted.attractors,
+        &fast.attractors,
+        "not in Exploration::sort order"
+    );
     prop_assert_eq!(fast.explored_states, naive.explored_states);
     prop_assert_eq!(&fast.fixed, &naive.fixed);
     prop_assert_eq!(fast.attractors.len(), naive.attractors.len());
@@ -117,8 +124,17 @@ fn laws(net: &Network, fixed: &[(VarId, bool)], r: &Exploration) -> Result<(), T
                 }
             }
         }
-        prop_assert_eq!(seen.len(), a.states.len(), "{} not strongly connected", a.pattern);
-        prop_assert!(a.states.windows(2).all(|w| cmp_states(&w[0], &w[1]).is_lt()));
+        prop_assert_eq!(
+            seen.len(),
+            a.states.len(),
+            "{} not strongly connected",
+            a.pattern
+        );
+        prop_assert!(
+            a.states
+                .windows(2)
+                .all(|w| cmp_states(&w[0], &w[1]).is_lt())
+        );
     }
     // Fixed points are the synchronous fixed points.
     let fps: HashSet<State> = r
@@ -345,7 +361,11 @@ fn inputs_split_the_space_into_independent_subspaces() {
     let r = attractors(&net, &[], &AsyncConfig::default()).unwrap();
     assert_eq!(r.explored_states, 1 << 15);
     assert!(r.attractors.len() >= 4);
-    let total: f64 = r.attractors.iter().map(|a| a.basin.share(r.explored_states)).sum();
+    let total: f64 = r
+        .attractors
+        .iter()
+        .map(|a| a.basin.share(r.explored_states))
+        .sum();
     assert!((total - 1.0).abs() < 1e-9);
     for a in &r.attractors {
         // Inputs never change, so every attractor has both inputs fixed.

@@ -48,7 +48,9 @@ mod space;
 
 pub use naive::{NAIVE_MAX_FREE, naive_attractors};
 
-use crate::attractor::{Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme};
+use crate::attractor::{
+    Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme,
+};
 use crate::error::Error;
 use crate::expr::Expr;
 use crate::kernel::{Kernel, LOW_PATTERNS};
@@ -123,7 +125,13 @@ pub fn default_max_memory() -> u64 {
     let field = |name: &str| -> Option<u64> {
         text.lines()
             .find_map(|l| l.strip_prefix(name))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
             .map(|kib| kib * 1024)
     };
     match (field("MemTotal:"), field("MemAvailable:")) {
@@ -152,7 +160,7 @@ pub fn cmp_states(a: &State, b: &State) -> Ordering {
 ///
 /// # Returns
 /// An [`Exploration`] over the whole network (fixed values and outputs filled in), attractors
-/// sorted with [`Exploration::sort`]: kind `FixedPoint` or `Complex`, exact `pattern` and
+/// in the order of [`Exploration::sort`]: kind `FixedPoint` or `Complex`, exact `pattern` and
 /// `activity`, `num_states` the true count (saturating at `u64::MAX`), `states` the smallest
 /// `config.max_states` states of a complex attractor in increasing order ([`cmp_states`]);
 /// `explored_states = 2^(free variables)`; `Basin::Asynchronous { weak, strong, probability }`
@@ -194,7 +202,9 @@ fn attractors_tuned(
     let core = Core::new(network, fixed)?;
     let max_memory = u128::from(config.max_memory.unwrap_or_else(default_max_memory));
     let mut plan = core.plan();
-    plan.tuning = tuning;
+    if tuning != space::Tuning::default() {
+        plan.tuning = tuning;
+    }
     let needed = plan.bytes(&core);
     let attractors = match config.method {
         Method::Exhaustive => {
@@ -212,9 +222,7 @@ fn attractors_tuned(
             let total = (1u64 << core.k) as f64;
             chunks
                 .par_iter()
-                .flat_map_iter(|(chunk, atts)| {
-                    atts.iter().map(move |a| (*chunk << plan.c, a))
-                })
+                .flat_map_iter(|(chunk, atts)| atts.iter().map(move |a| (*chunk << plan.c, a)))
                 .map(|(base, a)| {
                     let basin = Basin::Asynchronous {
                         weak: u128::from(a.weak) * scale,
@@ -260,8 +268,27 @@ fn attractors_tuned(
         attractors,
         method: config.method,
     };
-    exploration.sort();
+    sort(&mut exploration);
     Ok(exploration)
+}
+
+/// The order of [`Exploration::sort`] (by pattern, then by states), with each pattern formatted
+/// once and indices sorted instead of attractors: models with hundreds of thousands of fixed
+/// points would otherwise spend most of their time formatting patterns inside comparisons.
+fn sort(exploration: &mut Exploration) {
+    let atts = std::mem::take(&mut exploration.attractors);
+    let keys: Vec<String> = atts.par_iter().map(|a| a.pattern.to_string()).collect();
+    let mut order: Vec<usize> = (0..atts.len()).collect();
+    order.par_sort_by(|&i, &j| {
+        keys[i]
+            .cmp(&keys[j])
+            .then_with(|| atts[i].states.cmp(&atts[j].states))
+    });
+    let mut slots: Vec<Option<Attractor>> = atts.into_iter().map(Some).collect();
+    exploration.attractors = order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each index once"))
+        .collect();
 }
 
 /// Bytes an exhaustive asynchronous search of `network` with `fixed` would allocate before any
@@ -354,10 +381,20 @@ impl Core {
     /// How the core is cut into chunks.
     fn plan(&self) -> Plan {
         let c = self.q.max(self.k.min(MIN_CHUNK_BITS));
+        // Blocks no larger than one input valuation's subspace (2^q states), so that a reach
+        // from one state only touches the blocks of its own valuation.
+        let valuation_words = if self.q > 6 {
+            1usize << (self.q - 6)
+        } else {
+            1
+        };
         Plan {
             c,
             chunks: 1u64 << (self.k - c),
-            tuning: space::Tuning::default(),
+            tuning: space::Tuning {
+                block_words: valuation_words.min(space::SB_WORDS),
+                ..space::Tuning::default()
+            },
         }
     }
 
@@ -388,8 +425,7 @@ impl Core {
         wanted: Wanted,
     ) -> Result<Vec<(u64, Vec<ChunkAttractor>)>, Error> {
         let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
-            let sweep =
-                space::Space::build(
+            let sweep = space::Space::build(
                 &self.kernel,
                 &self.supports,
                 plan.c,
@@ -479,9 +515,7 @@ impl<'a> Lifter<'a> {
             .outputs()
             .iter()
             .map(|&var| {
-                let function = full
-                    .function(var)
-                    .restrict(|x| fixed_value[x.index()]);
+                let function = full.function(var).restrict(|x| fixed_value[x.index()]);
                 let support = function.support();
                 let core_bits: Vec<(usize, VarId)> = support
                     .iter()
@@ -519,6 +553,9 @@ impl<'a> Lifter<'a> {
         max_states: usize,
         basin: Basin,
     ) -> Attractor {
+        if size == 1 {
+            return self.lift_fixed_point(base | states.iter().next().expect("one state"), basin);
+        }
         let k = self.core.k;
         // Ones per core bit.
         let mut ones = vec![0u64; k];
@@ -656,6 +693,28 @@ impl<'a> Lifter<'a> {
             states: listed,
             pattern: Pattern(pattern),
             activity,
+            basin,
+        }
+    }
+}
+
+impl Lifter<'_> {
+    /// A core fixed point: every output settles to its function's value, in evaluation order.
+    fn lift_fixed_point(&self, s: u64, basin: Basin) -> Attractor {
+        let mut buf = self.base.clone();
+        for (j, v) in self.core.to_full.iter().enumerate() {
+            buf[v.index()] = (s >> j) & 1 == 1;
+        }
+        let mut scratch = Vec::new();
+        for out in &self.outputs {
+            buf[out.var.index()] = out.function.eval_with(&mut scratch, |v| buf[v.index()]);
+        }
+        Attractor {
+            kind: AttractorKind::FixedPoint,
+            num_states: 1,
+            pattern: Pattern(buf.iter().map(|&b| Some(b)).collect()),
+            activity: buf.iter().map(|&b| f64::from(u8::from(b))).collect(),
+            states: vec![State::from_bools(&buf)],
             basin,
         }
     }

@@ -258,7 +258,9 @@ impl Space {
         // private copy of the tables (entries are the same whichever range computes them).
         let word0 = chunk * nwords as u64;
         let ranges = if parallel {
-            (rayon::current_num_threads() * 4).min(nwords / LANES).max(1)
+            (rayon::current_num_threads() * 4)
+                .min(nwords / LANES)
+                .max(1)
         } else {
             1
         };
@@ -313,9 +315,7 @@ impl Space {
                                     tables[v][table_index(&luts[v], lw) as usize] = d;
                                 }
                             }
-                            None => {
-                                dense_parts[v].as_mut().expect("dense part")[lw - start] = d
-                            }
+                            None => dense_parts[v].as_mut().expect("dense part")[lw - start] = d,
                         }
                     }
                     any[v] |= seen != 0;
@@ -384,11 +384,7 @@ impl Space {
             }
             fixed_points.extend(part.fixed_points);
         }
-        for (v, (plan, (d, lut))) in plans
-            .iter()
-            .zip(dense.into_iter().zip(luts))
-            .enumerate()
-        {
+        for (v, (plan, (d, lut))) in plans.iter().zip(dense.into_iter().zip(luts)).enumerate() {
             if !any[v] {
                 continue;
             }
@@ -703,7 +699,13 @@ mod tests {
         let k = Kernel::compile(&net);
         let supports: Vec<Vec<usize>> = net
             .vars()
-            .map(|v| net.function(v).support().iter().map(|x| x.index()).collect())
+            .map(|v| {
+                net.function(v)
+                    .support()
+                    .iter()
+                    .map(|x| x.index())
+                    .collect()
+            })
             .collect();
         let sweep = Space::build(&k, &supports, c, 0, true, tuning);
         (net, sweep)
@@ -748,8 +750,14 @@ mod tests {
         // so that pairs of blocks and the parallel paths are exercised.
         for tuning in [
             Tuning::default(),
-            Tuning { block_words: 1, parallel_min_words: 1 },
-            Tuning { block_words: 4, parallel_min_words: 1 },
+            Tuning {
+                block_words: 1,
+                parallel_min_words: 1,
+            },
+            Tuning {
+                block_words: 4,
+                parallel_min_words: 1,
+            },
         ] {
             reach_matches_bfs_with(tuning);
         }
