@@ -3,7 +3,9 @@
 //! the synchronous ones; strong ⊆ weak; probabilities sum to 1; perturbed nodes constant) and the
 //! sampled method against the exact probabilities.
 
-use basin::asynchronous::{AsyncConfig, attractors, cmp_states, naive_attractors};
+use basin::asynchronous::{
+    AsyncConfig, attractors, cmp_states, exhaustive_bytes, naive_attractors,
+};
 use basin::attractor::{AttractorKind, Basin, Exploration, Method};
 use basin::network::{Network, VarId, VarKind};
 use basin::parse::{Format, ParseOptions, parse_str};
@@ -202,13 +204,41 @@ proptest! {
         net in basin::testing::network(12), max in 0usize..4
     ) {
         let full = attractors(&net, &[], &full_config()).unwrap();
-        let config = AsyncConfig { max_states: max, probabilities: false, ..AsyncConfig::default() };
+        // Exactly the estimated memory: no weak basin can be kept for the strong pass, so strong
+        // basins come from backward reachability inside the states in one weak basin.
+        let tight = Some(exhaustive_bytes(&net, &[]).unwrap() as u64);
+        let config = AsyncConfig {
+            max_states: max,
+            probabilities: false,
+            max_memory: tight,
+            ..AsyncConfig::default()
+        };
         let cut = attractors(&net, &[], &config).unwrap();
+        // Exact probabilities need memory beyond the estimate whenever basins overlap.
+        let with_probabilities = AsyncConfig { probabilities: true, ..config };
+        match attractors(&net, &[], &with_probabilities) {
+            Ok(r) => {
+                let disjoint = r.attractors.iter().all(|a| {
+                    matches!(a.basin, Basin::Asynchronous { weak, strong, .. } if weak == strong)
+                });
+                prop_assert!(disjoint, "probabilities computed although basins overlap");
+            }
+            Err(Error::TooLarge { needed_bytes, allowed_bytes, .. }) => {
+                prop_assert!(needed_bytes > allowed_bytes)
+            }
+            Err(e) => prop_assert!(false, "unexpected error {}", e),
+        }
         prop_assert_eq!(full.attractors.len(), cut.attractors.len());
         for (a, b) in full.attractors.iter().zip(&cut.attractors) {
             prop_assert_eq!(a.num_states, b.num_states);
             prop_assert_eq!(&a.pattern, &b.pattern);
             prop_assert_eq!(&a.activity, &b.activity);
+            let (Basin::Asynchronous { weak: w1, strong: s1, .. },
+                 Basin::Asynchronous { weak: w2, strong: s2, .. }) = (a.basin, b.basin)
+            else {
+                return Err(TestCaseError::fail("exact basins expected"));
+            };
+            prop_assert_eq!((w1, s1), (w2, s2));
             let keep = if a.kind == AttractorKind::FixedPoint { 1 } else { max.min(a.states.len()) };
             prop_assert_eq!(&a.states[..keep], &b.states[..]);
             let Basin::Asynchronous { probability, .. } = b.basin else {

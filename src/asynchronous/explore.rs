@@ -84,8 +84,9 @@ pub(crate) struct Wanted {
     pub(crate) strong: bool,
     /// Exact reach probabilities (implies strong basins).
     pub(crate) probabilities: bool,
-    /// Bytes the explicit probability solve may use in this chunk.
-    pub(crate) probability_budget: u128,
+    /// Bytes this chunk may use beyond the estimate: weak basins kept for the strong pass
+    /// first, then the explicit probability solve.
+    pub(crate) spare_bytes: u128,
 }
 
 /// Explores one chunk.
@@ -102,6 +103,17 @@ pub(crate) fn explore(
     let mut c2 = sp.empty();
     let mut work = sp.empty();
     let mut atts: Vec<ChunkAttractor> = Vec::new();
+    // Weak basins kept while they fit the spare memory: the strong basin is then `W \ C2`
+    // instead of a backward reach inside `U`.
+    let set_bytes = 8 * nw as u128;
+    let mut spare = wanted.spare_bytes;
+    let mut kept: Vec<Option<Vec<u64>>> = Vec::new();
+    let keep = |basin: &[u64], spare: &mut u128| -> Option<Vec<u64>> {
+        (wanted.strong && *spare >= set_bytes).then(|| {
+            *spare -= set_bytes;
+            basin.to_vec()
+        })
+    };
     let add_basin = |c1: &mut Vec<u64>, c2: &mut Vec<u64>, basin: &[u64]| {
         for w in 0..nw {
             c2[w] |= c1[w] & basin[w];
@@ -113,6 +125,7 @@ pub(crate) fn explore(
         space::insert(&mut work, fp);
         sp.reach(&mut work, None, Dir::Backward);
         add_basin(&mut c1, &mut c2, &work);
+        kept.push(keep(&work, &mut spare));
         atts.push(ChunkAttractor {
             states: StateSet::List(vec![fp]),
             size: 1,
@@ -124,7 +137,12 @@ pub(crate) fn explore(
     let mut f = sp.empty();
     let mut b = sp.empty();
     let mask = sp.mask;
-    while let Some(mut s) = space::first(|w| !c1[w] & mask, nw) {
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    while let Some(s0) = space::first(|w| !c1[w] & mask, nw) {
+        // A random walk first: it usually ends inside an attractor, whose forward reach is
+        // then just the attractor (the complement of C1 is closed under successors, so the walk
+        // stays outside every known basin).
+        let mut s = walk(sp, s0, 64 * (sp.flips.len() as u64 + 1), &mut rng);
         f.fill(0);
         space::insert(&mut f, s);
         sp.reach(&mut f, None, Dir::Forward);
@@ -148,6 +166,7 @@ pub(crate) fn explore(
         work.copy_from_slice(&f);
         sp.reach(&mut work, None, Dir::Backward);
         add_basin(&mut c1, &mut c2, &work);
+        kept.push(keep(&work, &mut spare));
         atts.push(ChunkAttractor {
             states: StateSet::from_bits(&f, size),
             size,
@@ -180,14 +199,14 @@ pub(crate) fn explore(
     b.fill(0);
     if wanted.probabilities {
         let needed = probability::bytes(overlap, atts.len());
-        if needed > wanted.probability_budget {
+        if needed > spare {
             return Err(Error::TooLarge {
                 what: format!(
                     "exact reach probabilities over {overlap} states that can reach several \
                      attractors"
                 ),
                 needed_bytes: needed,
-                allowed_bytes: wanted.probability_budget,
+                allowed_bytes: spare,
                 advice: "estimate them with --method sample, or fix inputs with --input".into(),
             });
         }
@@ -199,9 +218,18 @@ pub(crate) fn explore(
     let boundary: Vec<u64> = space::iter_ones(&b).collect();
     let mut labels = vec![u32::MAX; boundary.len()];
     for (ai, a) in atts.iter_mut().enumerate() {
-        work.fill(0);
-        a.states.write_into(&mut work);
-        sp.reach(&mut work, Some(&u), Dir::Backward);
+        match &kept[ai] {
+            Some(weak) => {
+                for ((x, w), u) in work.iter_mut().zip(weak).zip(&u) {
+                    *x = w & u;
+                }
+            }
+            None => {
+                work.fill(0);
+                a.states.write_into(&mut work);
+                sp.reach(&mut work, Some(&u), Dir::Backward);
+            }
+        }
         a.strong = space::count(&work);
         a.mass = a.strong as f64;
         if !boundary.is_empty() {
@@ -229,4 +257,23 @@ pub(crate) fn explore(
         }
     }
     Ok(atts)
+}
+
+/// Walks `steps` random asynchronous steps from `x` (fewer if it reaches a state without
+/// successors), with a xorshift generator: a cheap way to land in an attractor.
+fn walk(sp: &Space, mut x: u64, steps: u64, rng: &mut u64) -> u64 {
+    let mut movers: Vec<usize> = Vec::with_capacity(sp.flips.len());
+    for _ in 0..steps {
+        movers.clear();
+        movers.extend(sp.flips.iter().filter(|f| f.can_flip(x)).map(|f| f.var));
+        if movers.is_empty() {
+            break;
+        }
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        let i = movers[((u128::from(*rng) * movers.len() as u128) >> 64) as usize];
+        x ^= 1 << i;
+    }
+    x
 }

@@ -214,7 +214,7 @@ fn attractors_tuned(
             let wanted = Wanted {
                 strong: true,
                 probabilities: config.probabilities,
-                probability_budget: (max_memory - needed) / plan.concurrency() as u128,
+                spare_bytes: (max_memory - needed) / u128::from(plan.concurrency()),
             };
             let chunks = core.explore(&plan, wanted)?;
             let lifter = Lifter::new(&core);
@@ -238,7 +238,7 @@ fn attractors_tuned(
                 let wanted = Wanted {
                     strong: false,
                     probabilities: false,
-                    probability_budget: 0,
+                    spare_bytes: 0,
                 };
                 Some(core.explore(&plan, wanted)?)
             } else {

@@ -24,6 +24,82 @@ pub(crate) const TOLERANCE: f64 = 1e-12;
 /// Most Gauss–Seidel sweeps of one component.
 const MAX_SWEEPS: usize = 1_000_000;
 
+/// Solves one strongly connected component of more than one state, every component it can reach
+/// being solved already: `p(u) = b(u) + Σ_{t ∈ comp} p(t) / |D(u)|`, where `b(u)` collects the
+/// successors outside the component (constant here), by Gauss–Seidel sweeps in state order (for
+/// locality). Stops when the last sweep moved no value by more than [`TOLERANCE`] and the error
+/// left, estimated from the contraction of successive sweeps, is below it too.
+fn solve_component(
+    comp: &mut [u32],
+    states: &[u64],
+    targets: &impl Fn(u64, &mut Vec<Target>),
+    vals: &mut [f64],
+    n: usize,
+) -> Result<(), Error> {
+    comp.sort_unstable();
+    let m = comp.len();
+    let mut b = vec![0.0f64; m * n];
+    let mut offsets = Vec::with_capacity(m + 1);
+    let mut edges: Vec<u32> = Vec::new();
+    let mut weights = Vec::with_capacity(m);
+    let mut succ = Vec::new();
+    for (ci, &u) in comp.iter().enumerate() {
+        offsets.push(edges.len());
+        targets(states[u as usize], &mut succ);
+        let w = 1.0 / succ.len() as f64;
+        weights.push(w);
+        let row = &mut b[ci * n..ci * n + n];
+        for t in &succ {
+            match *t {
+                Target::State(j) => match comp.binary_search(&j) {
+                    Ok(_) => edges.push(j),
+                    Err(_) => {
+                        let other = &vals[j as usize * n..j as usize * n + n];
+                        for (a, v) in row.iter_mut().zip(other) {
+                            *a += w * v;
+                        }
+                    }
+                },
+                Target::Label(l) => row[l as usize] += w,
+            }
+        }
+    }
+    offsets.push(edges.len());
+    let mut tmp = vec![0.0f64; n];
+    let mut previous = f64::INFINITY;
+    for _ in 0..MAX_SWEEPS {
+        let mut delta = 0.0f64;
+        for (ci, &u) in comp.iter().enumerate() {
+            tmp.copy_from_slice(&b[ci * n..ci * n + n]);
+            let w = weights[ci];
+            for &t in &edges[offsets[ci]..offsets[ci + 1]] {
+                let other = &vals[t as usize * n..t as usize * n + n];
+                for (a, v) in tmp.iter_mut().zip(other) {
+                    *a += w * v;
+                }
+            }
+            let u = u as usize;
+            for (old, new) in vals[u * n..u * n + n].iter_mut().zip(&tmp) {
+                delta = delta.max((*old - new).abs());
+                *old = *new;
+            }
+        }
+        let rate = delta / previous;
+        previous = delta;
+        // At the precision of f64 nothing moves any more; above it, the geometric tail
+        // `delta · rate / (1 - rate)` bounds what further sweeps would still add.
+        if delta <= 1e-15
+            || (delta <= TOLERANCE && rate < 1.0 && delta * rate / (1.0 - rate) <= TOLERANCE)
+        {
+            return Ok(());
+        }
+    }
+    Err(Error::Invalid(format!(
+        "reach probabilities did not converge within {MAX_SWEEPS} sweeps of a component of \
+         {m} states; use --method sample"
+    )))
+}
+
 /// Bytes [`absorb`] allocates for `states` unknown states and `attractors` attractors.
 pub(crate) fn bytes(states: u64, attractors: usize) -> u128 {
     // Values, the state list, Tarjan's index/low/stack and flags, plus successor lists of the
@@ -95,9 +171,6 @@ pub(crate) fn absorb(
     let mut counter = 0u32;
     let mut tmp = vec![0.0f64; n];
     let mut succ: Vec<Target> = Vec::new();
-    // Successor lists of the component being solved (CSR).
-    let mut offsets: Vec<usize> = Vec::new();
-    let mut edges: Vec<Target> = Vec::new();
     for root in 0..m as u32 {
         if index[root as usize] != UNSEEN {
             continue;
@@ -152,7 +225,7 @@ pub(crate) fn absorb(
                 .iter()
                 .rposition(|&w| w == v)
                 .expect("root on the stack");
-            let comp: Vec<u32> = stack.drain(start..).collect();
+            let mut comp: Vec<u32> = stack.drain(start..).collect();
             for &w in &comp {
                 on_stack[w as usize] = false;
             }
@@ -178,40 +251,7 @@ pub(crate) fn absorb(
                 average(&succ, &vals, &mut tmp);
                 vals[u * n..u * n + n].copy_from_slice(&tmp);
             } else {
-                offsets.clear();
-                edges.clear();
-                for &u in &comp {
-                    offsets.push(edges.len());
-                    targets(states[u as usize], &mut succ);
-                    edges.extend_from_slice(&succ);
-                }
-                offsets.push(edges.len());
-                let mut converged = false;
-                for _sweep in 0..MAX_SWEEPS {
-                    let mut delta = 0.0f64;
-                    for (ci, &u) in comp.iter().enumerate() {
-                        let u = u as usize;
-                        average(&edges[offsets[ci]..offsets[ci + 1]], &vals, &mut tmp);
-                        for (old, new) in vals[u * n..u * n + n].iter_mut().zip(&tmp) {
-                            delta = delta.max((*old - new).abs());
-                            *old = *new;
-                        }
-                    }
-                    if delta <= TOLERANCE {
-                        if std::env::var_os("BASIN_DEBUG").is_some() {
-                            eprintln!("component {} converged after {_sweep} sweeps", comp.len());
-                        }
-                        converged = true;
-                        break;
-                    }
-                }
-                if !converged {
-                    return Err(Error::Invalid(format!(
-                        "reach probabilities did not converge within {MAX_SWEEPS} sweeps of a \
-                         component of {} states; use --method sample",
-                        comp.len()
-                    )));
-                }
+                solve_component(&mut comp, &states, &targets, &mut vals, n)?;
             }
             for &u in &comp {
                 let row = &mut vals[u as usize * n..u as usize * n + n];
