@@ -58,6 +58,9 @@ pub fn random_network(k: usize, seed: u64) -> Network {
     let net = parse_str(&text, &ParseOptions::new(Format::Bnet))
         .expect("generated network parses")
         .network;
-    debug_assert!(net.vars().all(|v| net.function(v).as_var() != Some(VarId::new(v.index()))));
+    debug_assert!(
+        net.vars()
+            .all(|v| net.function(v).as_var() != Some(VarId::new(v.index())))
+    );
     net
 }
