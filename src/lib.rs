@@ -27,6 +27,8 @@ pub mod asynchronous;
 pub mod attractor;
 /// Error types with positions and hints.
 pub mod error;
+/// Model expectations files (`basin test`).
+pub mod expect;
 /// Boolean expressions over variables, stored as a flat arena.
 pub mod expr;
 /// The compiled bit-sliced update program shared by the explorers.

@@ -1,0 +1,550 @@
+//! Model expectations: statements a model must satisfy ("under infection every attractor is M1"),
+//! read from a TOML file and checked like a test suite (`basin test`).
+//!
+//! This module holds the file format and its validation. The format is documented in
+//! `docs/expectations.md`.
+
+use crate::attractor::UpdateScheme;
+use crate::error::{Error, ParseError, ParseErrorKind, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A whole expectations file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectationFile {
+    /// The model, relative to the file's directory (may be overridden on the command line).
+    pub model: Option<PathBuf>,
+    /// The phenotype and condition file, relative to the file's directory.
+    pub phenotypes: Option<PathBuf>,
+    /// The statements, in file order.
+    pub statements: Vec<Statement>,
+}
+
+/// One named statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// Its name, as printed.
+    pub name: String,
+    /// 1-based line of the statement's `[[expect]]` table.
+    pub line: usize,
+    /// Update schemes it is checked under.
+    pub updates: Vec<UpdateScheme>,
+    /// Which conditions (input assignments) it covers.
+    pub conditions: ConditionSelector,
+    /// Perturbations (`NAME=0|1`), applied in every covered condition.
+    pub perturb: Vec<String>,
+    /// What must hold.
+    pub claim: Claim,
+}
+
+/// Which conditions a statement covers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConditionSelector {
+    /// Named conditions of the phenotype file.
+    Named(Vec<String>),
+    /// One explicit assignment; inputs not named are 0.
+    Explicit(BTreeMap<String, bool>),
+    /// Every combination of the inputs.
+    All,
+    /// Every combination of the inputs that agrees with these values.
+    Filter(BTreeMap<String, bool>),
+}
+
+/// Every / some / no attractor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Every attractor.
+    Every,
+    /// At least one attractor.
+    Some,
+    /// No attractor.
+    No,
+}
+
+/// What is counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountKind {
+    /// All attractors.
+    Attractors,
+    /// Fixed points.
+    FixedPoints,
+    /// Cycles (synchronous) or complex attractors (asynchronous).
+    Cyclic,
+}
+
+/// The state of a node across an attractor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeState {
+    /// 1 in every state of the attractor.
+    On,
+    /// 0 in every state.
+    Off,
+    /// 1 in some states and 0 in others.
+    Oscillating,
+}
+
+/// The direction of a phenotype shift.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ShiftClaim {
+    /// Strictly greater than zero.
+    Positive,
+    /// Strictly less than zero.
+    Negative,
+    /// Zero (within 1e-9).
+    Zero,
+    /// Not below zero.
+    NonNegative,
+    /// Not above zero.
+    NonPositive,
+    /// At least this much (may be negative).
+    AtLeast(f64),
+}
+
+/// One claim.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Claim {
+    /// Every / some / no attractor has a label matching the pattern (`*` matches any text).
+    Label(Quantifier, String),
+    /// Every / some / no attractor satisfies the expression in all its states.
+    Satisfies(Quantifier, String),
+    /// A count lies in `min..=max`.
+    Count(CountKind, u64, u64),
+    /// Each node is in this state in every attractor.
+    Node(NodeState, Vec<String>),
+    /// The perturbation's shift of the labels matching the pattern, against wild type.
+    Shift(String, ShiftClaim),
+    /// Synchronous and asynchronous updates give the same label multiset.
+    Agree,
+    /// The label multiset is exactly this.
+    Labels(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    model: Option<PathBuf>,
+    phenotypes: Option<PathBuf>,
+    update: Option<String>,
+    #[serde(default)]
+    expect: Vec<toml::Spanned<RawStatement>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawConditions {
+    Name(String),
+    Names(Vec<String>),
+    Assignment(BTreeMap<String, u8>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawCount {
+    Exact(u64),
+    Range(String),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawNodes {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShift {
+    label: String,
+    is: Option<String>,
+    at_least: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatement {
+    name: String,
+    update: Option<String>,
+    condition: Option<RawConditions>,
+    #[serde(rename = "where")]
+    filter: Option<BTreeMap<String, u8>>,
+    #[serde(default)]
+    perturb: Vec<String>,
+    every: Option<String>,
+    some: Option<String>,
+    no: Option<String>,
+    every_satisfies: Option<String>,
+    some_satisfies: Option<String>,
+    no_satisfies: Option<String>,
+    attractors: Option<RawCount>,
+    fixed_points: Option<RawCount>,
+    cyclic: Option<RawCount>,
+    on: Option<RawNodes>,
+    off: Option<RawNodes>,
+    oscillating: Option<RawNodes>,
+    shift: Option<RawShift>,
+    agree: Option<bool>,
+    labels: Option<Vec<String>>,
+}
+
+/// Turns a byte offset into a 1-based line and column.
+fn position(text: &str, offset: usize) -> Span {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Span::new(line, column, 1)
+}
+
+fn updates(text: &str) -> Result<Vec<UpdateScheme>, String> {
+    match text {
+        "sync" | "synchronous" => Ok(vec![UpdateScheme::Synchronous]),
+        "async" | "asynchronous" => Ok(vec![UpdateScheme::Asynchronous]),
+        "both" => Ok(vec![UpdateScheme::Synchronous, UpdateScheme::Asynchronous]),
+        other => Err(format!("update '{other}' is not sync, async or both")),
+    }
+}
+
+fn bits(map: BTreeMap<String, u8>) -> Result<BTreeMap<String, bool>, String> {
+    map.into_iter()
+        .map(|(k, v)| match v {
+            0 => Ok((k, false)),
+            1 => Ok((k, true)),
+            _ => Err(format!("input '{k}' has value {v}, not 0 or 1")),
+        })
+        .collect()
+}
+
+fn count(raw: RawCount) -> Result<(u64, u64), String> {
+    match raw {
+        RawCount::Exact(n) => Ok((n, n)),
+        RawCount::Range(s) => {
+            let bad = || format!("count '{s}' is not N or MIN..MAX");
+            let (lo, hi) = s.split_once("..").ok_or_else(bad)?;
+            let lo = if lo.trim().is_empty() {
+                0
+            } else {
+                lo.trim().parse().map_err(|_| bad())?
+            };
+            let hi_text = hi.trim().trim_start_matches('=');
+            let hi = if hi_text.is_empty() {
+                u64::MAX
+            } else {
+                hi_text.parse().map_err(|_| bad())?
+            };
+            if lo > hi {
+                return Err(bad());
+            }
+            Ok((lo, hi))
+        }
+    }
+}
+
+fn nodes(raw: RawNodes) -> Vec<String> {
+    match raw {
+        RawNodes::One(s) => vec![s],
+        RawNodes::Many(v) => v,
+    }
+}
+
+impl RawStatement {
+    fn into_statement(
+        self,
+        line: usize,
+        default_update: &[UpdateScheme],
+    ) -> Result<Statement, String> {
+        let updates = match &self.update {
+            Some(u) => updates(u)?,
+            None => default_update.to_vec(),
+        };
+        let conditions = match (self.condition, self.filter) {
+            (Some(_), Some(_)) => return Err("give either 'condition' or 'where', not both".into()),
+            (None, Some(f)) => ConditionSelector::Filter(bits(f)?),
+            (None, None) => ConditionSelector::Named(vec!["none".into()]),
+            (Some(RawConditions::Name(n)), None) if n == "all" => ConditionSelector::All,
+            (Some(RawConditions::Name(n)), None) => ConditionSelector::Named(vec![n]),
+            (Some(RawConditions::Names(v)), None) => ConditionSelector::Named(v),
+            (Some(RawConditions::Assignment(m)), None) => ConditionSelector::Explicit(bits(m)?),
+        };
+        let mut claims = Vec::new();
+        for (q, label) in [
+            (Quantifier::Every, self.every),
+            (Quantifier::Some, self.some),
+            (Quantifier::No, self.no),
+        ] {
+            if let Some(l) = label {
+                claims.push(Claim::Label(q, l));
+            }
+        }
+        for (q, e) in [
+            (Quantifier::Every, self.every_satisfies),
+            (Quantifier::Some, self.some_satisfies),
+            (Quantifier::No, self.no_satisfies),
+        ] {
+            if let Some(e) = e {
+                claims.push(Claim::Satisfies(q, e));
+            }
+        }
+        for (k, c) in [
+            (CountKind::Attractors, self.attractors),
+            (CountKind::FixedPoints, self.fixed_points),
+            (CountKind::Cyclic, self.cyclic),
+        ] {
+            if let Some(c) = c {
+                let (lo, hi) = count(c)?;
+                claims.push(Claim::Count(k, lo, hi));
+            }
+        }
+        for (s, n) in [
+            (NodeState::On, self.on),
+            (NodeState::Off, self.off),
+            (NodeState::Oscillating, self.oscillating),
+        ] {
+            if let Some(n) = n {
+                claims.push(Claim::Node(s, nodes(n)));
+            }
+        }
+        if let Some(shift) = self.shift {
+            let claim = match (shift.is.as_deref(), shift.at_least) {
+                (Some(_), Some(_)) => {
+                    return Err("shift takes either 'is' or 'at_least', not both".into());
+                }
+                (None, Some(d)) => ShiftClaim::AtLeast(d),
+                (Some("positive"), None) => ShiftClaim::Positive,
+                (Some("negative"), None) => ShiftClaim::Negative,
+                (Some("zero"), None) => ShiftClaim::Zero,
+                (Some("non-negative"), None) => ShiftClaim::NonNegative,
+                (Some("non-positive"), None) => ShiftClaim::NonPositive,
+                (Some(other), None) => {
+                    return Err(format!(
+                        "shift is '{other}'; expected positive, negative, zero, non-negative or non-positive"
+                    ));
+                }
+                (None, None) => return Err("shift needs 'is' or 'at_least'".into()),
+            };
+            if self.perturb.is_empty() {
+                return Err(
+                    "a shift claim needs 'perturb' (the shift is against wild type)".into(),
+                );
+            }
+            claims.push(Claim::Shift(shift.label, claim));
+        }
+        if let Some(agree) = self.agree {
+            if !agree {
+                return Err("'agree' can only be true".into());
+            }
+            claims.push(Claim::Agree);
+        }
+        if let Some(labels) = self.labels {
+            claims.push(Claim::Labels(labels));
+        }
+        let claim = match claims.len() {
+            1 => claims.pop().expect("one claim"),
+            0 => {
+                return Err("no claim: give one of every, some, no, every_satisfies, some_satisfies, \
+                     no_satisfies, attractors, fixed_points, cyclic, on, off, oscillating, shift, agree, labels"
+                    .into());
+            }
+            n => return Err(format!("{n} claims; a statement makes exactly one")),
+        };
+        let updates = if claim == Claim::Agree {
+            vec![UpdateScheme::Synchronous, UpdateScheme::Asynchronous]
+        } else {
+            updates
+        };
+        Ok(Statement {
+            name: self.name,
+            line,
+            updates,
+            conditions,
+            perturb: self.perturb,
+            claim,
+        })
+    }
+}
+
+impl ExpectationFile {
+    /// Reads an expectations file from text.
+    ///
+    /// # Errors
+    /// A [`ParseError`] with line and column for malformed TOML, and for invalid statements the
+    /// statement's line and name.
+    pub fn from_toml_str(text: &str) -> Result<ExpectationFile, ParseError> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let span = e
+                .span()
+                .map_or(Span::default(), |r| position(text, r.start));
+            let message = e.message().trim().to_string();
+            ParseError::new(ParseErrorKind::Invalid(message), span).attach_source(text)
+        })?;
+        let default_update = match &raw.update {
+            Some(u) => {
+                updates(u).map_err(|m| ParseError::whole_file(ParseErrorKind::Invalid(m)))?
+            }
+            None => vec![UpdateScheme::Asynchronous],
+        };
+        let mut statements = Vec::with_capacity(raw.expect.len());
+        let mut seen = std::collections::HashSet::new();
+        for spanned in raw.expect {
+            let span = position(text, spanned.span().start);
+            let raw_statement = spanned.into_inner();
+            let name = raw_statement.name.clone();
+            let statement = raw_statement
+                .into_statement(span.line, &default_update)
+                .map_err(|m| {
+                    ParseError::new(
+                        ParseErrorKind::Invalid(format!("statement '{name}': {m}")),
+                        span,
+                    )
+                    .attach_source(text)
+                })?;
+            if !seen.insert(name.clone()) {
+                return Err(ParseError::new(
+                    ParseErrorKind::Invalid(format!("statement '{name}' is named twice")),
+                    span,
+                )
+                .attach_source(text));
+            }
+            statements.push(statement);
+        }
+        if statements.is_empty() {
+            return Err(ParseError::whole_file(ParseErrorKind::Invalid(
+                "the file has no [[expect]] statements".into(),
+            )));
+        }
+        Ok(ExpectationFile {
+            model: raw.model,
+            phenotypes: raw.phenotypes,
+            statements,
+        })
+    }
+
+    /// Reads an expectations file; relative model and phenotype paths are resolved against the
+    /// file's directory.
+    ///
+    /// # Errors
+    /// [`Error::Io`] or [`Error::Parse`] (with the path).
+    pub fn read(path: &Path) -> Result<ExpectationFile, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut file = ExpectationFile::from_toml_str(&text).map_err(|e| e.with_path(path))?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        file.model = file.model.map(|m| dir.join(m));
+        file.phenotypes = file.phenotypes.map(|p| dir.join(p));
+        Ok(file)
+    }
+}
+
+/// Whether `label` matches `pattern`, where `*` in the pattern matches any text.
+pub fn label_matches(pattern: &str, label: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == label;
+    }
+    let mut rest = label;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(k) => rest = &rest[k + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_read_with_their_claims() {
+        let f = ExpectationFile::from_toml_str(
+            r#"
+model = "m.bnet"
+update = "both"
+
+[[expect]]
+name = "no input"
+attractors = 1
+
+[[expect]]
+name = "infection"
+condition = { LPS = 1 }
+update = "async"
+every = "M1"
+
+[[expect]]
+name = "smad7"
+where = { LPS = 1, IL4 = 0 }
+perturb = ["SMAD7=0"]
+shift = { label = "M2*", is = "non-negative" }
+
+[[expect]]
+name = "range"
+condition = "all"
+fixed_points = "1..3"
+"#,
+        )
+        .unwrap();
+        assert_eq!(f.statements.len(), 4);
+        assert_eq!(
+            f.statements[0].claim,
+            Claim::Count(CountKind::Attractors, 1, 1)
+        );
+        assert_eq!(f.statements[0].updates.len(), 2);
+        assert_eq!(
+            f.statements[0].conditions,
+            ConditionSelector::Named(vec!["none".into()])
+        );
+        assert_eq!(f.statements[1].updates, vec![UpdateScheme::Asynchronous]);
+        assert_eq!(f.statements[1].line, 9);
+        assert_eq!(
+            f.statements[2].claim,
+            Claim::Shift("M2*".into(), ShiftClaim::NonNegative)
+        );
+        assert_eq!(f.statements[3].conditions, ConditionSelector::All);
+        assert_eq!(
+            f.statements[3].claim,
+            Claim::Count(CountKind::FixedPoints, 1, 3)
+        );
+    }
+
+    #[test]
+    fn malformed_files_say_where_and_which_statement() {
+        let e = ExpectationFile::from_toml_str("[[expect]]\nname = \"a\"\nevery = \n").unwrap_err();
+        assert_eq!(e.span.line, 3);
+        let e = ExpectationFile::from_toml_str(
+            "[[expect]]\nname = \"two\"\nevery = \"M1\"\nsome = \"M2\"\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("statement 'two': 2 claims"), "{e}");
+        assert_eq!(e.span.line, 1);
+        let e = ExpectationFile::from_toml_str("[[expect]]\nname = \"x\"\nevry = \"M1\"\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("evry"), "{e}");
+        let e = ExpectationFile::from_toml_str(
+            "[[expect]]\nname = \"s\"\nshift = { label = \"M2\", is = \"up\" }\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("'up'"), "{e}");
+    }
+
+    #[test]
+    fn label_patterns_use_stars() {
+        assert!(label_matches("M2*", "M2+FIB"));
+        assert!(label_matches("M2*", "M2"));
+        assert!(!label_matches("M2", "M2+FIB"));
+        assert!(label_matches("*FIB", "MIXED+FIB"));
+        assert!(label_matches("M*+FIB", "MIXED+FIB"));
+        assert!(!label_matches("M1*", "MIXED"));
+    }
+}
