@@ -479,9 +479,7 @@ impl Space {
         let mut last_low = 0u32;
         let mut last = vec![0u32; high.len()];
         let mut clock = 1u32;
-        let mut rounds = 0;
         loop {
-            rounds += 1;
             let mut round_changed = false;
             if !low.is_empty() {
                 clock += 1;
@@ -573,9 +571,6 @@ impl Space {
                 };
             }
             if !round_changed {
-                if std::env::var_os("BASIN_DEBUG").is_some() {
-                    eprintln!("reach {dir:?} rounds {rounds}");
-                }
                 return;
             }
         }
