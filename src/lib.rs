@@ -21,6 +21,8 @@
 
 /// Exact function analysis with BDDs: regulation signs, semantic equality.
 pub mod analysis;
+/// Exact asynchronous attractors, weak/strong basins and reach probabilities on bit sets.
+pub mod asynchronous;
 /// Attractors, basins and the result of an exploration.
 pub mod attractor;
 /// Conditions: named input assignments, and every combination of the inputs.
