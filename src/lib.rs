@@ -47,12 +47,12 @@ pub mod perturb;
 pub mod phenotype;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
+/// Reports of results (the only serde types): JSON, text and CSV renderings.
+pub mod report;
 /// SBML-qual (SBML Level 3 qualitative models): reader and writer.
 pub mod sbml;
 /// Knockout comparisons and parallel perturbation screens over conditions and update schemes.
 pub mod screen;
-/// Reports of results (the only serde types): JSON, text and CSV renderings.
-pub mod report;
 /// Bit-packed network states.
 pub mod state;
 /// Synchronous attractors and exact basins: the bit-sliced exhaustive explorer and the sampler.

@@ -603,12 +603,12 @@ impl<'a> State<'a> {
             }));
         }
         let attrs = self.attributes(e)?;
-        if let Some(level) = get(&attrs, "level") {
-            if level.trim() != "3" {
-                return Err(self.error_here(unsupported(format!(
-                    "SBML level {level}; the qual package needs SBML Level 3"
-                ))));
-            }
+        if let Some(level) = get(&attrs, "level")
+            && level.trim() != "3"
+        {
+            return Err(self.error_here(unsupported(format!(
+                "SBML level {level}; the qual package needs SBML Level 3"
+            ))));
         }
         Ok(Role::Sbml)
     }
@@ -684,12 +684,12 @@ impl<'a> State<'a> {
             return Err(self.error_here(invalid("a qual:qualitativeSpecies without qual:id")));
         };
         let id = id.to_string();
-        if let Some(max) = self.integer_attribute(&attrs, "maxLevel")? {
-            if max > 1 {
-                return Err(self.error_here(unsupported(format!(
-                    "species '{id}' has maxLevel {max}; only Boolean models (maxLevel 1) are read"
-                ))));
-            }
+        if let Some(max) = self.integer_attribute(&attrs, "maxLevel")?
+            && max > 1
+        {
+            return Err(self.error_here(unsupported(format!(
+                "species '{id}' has maxLevel {max}; only Boolean models (maxLevel 1) are read"
+            ))));
         }
         let initial = match self.integer_attribute(&attrs, "initialLevel")? {
             Some(level) => {
@@ -747,16 +747,16 @@ impl<'a> State<'a> {
             return Err(self.error_here(invalid("a qual:output without qual:qualitativeSpecies")));
         };
         let species = species.to_string();
-        if let Some(effect) = get(&attrs, "transitionEffect") {
-            if effect.trim() != "assignmentLevel" {
-                let id = self.current().id.clone();
-                self.warnings.push(Warning {
+        if let Some(effect) = get(&attrs, "transitionEffect")
+            && effect.trim() != "assignmentLevel"
+        {
+            let id = self.current().id.clone();
+            self.warnings.push(Warning {
                     span: None,
                     message: format!(
                         "transition '{id}': output '{species}' has transitionEffect '{effect}'; read as assignmentLevel"
                     ),
                 });
-            }
         }
         let pos = self.stack.last().expect("output frame").pos;
         let path = self.path();
@@ -866,15 +866,15 @@ impl<'a> State<'a> {
             .iter()
             .find(|i| i.id.as_deref() == Some(name))
             .map(|i| i.threshold);
-        if !self.species_index.contains_key(name) {
-            if let Some(threshold) = threshold {
-                return match threshold {
-                    Some(t) => Ok(Operand::Int(t)),
-                    None => Err(self.error_here(invalid(format!(
-                        "ci '{name}' names an input without qual:thresholdLevel"
-                    )))),
-                };
-            }
+        if !self.species_index.contains_key(name)
+            && let Some(threshold) = threshold
+        {
+            return match threshold {
+                Some(t) => Ok(Operand::Int(t)),
+                None => Err(self.error_here(invalid(format!(
+                    "ci '{name}' names an input without qual:thresholdLevel"
+                )))),
+            };
         }
         let (pos, len) = {
             let f = self.stack.last().expect("ci frame");

@@ -23,10 +23,10 @@ pub fn explore(
     assert!(n <= 16, "brute force is for small networks");
     let mut fixed_all: Vec<(VarId, bool)> = fixed.to_vec();
     for v in net.vars() {
-        if let VarKind::Constant(c) = net.kind(v) {
-            if !fixed_all.iter().any(|(f, _)| *f == v) {
-                fixed_all.push((v, c));
-            }
+        if let VarKind::Constant(c) = net.kind(v)
+            && !fixed_all.iter().any(|(f, _)| *f == v)
+        {
+            fixed_all.push((v, c));
         }
     }
     let free: Vec<usize> = (0..n)
