@@ -365,7 +365,10 @@ fn cli_converts_to_sbml_and_reads_it_back() {
     assert_eq!(code, 0, "{err}");
     let (code, out, err) = basin(&["check", xml.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("variables: 4") && out.contains("inputs: 1 (S)"), "{out}");
+    assert!(
+        out.contains("variables: 4") && out.contains("inputs: 1 (S)"),
+        "{out}"
+    );
     let (code, out, err) = basin(&["convert", xml.to_str().unwrap(), "--to", "bnet"]);
     assert_eq!(code, 0, "{err}");
     let back = parse_str(&out, &ParseOptions::new(Format::Bnet))
