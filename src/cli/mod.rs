@@ -9,6 +9,7 @@ mod convert;
 mod engine;
 mod knockout;
 mod screen;
+mod test;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -29,6 +30,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Attractors(a) => attractors::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
+        Command::Test(a) => test::run(&a),
     };
     match result {
         Ok(code) => code,
