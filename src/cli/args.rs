@@ -135,7 +135,7 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme: sync (the default for this command) or async.
+    /// Update scheme, sync or async; this command defaults to synchronous update.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`) for this condition; repeatable.
