@@ -298,3 +298,56 @@ fn help_says_the_default_update() {
     let text = stdout(&out);
     assert!(text.contains("defaults to synchronous"), "{text}");
 }
+
+/// A symbolic link given to `-o` is written through: the link stays and its target gets the
+/// report (renaming a temporary file into place would have replaced the link).
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_keeps_the_link() {
+    let path = model("toy8.bnet", TOY);
+    let target = path.with_extension("target.txt");
+    let link = path.with_extension("link.txt");
+    std::fs::write(&target, "old").unwrap();
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = basin(&[
+        "attractors",
+        path.to_str().unwrap(),
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("attractor")
+    );
+}
+
+/// Issue found in CI: `-o /dev/null` as root renamed a regular file over the device, and every
+/// later reader of /dev/null (rustc's probe among them) read the junk written into it.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_null_leaves_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dev_null = std::path::Path::new("/dev/null");
+    let is_device = || {
+        std::fs::symlink_metadata(dev_null)
+            .map(|m| m.file_type().is_char_device())
+            .unwrap_or(false)
+    };
+    if !is_device() {
+        eprintln!("note: /dev/null is not a character device on this machine; test passed over");
+        return;
+    }
+    let path = model("toy9.bnet", TOY);
+    let o = basin(&["attractors", path.to_str().unwrap(), "-o", "/dev/null"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(is_device(), "/dev/null was replaced by a regular file");
+}

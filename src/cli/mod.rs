@@ -80,6 +80,10 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
 
 /// Writes `text` to `path` (through a temporary file renamed into place, so a report file is
 /// never left half-written) or, without a path, to stdout.
+///
+/// Only a regular file (or a path that does not exist yet) is replaced by renaming: a device,
+/// FIFO or symbolic link is written through in place. Renaming over `/dev/null` as root would
+/// otherwise turn the device into a regular file that every later process writes into.
 pub(crate) fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
     let Some(path) = path else {
         return print_stdout(text);
@@ -88,6 +92,13 @@ pub(crate) fn write_output(path: Option<&std::path::Path>, text: &str) -> Result
         path: path.to_path_buf(),
         source,
     };
+    let replace_by_rename = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type().is_file(),
+        Err(_) => true,
+    };
+    if !replace_by_rename {
+        return std::fs::write(path, text).map_err(io_error);
+    }
     let mut tmp_name = path
         .file_name()
         .map(|n| n.to_os_string())
