@@ -892,7 +892,9 @@ impl Phenotypes {
 }
 
 fn holds(expr: &Expr, attractor: &Attractor, scratch: &mut Vec<bool>) -> Holds {
-    if attractor.states.is_empty() {
+    // A state list cut short (explorers list at most some states of large complex attractors)
+    // cannot decide the expression; the pattern can, where it fixes the expression's variables.
+    if attractor.states.len() as u64 != attractor.num_states {
         let p = &attractor.pattern.0;
         return match expr.restrict(|v| p[v.index()]).as_constant() {
             Some(true) => Holds::All,
@@ -1224,7 +1226,7 @@ pub fn match_attractors(
             .filter(|(i, _)| keep(i))
             .map(|(_, p)| *p)
             .collect();
-        let states = (!a.states.is_empty()).then(|| {
+        let states = (a.states.len() as u64 == a.num_states).then(|| {
             let mut s: Vec<Vec<bool>> = a
                 .states
                 .iter()

@@ -18,6 +18,12 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Write a model in another format.
     Convert(ConvertArgs),
+    /// Compare a perturbation (knockout, overexpression) with the wild type, per condition.
+    Knockout(KnockoutArgs),
+    /// Check a model against an expectations file; exit 1 when a statement fails.
+    Test(TestArgs),
+    /// Every single (double, triple) perturbation of chosen nodes: phenotype shifts in a table.
+    Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
 }
@@ -78,6 +84,41 @@ pub(crate) enum UpdateArg {
     /// Synchronous: every variable updated at once (the default).
     #[default]
     Sync,
+    /// Fully asynchronous: one variable at a time; attractors are terminal SCCs.
+    Async,
+}
+
+/// Update scheme(s) of `basin knockout`, `basin screen`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum UpdatesArg {
+    /// Synchronous only.
+    Sync,
+    /// Asynchronous only (the default: the biologically preferred semantics).
+    #[default]
+    Async,
+    /// Both, side by side.
+    Both,
+}
+
+/// Phenotype labels and the conditions to run under; shared by the commands that use them.
+#[derive(Debug, Args)]
+pub(crate) struct PhenotypeArgs {
+    /// Phenotype file (TOML: marker groups, labels, flags, simple phenotypes, named conditions;
+    /// see docs/phenotype-files.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) phenotypes: Option<PathBuf>,
+    /// Override the phenotype file's activity threshold θ.
+    #[arg(long, value_name = "THETA")]
+    pub(crate) threshold: Option<f64>,
+    /// Conditions file, when the named conditions are not in the phenotype file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) conditions: Option<PathBuf>,
+    /// Run under this named condition (inputs it does not name are 0); repeatable.
+    #[arg(long = "condition", value_name = "NAME")]
+    pub(crate) condition: Vec<String>,
+    /// Run under every combination of the inputs.
+    #[arg(long, conflicts_with = "condition")]
+    pub(crate) all_conditions: bool,
 }
 
 /// Search method of `basin attractors`.
@@ -94,7 +135,7 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme; this command defaults to synchronous update.
+    /// Update scheme, sync or async; this command defaults to synchronous update.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`) for this condition; repeatable.
@@ -103,6 +144,12 @@ pub(crate) struct AttractorsArgs {
     /// Knock out (=0) or overexpress (=1) a node: its rule is replaced by the constant; repeatable.
     #[arg(long = "perturb", value_name = "NAME=0|1")]
     pub(crate) perturb: Vec<String>,
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    /// Most states listed per complex (asynchronous) attractor; 0 lists none. The true count is
+    /// always reported.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub(crate) max_states: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) format: OutputFormat,
@@ -125,6 +172,124 @@ pub(crate) struct AttractorsArgs {
     /// Worker threads (default: one per core); results never depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: Option<u16>,
+}
+
+/// How to explore, shared by `knockout` and `screen`.
+#[derive(Debug, Args)]
+pub(crate) struct EngineArgs {
+    /// Update scheme(s): async (the default), sync, or both side by side.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) update: UpdatesArg,
+    /// Exhaustive (every state, exact basins) or sample (random initial states).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) method: MethodArg,
+    /// Number of random initial states (or walks) for --method sample.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub(crate) samples: u64,
+    /// Seed of the random generator for --method sample.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Most memory one exploration may use, e.g. 8G or 512M.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_memory: Option<u64>,
+    /// Worker threads (default: one per core); results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct KnockoutArgs {
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// The perturbation: knock out (=0) or overexpress (=1) a node; repeat to combine several.
+    #[arg(long = "perturb", value_name = "NAME=0|1", required = true)]
+    pub(crate) perturb: Vec<String>,
+    /// An explicit condition: fix an input; repeatable (inputs not named are 0).
+    #[arg(long = "input", value_name = "NAME=0|1")]
+    pub(crate) inputs: Vec<String>,
+    /// Without --condition, --all-conditions or --input: every named condition of the file
+    /// (all inputs 0 when it names none).
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+    /// Most states listed per complex (asynchronous) attractor in JSON; 0 lists none.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub(crate) max_states: usize,
+    /// Output format: text (side by side), json (both explorations and the shift), csv (tidy rows).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScreenArgs {
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// Combinations of up to this many perturbed nodes (1, 2 or 3).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub(crate) order: u8,
+    /// Nodes to perturb, comma-separated (default: every non-input node).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub(crate) nodes: Vec<String>,
+    /// Values to fix them at: 0 (knockout), 1 (overexpression) or both.
+    #[arg(long, value_name = "0,1", value_delimiter = ',', default_values_t = vec![0u8, 1])]
+    pub(crate) values: Vec<u8>,
+    /// An explicit condition: fix an input; repeatable (inputs not named are 0).
+    #[arg(long = "input", value_name = "NAME=0|1")]
+    pub(crate) inputs: Vec<String>,
+    /// Without --condition, --all-conditions or --input: every named condition of the file
+    /// (all inputs 0 when it names none).
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+    /// Rank perturbations by the largest absolute shift of these labels (comma-separated,
+    /// `*` wildcard; `M2` also counts `M2+FIB`).
+    #[arg(long, value_name = "LABELS")]
+    pub(crate) rank_by: Option<String>,
+    /// How many perturbations the text summary ranks.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub(crate) top: usize,
+    /// Output format: text (ranking and verdicts), json or csv (one row per perturbation ×
+    /// condition × update × label).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TestArgs {
+    /// The expectations file (TOML; see docs/expectations.md).
+    pub(crate) expectations: PathBuf,
+    /// The model, instead of the file's `model`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) model: Option<PathBuf>,
+    /// The phenotype file, instead of the file's `phenotypes`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) phenotypes: Option<PathBuf>,
+    /// The model format, when the extension does not tell it.
+    #[arg(long, value_name = "FORMAT")]
+    pub(crate) from: Option<ModelFormat>,
+    /// Names used but never defined become inputs.
+    #[arg(long)]
+    pub(crate) free_inputs: bool,
+    /// Only the statements whose name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) filter: Option<String>,
+    /// Most memory one exploration may use, e.g. 8G or 512M.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_memory: Option<u64>,
+    /// Worker threads (default: one per core); results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: Option<u16>,
+    /// Output format: text (one line per statement) or json.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
 }
 
 /// Reads a byte size: a number with an optional binary unit (`K`, `M`, `G`, `T`, optionally

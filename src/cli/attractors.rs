@@ -1,76 +1,87 @@
-//! `basin attractors`: every attractor of a model under one condition (fixed inputs) and set of
-//! perturbations, with basins, as text, JSON or CSV.
+//! `basin attractors`: every attractor of a model under one or more conditions (fixed inputs) and
+//! a set of perturbations, with basins, optional phenotype labels and their distribution, as text,
+//! JSON or CSV.
 //!
-//! The update scheme picks the engine in one `match` (`explore`); reports do not depend on it.
+//! The update scheme picks the engine (`engine::explore`); reports do not depend on it. Several
+//! conditions give several reports: text sections, a JSON array, CSV rows under one header.
 
-use super::args::{AttractorsArgs, MethodArg, OutputFormat, UpdateArg};
-use super::{load_model, print_stdout};
+use super::args::{AttractorsArgs, OutputFormat};
+use super::engine::{self, DefaultConditions, EngineOptions};
+use super::{load_model, write_output};
 use basin::Error;
-use basin::attractor::{Exploration, Method};
-use basin::network::{Network, VarId};
+use basin::attractor::UpdateScheme;
+use basin::network::VarId;
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::report::{AttractorsReport, ReportOptions, csv, json, text};
-use basin::synchronous::{self, SyncConfig};
 use std::process::ExitCode;
+
+/// One run: the condition's name (if any) and the values it fixes.
+type Run = (Option<String>, Vec<(VarId, bool)>);
 
 pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let model = load_model(&args.model)?;
     let net = &model.network;
-    let mut fixed: Vec<(VarId, bool)> = parse_inputs(net, &args.inputs)?;
-    fixed.extend(
-        parse_perturbations(net, &args.perturb)?
-            .into_iter()
-            .map(|p| (p.var, p.value)),
-    );
-    let exploration = match args.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
-            .build()
-            .map_err(|e| Error::Invalid(format!("--jobs {n}: {e}")))?
-            .install(|| explore(net, &fixed, args))?,
-        None => explore(net, &fixed, args)?,
+    let inputs = parse_inputs(net, &args.inputs)?;
+    let perturbations: Vec<(VarId, bool)> = parse_perturbations(net, &args.perturb)?
+        .into_iter()
+        .map(|p| (p.var, p.value))
+        .collect();
+    let phenotypes = engine::phenotypes(&args.phenotype, net)?;
+    let conditions =
+        engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
+    let mut engine_options =
+        EngineOptions::new(args.method, args.samples, args.seed, args.max_memory);
+    if phenotypes.is_none() {
+        engine_options.max_states = args.max_states;
+    }
+    let update = UpdateScheme::from(args.update);
+    // (condition name, fixed values) per run.
+    let runs: Vec<Run> = match &conditions {
+        None => vec![(None, inputs.clone())],
+        Some(list) => list
+            .iter()
+            .map(|c| (Some(c.name.clone()), c.fixed().to_vec()))
+            .collect(),
     };
-    let report = AttractorsReport::new(
-        net,
-        &exploration,
-        &ReportOptions::new(args.model.model.display().to_string()),
-    );
+    let mut report_options = ReportOptions::new(args.model.model.display().to_string());
+    report_options.max_states = args.max_states;
+    let reports = engine::with_jobs(args.jobs, || {
+        runs.iter()
+            .map(|(name, fixed)| {
+                let mut fixed = fixed.clone();
+                for &(v, b) in &perturbations {
+                    fixed.retain(|(x, _)| *x != v);
+                    fixed.push((v, b));
+                }
+                let exploration = engine::explore(net, &fixed, update, &engine_options)?;
+                let mut report = AttractorsReport::new(net, &exploration, &report_options);
+                report.condition = name.clone();
+                if let Some(p) = &phenotypes {
+                    let classes = p.classify_all(&exploration);
+                    report.add_phenotypes(&classes, &p.distribution(&exploration));
+                }
+                Ok(report)
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
     let rendered = match args.format {
-        OutputFormat::Text => text::render(&report),
-        OutputFormat::Json => json::render(&report),
-        OutputFormat::Csv => csv::render(&report),
+        OutputFormat::Text => reports
+            .iter()
+            .map(text::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        OutputFormat::Json if reports.len() == 1 => json::render(&reports[0]),
+        OutputFormat::Json => {
+            serde_json::to_string_pretty(&reports).expect("reports always serialise") + "\n"
+        }
+        OutputFormat::Csv => {
+            let mut out = csv::render(&reports[0]);
+            for r in &reports[1..] {
+                csv::render_rows(r, &mut out);
+            }
+            out
+        }
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?,
-        None => print_stdout(&rendered)?,
-    }
+    write_output(args.output.as_deref(), &rendered)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Runs the engine of the chosen update scheme.
-fn explore(
-    net: &Network,
-    fixed: &[(VarId, bool)],
-    args: &AttractorsArgs,
-) -> Result<Exploration, Error> {
-    let method = match args.method {
-        MethodArg::Exhaustive => Method::Exhaustive,
-        MethodArg::Sample => Method::Sampled {
-            samples: args.samples,
-            seed: args.seed,
-        },
-    };
-    match args.update {
-        UpdateArg::Sync => synchronous::attractors(
-            net,
-            fixed,
-            &SyncConfig {
-                method,
-                max_memory: args.max_memory,
-            },
-        ),
-    }
 }

@@ -6,6 +6,10 @@ mod args;
 mod attractors;
 mod check;
 mod convert;
+mod engine;
+mod knockout;
+mod screen;
+mod test;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -24,6 +28,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Attractors(a) => attractors::run(&a),
+        Command::Knockout(a) => knockout::run(&a),
+        Command::Screen(a) => screen::run(&a),
+        Command::Test(a) => test::run(&a),
     };
     match result {
         Ok(code) => code,
@@ -69,4 +76,27 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
             path: "<stdout>".into(),
             source,
         })
+}
+
+/// Writes `text` to `path` (through a temporary file renamed into place, so a report file is
+/// never left half-written) or, without a path, to stdout.
+pub(crate) fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
+    let Some(path) = path else {
+        return print_stdout(text);
+    };
+    let io_error = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!(".tmp{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    std::fs::write(&tmp, text).map_err(io_error)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error(e)
+    })
 }

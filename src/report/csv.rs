@@ -3,7 +3,8 @@
 //! Columns: `attractor` (1-based, in report order), `kind`, `num_states`, `step` (position in
 //! the cycle, from 0), the basin columns of the run (`basin_size,fraction` exact synchronous;
 //! `weak,strong,probability` exact asynchronous; `hits,samples,fraction|probability,ci95_low,
-//! ci95_high` sampled), then the variables in file order.
+//! ci95_high` sampled), `label` when phenotypes were given, then the variables in file order.
+//! Runs under a named condition start each row with a `condition` column.
 
 use super::{AttractorsReport, BasinReport};
 use std::fmt::Write as _;
@@ -52,12 +53,30 @@ fn basin_fields(basin: &BasinReport) -> String {
 pub fn render(report: &AttractorsReport) -> String {
     let mut out = String::new();
     let names: Vec<String> = report.variables.iter().map(|n| quote(n)).collect();
+    let labelled = report.attractors.iter().any(|a| a.label.is_some());
     let _ = writeln!(
         out,
-        "attractor,kind,num_states,step,{},{}",
+        "{}attractor,kind,num_states,step,{},{}{}",
+        if report.condition.is_some() {
+            "condition,"
+        } else {
+            ""
+        },
         basin_header(report),
+        if labelled { "label," } else { "" },
         names.join(",")
     );
+    render_rows(report, &mut out);
+    out
+}
+
+/// The rows of `report` without the header (for several reports under one header).
+pub fn render_rows(report: &AttractorsReport, out: &mut String) {
+    let labelled = report.attractors.iter().any(|a| a.label.is_some());
+    let condition = match &report.condition {
+        Some(c) => format!("{},", quote(c)),
+        None => String::new(),
+    };
     for (i, a) in report.attractors.iter().enumerate() {
         let basin = basin_fields(&a.basin);
         for (step, state) in a.states.iter().enumerate() {
@@ -66,9 +85,14 @@ pub fn render(report: &AttractorsReport) -> String {
                 .iter()
                 .map(|&b| if b == b'1' { "1" } else { "0" })
                 .collect();
+            let label = match (&a.label, labelled) {
+                (Some(l), _) => format!("{},", quote(l)),
+                (None, true) => ",".to_string(),
+                (None, false) => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "{},{},{},{step},{basin},{}",
+                "{condition}{},{},{},{step},{basin},{label}{}",
                 i + 1,
                 a.kind,
                 a.num_states,
@@ -76,5 +100,4 @@ pub fn render(report: &AttractorsReport) -> String {
             );
         }
     }
-    out
 }

@@ -11,8 +11,11 @@ pub mod csv;
 pub mod json;
 pub mod text;
 
+pub use text::percent;
+
 use crate::attractor::{AttractorKind, Basin, Exploration, Method, UpdateScheme};
 use crate::network::Network;
+use crate::phenotype::{Classification, Distribution};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -100,6 +103,12 @@ pub struct AttractorsReport {
     pub complete: bool,
     /// Names of the inputs (`X, X`) left free, whose values group the attractors.
     pub free_inputs: Vec<String>,
+    /// The named condition this run is under, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// The phenotype distribution, label by label (with `--phenotypes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phenotype_distribution: Option<Vec<LabelShareReport>>,
     /// The attractors, in the exploration's deterministic order.
     pub attractors: Vec<AttractorReport>,
 }
@@ -120,6 +129,30 @@ pub struct AttractorReport {
     pub basin: BasinReport,
     /// Values of the free inputs in this attractor (inputs never change, so they are constant).
     pub inputs: Assignments,
+    /// The phenotype label (with `--phenotypes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The label rules and simple phenotypes that hold (with `--phenotypes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phenotypes: Option<Vec<String>>,
+    /// The modifier flags that hold, e.g. `FIB` (with `--phenotypes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<String>>,
+    /// Marker variables whose activity is strictly between 0 and 1 (with `--phenotypes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oscillating: Option<Vec<String>>,
+}
+
+/// The share of one phenotype label: basin fraction (synchronous) or reach probability
+/// (asynchronous), and the number of attractors carrying it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LabelShareReport {
+    /// The label.
+    pub label: String,
+    /// Its share of the explored space.
+    pub share: f64,
+    /// Attractors with this label.
+    pub attractors: usize,
 }
 
 /// The basin of one attractor, in the fields DESIGN.md §3 names for each update and method.
@@ -257,6 +290,10 @@ impl AttractorsReport {
                         exploration.explored_states,
                     ),
                     inputs,
+                    label: None,
+                    phenotypes: None,
+                    flags: None,
+                    oscillating: None,
                 }
             })
             .collect();
@@ -283,8 +320,39 @@ impl AttractorsReport {
             seed,
             complete: exploration.method == Method::Exhaustive,
             free_inputs: free_inputs.iter().map(|&i| names[i].clone()).collect(),
+            condition: None,
+            phenotype_distribution: None,
             attractors,
         }
+    }
+
+    /// Adds phenotype labels (one classification per attractor, in report order) and the
+    /// phenotype distribution.
+    ///
+    /// # Panics
+    /// If `classes` does not have one entry per attractor.
+    pub fn add_phenotypes(&mut self, classes: &[Classification], distribution: &Distribution) {
+        assert_eq!(
+            classes.len(),
+            self.attractors.len(),
+            "one classification per attractor"
+        );
+        for (a, c) in self.attractors.iter_mut().zip(classes) {
+            a.label = Some(c.label.clone());
+            a.phenotypes = Some(c.rules.iter().chain(&c.phenotypes).cloned().collect());
+            a.flags = Some(c.flags.clone());
+            a.oscillating = Some(c.oscillating.clone());
+        }
+        self.phenotype_distribution = Some(
+            distribution
+                .iter()
+                .map(|(label, s)| LabelShareReport {
+                    label: label.to_string(),
+                    share: s.share,
+                    attractors: s.attractors,
+                })
+                .collect(),
+        );
     }
 
     /// Number of free variables (`log2(explored_states)`).

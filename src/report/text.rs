@@ -7,7 +7,7 @@ use super::{AttractorReport, AttractorsReport, BasinReport};
 use std::fmt::Write as _;
 
 /// Formats a share as a percentage with enough digits to be non-zero when the share is.
-fn percent(share: f64) -> String {
+pub fn percent(share: f64) -> String {
     let p = share * 100.0;
     if p == 0.0 || p >= 0.01 {
         format!("{p:.2}%")
@@ -41,7 +41,7 @@ fn table(rows: &[Vec<String>], out: &mut String, indent: &str, notes: &[Vec<Stri
             if c > 0 {
                 line.push_str("  ");
             }
-            if c == 1 || c + 1 == cols {
+            if c == 1 || c + 1 == cols || rows[0][c] == "label" {
                 let _ = write!(line, "{cell:<w$}", w = width[c]);
             } else {
                 let _ = write!(line, "{cell:>w$}", w = width[c]);
@@ -113,6 +113,9 @@ pub fn render(report: &AttractorsReport) -> String {
         report.variables.len(),
         report.variables.join(" ")
     );
+    if let Some(condition) = &report.condition {
+        let _ = writeln!(out, "condition   {condition}");
+    }
     let _ = writeln!(out, "fixed       {}", report.fixed.to_words());
     let free = report.num_free() as usize;
     let _ = writeln!(
@@ -174,6 +177,11 @@ pub fn render(report: &AttractorsReport) -> String {
             .map(String::from)
             .to_vec()
     };
+    let labelled = report.attractors.iter().any(|a| a.label.is_some());
+    let mut header = header;
+    if labelled {
+        header.insert(header.len() - 1, "label".to_string());
+    }
     for (key, members) in &groups {
         let share: f64 = members
             .iter()
@@ -229,6 +237,9 @@ pub fn render(report: &AttractorsReport) -> String {
                     row.push(format!("{}–{}", percent(ci95[0]), percent(ci95[1])));
                 }
             }
+            if labelled {
+                row.push(a.label.clone().unwrap_or_default());
+            }
             row.push(a.pattern.clone());
             rows.push(row);
             let mut note = wrap_names("on:", &names_where(report, a, '1'));
@@ -239,6 +250,29 @@ pub fn render(report: &AttractorsReport) -> String {
             notes.push(note);
         }
         table(&rows, &mut out, "  ", &notes);
+    }
+    if let Some(distribution) = &report.phenotype_distribution {
+        let what = if asynchronous {
+            "reach probability"
+        } else {
+            "basin fraction"
+        };
+        let _ = writeln!(out, "\nphenotypes ({what} per label)");
+        let width = distribution
+            .iter()
+            .map(|l| l.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        for l in distribution {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>8}  {} attractor{}",
+                l.label,
+                percent(l.share),
+                l.attractors,
+                if l.attractors == 1 { "" } else { "s" }
+            );
+        }
     }
     if sampled {
         let _ = writeln!(

@@ -1,0 +1,340 @@
+//! `basin knockout`: a perturbation against the wild type, per condition and update scheme:
+//! both attractor lists with labels, the phenotype distributions, the shift per label, the
+//! attractors that appeared or vanished, and a one-line verdict.
+
+use super::args::{EngineArgs, KnockoutArgs, OutputFormat};
+use super::engine::{self, DefaultConditions, EngineOptions};
+use super::{load_model, write_output};
+use basin::Error;
+use basin::attractor::Exploration;
+use basin::network::Network;
+use basin::perturb::{parse_inputs, parse_perturbations};
+use basin::phenotype::Classification;
+use basin::report::{AttractorsReport, ReportOptions, percent};
+use basin::screen::{Comparison, compare, perturbation_name};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+impl EngineArgs {
+    pub(crate) fn options(&self) -> EngineOptions {
+        EngineOptions::new(self.method, self.samples, self.seed, self.max_memory)
+    }
+}
+
+pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
+    let model = load_model(&args.model)?;
+    let net = &model.network;
+    let perturbation = parse_perturbations(net, &args.perturb)?;
+    let inputs = parse_inputs(net, &args.inputs)?;
+    let Some(phenotypes) = engine::phenotypes(&args.phenotype, net)? else {
+        return Err(Error::Invalid(
+            "basin knockout needs --phenotypes FILE (the labels to compare)".into(),
+        ));
+    };
+    let conditions =
+        engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::Named)?
+            .expect("knockouts always run under conditions");
+    let options = args.engine.options();
+    let updates = engine::updates(args.engine.update);
+    let jobs: Vec<_> = conditions
+        .iter()
+        .flat_map(|c| updates.iter().map(move |&u| (c, u)))
+        .collect();
+    let comparisons = engine::with_jobs(args.engine.jobs, || {
+        jobs.par_iter()
+            .map(|&(c, u)| {
+                compare(net, &phenotypes, c, &perturbation, u, |n, f, u| {
+                    engine::explore(n, f, u, &options)
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
+    let name = perturbation_name(net, &perturbation);
+    let mut report_options = ReportOptions::new(args.model.model.display().to_string());
+    report_options.max_states = args.max_states;
+    let rendered = match args.format {
+        OutputFormat::Text => render_text(net, &name, &comparisons),
+        OutputFormat::Json => {
+            let doc = KnockoutReport::new(net, &name, &comparisons, &report_options);
+            serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
+        }
+        OutputFormat::Csv => render_csv(&name, &comparisons),
+    };
+    write_output(args.output.as_deref(), &rendered)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// JSON document of `basin knockout`.
+#[derive(Serialize)]
+struct KnockoutReport {
+    basin_json_version: u32,
+    model: String,
+    perturbation: String,
+    comparisons: Vec<ComparisonReport>,
+}
+
+#[derive(Serialize)]
+struct ComparisonReport {
+    condition: String,
+    update: String,
+    verdict: String,
+    shift: Vec<ShiftReport>,
+    appeared: Vec<AttractorRef>,
+    vanished: Vec<AttractorRef>,
+    wild_type: AttractorsReport,
+    perturbed: AttractorsReport,
+}
+
+#[derive(Serialize)]
+struct ShiftReport {
+    label: String,
+    wild_type: f64,
+    perturbed: f64,
+    shift: f64,
+    wild_type_attractors: usize,
+    attractors: usize,
+}
+
+#[derive(Serialize)]
+struct AttractorRef {
+    /// 1-based index in the attractor list it belongs to.
+    index: usize,
+    kind: String,
+    label: String,
+    pattern: String,
+}
+
+fn attractor_ref(e: &Exploration, labels: &[Classification], i: usize) -> AttractorRef {
+    AttractorRef {
+        index: i + 1,
+        kind: e.attractors[i].kind.as_str().to_string(),
+        label: labels[i].label.clone(),
+        pattern: e.attractors[i].pattern.to_string(),
+    }
+}
+
+fn labelled_report(
+    net: &Network,
+    e: &Exploration,
+    labels: &[Classification],
+    c: &Comparison,
+    wt: bool,
+    options: &ReportOptions,
+) -> AttractorsReport {
+    let mut r = AttractorsReport::new(net, e, options);
+    r.condition = Some(c.condition.name.clone());
+    let d = if wt {
+        &c.wild_type_distribution
+    } else {
+        &c.perturbed_distribution
+    };
+    r.add_phenotypes(labels, d);
+    r
+}
+
+impl KnockoutReport {
+    fn new(
+        net: &Network,
+        name: &str,
+        comparisons: &[Comparison],
+        options: &ReportOptions,
+    ) -> KnockoutReport {
+        KnockoutReport {
+            basin_json_version: basin::report::JSON_VERSION,
+            model: options.model.clone(),
+            perturbation: name.to_string(),
+            comparisons: comparisons
+                .iter()
+                .map(|c| ComparisonReport {
+                    condition: c.condition.name.clone(),
+                    update: c.update.as_str().to_string(),
+                    verdict: c.verdict(),
+                    shift: c
+                        .shift
+                        .iter()
+                        .map(|(label, s)| ShiftReport {
+                            label: label.to_string(),
+                            wild_type: s.wild_type,
+                            perturbed: s.perturbed,
+                            shift: s.shift,
+                            wild_type_attractors: s.wild_type_attractors,
+                            attractors: s.attractors,
+                        })
+                        .collect(),
+                    appeared: c
+                        .changes
+                        .appeared
+                        .iter()
+                        .map(|&i| attractor_ref(&c.perturbed, &c.perturbed_labels, i))
+                        .collect(),
+                    vanished: c
+                        .changes
+                        .vanished
+                        .iter()
+                        .map(|&i| attractor_ref(&c.wild_type, &c.wild_type_labels, i))
+                        .collect(),
+                    wild_type: labelled_report(
+                        net,
+                        &c.wild_type,
+                        &c.wild_type_labels,
+                        c,
+                        true,
+                        options,
+                    ),
+                    perturbed: labelled_report(
+                        net,
+                        &c.perturbed,
+                        &c.perturbed_labels,
+                        c,
+                        false,
+                        options,
+                    ),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One line per attractor: index, kind, label, share, pattern.
+fn attractor_lines(out: &mut String, e: &Exploration, labels: &[Classification]) {
+    let width = labels
+        .iter()
+        .map(|l| l.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (i, (a, l)) in e.attractors.iter().zip(labels).enumerate() {
+        let kind = match a.num_states {
+            1 => "fixed point".to_string(),
+            n => format!("{} of {n}", a.kind.as_str()),
+        };
+        let _ = writeln!(
+            out,
+            "    {:>2}  {:<w$}  {:>8}  {:<16}  {}",
+            i + 1,
+            l.label,
+            percent(a.basin.share(e.explored_states)),
+            kind,
+            a.pattern,
+            w = width
+        );
+    }
+}
+
+fn render_text(net: &Network, name: &str, comparisons: &[Comparison]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "perturbation {name}");
+    let _ = writeln!(out, "pattern columns: {}", net.names().join(" "));
+    for c in comparisons {
+        let share = if c.update == basin::attractor::UpdateScheme::Synchronous {
+            "basin fraction"
+        } else {
+            "reach probability"
+        };
+        let _ = writeln!(
+            out,
+            "\ncondition {} ({}), {} update",
+            c.condition.name,
+            c.condition.describe(net),
+            c.update
+        );
+        let _ = writeln!(
+            out,
+            "  wild type: {} attractor(s)",
+            c.wild_type.attractors.len()
+        );
+        attractor_lines(&mut out, &c.wild_type, &c.wild_type_labels);
+        let _ = writeln!(
+            out,
+            "  {name}: {} attractor(s)",
+            c.perturbed.attractors.len()
+        );
+        attractor_lines(&mut out, &c.perturbed, &c.perturbed_labels);
+        let width = c
+            .shift
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>9}  {:>9}  {:>9}   ({share})",
+            "label", "wild type", "perturbed", "shift"
+        );
+        for (label, s) in c.shift.iter() {
+            let _ = writeln!(
+                out,
+                "  {label:<width$}  {:>9}  {:>9}  {:>9}",
+                percent(s.wild_type),
+                percent(s.perturbed),
+                signed_percent(s.shift)
+            );
+        }
+        for &i in &c.changes.appeared {
+            let _ = writeln!(
+                out,
+                "  appeared: #{} {} {}",
+                i + 1,
+                c.perturbed_labels[i].label,
+                c.perturbed.attractors[i].pattern
+            );
+        }
+        for &i in &c.changes.vanished {
+            let _ = writeln!(
+                out,
+                "  vanished: wild-type #{} {} {}",
+                i + 1,
+                c.wild_type_labels[i].label,
+                c.wild_type.attractors[i].pattern
+            );
+        }
+        let _ = writeln!(out, "  verdict: {}", c.verdict());
+    }
+    out
+}
+
+/// A share difference as a signed percentage.
+pub(crate) fn signed_percent(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", percent(x))
+    } else if x < 0.0 {
+        format!("-{}", percent(-x))
+    } else {
+        percent(0.0)
+    }
+}
+
+fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
+    let mut out = String::from(
+        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors\n",
+    );
+    for c in comparisons {
+        for (label, s) in c.shift.iter() {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{}",
+                csv_field(name),
+                csv_field(&c.condition.name),
+                c.update.as_str(),
+                csv_field(label),
+                s.perturbed,
+                s.wild_type,
+                s.shift,
+                s.attractors,
+                s.wild_type_attractors
+            );
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when needed.
+pub(crate) fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
