@@ -8,8 +8,8 @@
 //! Throughput is in perturbed explorations (perturbation set × condition × update scheme) per
 //! second; the wild types (one per condition × update scheme) are run too but not counted.
 //!
-//! `cargo bench --bench screen` runs the criterion groups (order 2 with 10 samples: a few
-//! minutes). With `BASIN_SCREEN_ONCE=1` it instead runs each screen once and prints one
+//! `cargo bench --bench screen` runs the criterion groups (order 2: ten flat samples of one run
+//! each; about two and a half minutes in all). With `BASIN_SCREEN_ONCE=1` it instead runs each screen once and prints one
 //! tab-separated line per screen: `order  update  perturbations  explorations  seconds
 //! explorations_per_s`.
 
@@ -23,7 +23,7 @@ use basin::parse::read_model;
 use basin::phenotype::{PhenotypeSpec, Phenotypes};
 use basin::screen::{Screen, ScreenResult, generate_perturbations, screen_nodes};
 use basin::synchronous::{SyncConfig, SyncExplorer};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -136,8 +136,13 @@ fn screens(c: &mut Criterion) {
     for order in [1, 2] {
         let mut group = c.benchmark_group(format!("screen_order{order}"));
         group.sample_size(10);
-        // Order 2 (both updates) takes seconds per run; 10 samples need about a minute.
-        group.measurement_time(Duration::from_secs(if order == 1 { 10 } else { 60 }));
+        if order == 2 {
+            // Seconds per run (both updates): ten samples of one run each, about 75 s.
+            group.sampling_mode(SamplingMode::Flat);
+            group.measurement_time(Duration::from_secs(75));
+        } else {
+            group.measurement_time(Duration::from_secs(20));
+        }
         for &case in CASES.iter().filter(|c| c.order == order) {
             let perturbations =
                 generate_perturbations(&screen_nodes(&s.network), &[false, true], order).len();

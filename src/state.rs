@@ -76,7 +76,11 @@ impl State {
             let raw = s.0.as_raw_slice();
             let Some(&x) = raw.get(w) else { return 0 };
             let live = s.0.len() - 64 * w;
-            if live >= 64 { x } else { x & ((1u64 << live) - 1) }
+            if live >= 64 {
+                x
+            } else {
+                x & ((1u64 << live) - 1)
+            }
         };
         let words = self.0.len().max(other.0.len()).div_ceil(64);
         for w in (0..words).rev() {
@@ -136,7 +140,9 @@ mod tests {
                 states.push(State::from_bools(&bools));
             }
             // Only the last variable on.
-            states.push(State::from_bools(&(0..n).map(|i| i + 1 == n).collect::<Vec<_>>()));
+            states.push(State::from_bools(
+                &(0..n).map(|i| i + 1 == n).collect::<Vec<_>>(),
+            ));
         }
         for a in &states {
             for b in &states {
