@@ -67,6 +67,30 @@ impl State {
     pub fn to_bools(&self) -> Vec<bool> {
         self.0.iter().by_vals().collect()
     }
+
+    /// Compares two states as binary numbers with bit `i` = variable `i` (the last variable is
+    /// the most significant; a shorter state reads as zeros above its length), a word at a time.
+    pub fn cmp_as_number(&self, other: &State) -> std::cmp::Ordering {
+        // The live bits of word `w`: bits past the length are masked, whatever the backing holds.
+        let word = |s: &State, w: usize| -> u64 {
+            let raw = s.0.as_raw_slice();
+            let Some(&x) = raw.get(w) else { return 0 };
+            let live = s.0.len() - 64 * w;
+            if live >= 64 {
+                x
+            } else {
+                x & ((1u64 << live) - 1)
+            }
+        };
+        let words = self.0.len().max(other.0.len()).div_ceil(64);
+        for w in (0..words).rev() {
+            let (a, b) = (word(self, w), word(other, w));
+            if a != b {
+                return a.cmp(&b);
+            }
+        }
+        std::cmp::Ordering::Equal
+    }
 }
 
 impl fmt::Display for State {
@@ -95,5 +119,38 @@ mod tests {
         assert_eq!(s.to_bits(), 0b0110);
         assert!(s.get(VarId::new(1)));
         assert_eq!(State::from_bools(&[true, false]).to_string(), "10");
+    }
+
+    #[test]
+    fn cmp_as_number_orders_by_the_highest_differing_variable() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // Against the bit-at-a-time definition, across word boundaries and unequal lengths.
+        let naive = |a: &State, b: &State| {
+            let get = |s: &State, i: usize| i < s.len() && s.get(VarId::new(i));
+            (0..a.len().max(b.len()))
+                .rev()
+                .map(|i| get(a, i).cmp(&get(b, i)))
+                .find(|o| *o != Equal)
+                .unwrap_or(Equal)
+        };
+        let mut states = Vec::new();
+        for n in [0usize, 1, 5, 63, 64, 65, 130] {
+            for pattern in [0u64, 1, 0b1011, u64::MAX, 1 << 62] {
+                let bools: Vec<bool> = (0..n).map(|i| (pattern >> (i % 64)) & 1 == 1).collect();
+                states.push(State::from_bools(&bools));
+            }
+            // Only the last variable on.
+            states.push(State::from_bools(
+                &(0..n).map(|i| i + 1 == n).collect::<Vec<_>>(),
+            ));
+        }
+        for a in &states {
+            for b in &states {
+                assert_eq!(a.cmp_as_number(b), naive(a, b), "{a} vs {b}");
+            }
+        }
+        let (lo, hi) = (State::from_bits(0b01, 2), State::from_bits(0b10, 2));
+        assert_eq!(lo.cmp_as_number(&hi), Less);
+        assert_eq!(hi.cmp_as_number(&lo), Greater);
     }
 }

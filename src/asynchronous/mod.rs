@@ -144,15 +144,7 @@ pub fn default_max_memory() -> u64 {
 /// Compares two states as integers with bit `i` = variable `i` (the last variable is the most
 /// significant). Complex attractors list their states in this order.
 pub fn cmp_states(a: &State, b: &State) -> Ordering {
-    let n = a.len().max(b.len());
-    for i in (0..n).rev() {
-        let x = i < a.len() && a.get(VarId::new(i));
-        let y = i < b.len() && b.get(VarId::new(i));
-        if x != y {
-            return x.cmp(&y);
-        }
-    }
-    Ordering::Equal
+    a.cmp_as_number(b)
 }
 
 /// The asynchronous attractors of `network` with the variables of `fixed` held at their values
