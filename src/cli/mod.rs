@@ -8,6 +8,8 @@ mod check;
 mod convert;
 mod engine;
 mod knockout;
+mod plot;
+mod report_html;
 mod screen;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
@@ -29,6 +31,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Attractors(a) => attractors::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
+        Command::Plot(a) => plot::run(&a),
+        Command::Report(a) => report_html::run(&a),
     };
     match result {
         Ok(code) => code,
