@@ -308,6 +308,7 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
         many => {
             let mut updates: Vec<UpdateScheme> =
                 many.iter().map(|p| p.exploration.update).collect();
+            updates.sort();
             updates.dedup();
             let names: Vec<&str> = updates.iter().map(|u| u.as_str()).collect();
             format!(
@@ -353,7 +354,7 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
                 ""
             },
             if has_labels { "label, " } else { "" },
-            share_name(panels.first().map(|p| p.exploration.update), sampled)
+            share_name(panels, sampled)
         ),
         format!(
             "below: number of states; italic: fixed{}",
@@ -654,13 +655,22 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
     }
 }
 
-fn share_name(update: Option<UpdateScheme>, sampled: bool) -> &'static str {
-    match (update, sampled) {
-        (Some(UpdateScheme::Synchronous), false) => "basin fraction",
-        (Some(UpdateScheme::Asynchronous), false) => "reach probability",
-        (Some(UpdateScheme::Synchronous), true) => "sampled basin fraction",
-        (Some(UpdateScheme::Asynchronous), true) => "sampled reach probability",
-        (None, _) => "share",
+/// What the share in the headers is, for the update schemes of `panels`.
+fn share_name(panels: &[Panel], sampled: bool) -> &'static str {
+    let sync = panels
+        .iter()
+        .any(|p| p.exploration.update == UpdateScheme::Synchronous);
+    let asyn = panels
+        .iter()
+        .any(|p| p.exploration.update == UpdateScheme::Asynchronous);
+    match (sync, asyn, sampled) {
+        (true, false, false) => "basin fraction",
+        (false, true, false) => "reach probability",
+        (true, false, true) => "sampled basin fraction",
+        (false, true, true) => "sampled reach probability",
+        (true, true, false) => "basin fraction (sync) or reach probability (async)",
+        (true, true, true) => "basin fraction (sync) or reach probability (async), sampled",
+        (false, false, _) => "share",
     }
 }
 
