@@ -261,8 +261,35 @@ fn bad_assignments_exit_2() {
     let out = basin(&["attractors", p, "--perturb", "Q=1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown node 'Q'"));
-    let out = basin(&["attractors", p, "--update", "async"]);
+    let out = basin(&["attractors", p, "--update", "fully-async"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn async_update_reports_terminal_sccs() {
+    let path = model("toy8.bnet", TOY);
+    let out = basin(&[
+        "attractors",
+        path.to_str().unwrap(),
+        "--update",
+        "async",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["update"], "asynchronous");
+    let total: f64 = v["attractors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["basin"]["probability"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    for a in v["attractors"].as_array().unwrap() {
+        assert!(a["kind"] == "fixed_point" || a["kind"] == "complex");
+        assert!(a["basin"]["strong"].as_u64().unwrap() <= a["basin"]["weak"].as_u64().unwrap());
+    }
 }
 
 #[test]

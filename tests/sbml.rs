@@ -181,6 +181,84 @@ fn corpus_sbml_fixed_points_equal_the_bnet_files_and_the_references() {
     );
 }
 
+/// Attractors of `net` under `update` as sorted (state strings in `order`'s variable order,
+/// basin share) pairs, so two networks with the same variables in any order compare equal.
+fn attractor_signature(
+    net: &Network,
+    order: &[String],
+    update: basin::UpdateScheme,
+) -> Vec<(Vec<String>, String)> {
+    let position: Vec<usize> = order
+        .iter()
+        .map(|n| net.find(n).expect("same names").index())
+        .collect();
+    let exploration = match update {
+        basin::UpdateScheme::Synchronous => {
+            basin::synchronous::attractors(net, &[], &basin::synchronous::SyncConfig::default())
+        }
+        basin::UpdateScheme::Asynchronous => {
+            basin::asynchronous::attractors(net, &[], &basin::asynchronous::AsyncConfig::default())
+        }
+    }
+    .expect("explores");
+    let mut out: Vec<(Vec<String>, String)> = exploration
+        .attractors
+        .iter()
+        .map(|a| {
+            let mut states: Vec<String> = a
+                .states
+                .iter()
+                .map(|s| {
+                    position
+                        .iter()
+                        .map(|&i| if s.get(VarId::new(i)) { '1' } else { '0' })
+                        .collect()
+                })
+                .collect();
+            states.sort();
+            (
+                states,
+                format!("{:.12}", a.basin.share(exploration.explored_states)),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn corpus_sbml_attractors_equal_the_bnet_files() {
+    let Some(dir) = common::corpus_dir("the SBML attractor tests") else {
+        return;
+    };
+    let mut compared = 0;
+    for (id, sbml, bnet) in sbml_models(&dir) {
+        let from_bnet = read(&bnet).network;
+        // Exhaustive in both semantics; keep CI fast with small cores.
+        let core = basin::reduce::Reduction::new(&from_bnet, &[])
+            .expect("reduces")
+            .core()
+            .len();
+        if core > 16 {
+            continue;
+        }
+        let from_sbml = without_isolated_extras(&id, &read(&sbml).network, &from_bnet);
+        let order = from_bnet.names().to_vec();
+        for update in [
+            basin::UpdateScheme::Synchronous,
+            basin::UpdateScheme::Asynchronous,
+        ] {
+            assert_eq!(
+                attractor_signature(&from_sbml, &order, update),
+                attractor_signature(&from_bnet, &order, update),
+                "{id} {update}"
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 15, "only {compared} models compared");
+}
+
 fn random_round_trip(net: &Network) -> Result<(), TestCaseError> {
     // bnet text → network → SBML → network → bnet text → network.
     let bnet = basin::write::write(net, Format::Bnet).text;

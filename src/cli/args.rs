@@ -20,6 +20,8 @@ pub(crate) enum Command {
     Convert(ConvertArgs),
     /// Compare a perturbation (knockout, overexpression) with the wild type, per condition.
     Knockout(KnockoutArgs),
+    /// Check a model against an expectations file; exit 1 when a statement fails.
+    Test(TestArgs),
     /// Every single (double, triple) perturbation of chosen nodes: phenotype shifts in a table.
     Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
@@ -137,7 +139,7 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme: sync (the default for this command) or async.
+    /// Update scheme, sync or async; this command defaults to synchronous update.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`) for this condition; repeatable.
@@ -266,6 +268,36 @@ pub(crate) struct ScreenArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TestArgs {
+    /// The expectations file (TOML; see docs/expectations.md).
+    pub(crate) expectations: PathBuf,
+    /// The model, instead of the file's `model`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) model: Option<PathBuf>,
+    /// The phenotype file, instead of the file's `phenotypes`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) phenotypes: Option<PathBuf>,
+    /// The model format, when the extension does not tell it.
+    #[arg(long, value_name = "FORMAT")]
+    pub(crate) from: Option<ModelFormat>,
+    /// Names used but never defined become inputs.
+    #[arg(long)]
+    pub(crate) free_inputs: bool,
+    /// Only the statements whose name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) filter: Option<String>,
+    /// Most memory one exploration may use, e.g. 8G or 512M.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_memory: Option<u64>,
+    /// Worker threads (default: one per core); results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: Option<u16>,
+    /// Output format: text (one line per statement) or json.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
 }
 
 /// Reads a byte size: a number with an optional binary unit (`K`, `M`, `G`, `T`, optionally

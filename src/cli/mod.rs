@@ -11,6 +11,7 @@ mod knockout;
 mod plot;
 mod report_html;
 mod screen;
+mod test;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -33,6 +34,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Screen(a) => screen::run(&a),
         Command::Plot(a) => plot::run(&a),
         Command::Report(a) => report_html::run(&a),
+        Command::Test(a) => test::run(&a),
     };
     match result {
         Ok(code) => code,

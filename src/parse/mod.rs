@@ -229,6 +229,46 @@ fn parse_inner(text: &str, options: &ParseOptions) -> Result<Model, ParseError> 
     Ok(model)
 }
 
+/// Reads a bnet-syntax expression (`NOS2 & !ARG1`) over the variables of `network`.
+///
+/// # Errors
+/// [`Error::Invalid`] naming the position and the problem; an unknown name gets a
+/// "did you mean" hint.
+pub fn parse_expression(network: &Network, text: &str) -> Result<crate::expr::Expr, Error> {
+    let mut target = String::from("__basin_expression");
+    while text.contains(&target) {
+        target.push('_');
+    }
+    let line = format!("{target}, {text}");
+    let model =
+        parse_str(&line, &ParseOptions::new(Format::Bnet).free_inputs(true)).map_err(|e| {
+            let column = e.span.column.saturating_sub(target.len() + 2);
+            Error::Invalid(format!("expression '{text}', column {column}: {}", e.kind))
+        })?;
+    let parsed = model.network;
+    let mut map = Vec::with_capacity(parsed.num_vars());
+    for v in parsed.vars() {
+        let name = parsed.name(v);
+        if name == target {
+            map.push(VarId::new(0));
+            continue;
+        }
+        match network.find(name) {
+            Some(x) => map.push(x),
+            None => {
+                let hint = crate::error::closest(name, network.names().iter().map(String::as_str))
+                    .map(|c| format!("; did you mean '{c}'?"))
+                    .unwrap_or_default();
+                return Err(Error::Invalid(format!(
+                    "expression '{text}': unknown node '{name}'{hint}"
+                )));
+            }
+        }
+    }
+    let root = parsed.find(&target).expect("the expression's target");
+    Ok(parsed.function(root).map_vars(|v| map[v.index()]))
+}
+
 /// Reads a model file; the format is `format` or, if `None`, chosen by the file's extension.
 ///
 /// # Errors

@@ -1,8 +1,10 @@
 //! Model expectations: statements a model must satisfy ("under infection every attractor is M1"),
 //! read from a TOML file and checked like a test suite (`basin test`).
 //!
-//! This module holds the file format and its validation. The format is documented in
-//! `docs/expectations.md`.
+//! This module holds the file format and its validation; [`check`] evaluates statements. The
+//! format is documented in `docs/expectations.md`.
+
+pub mod check;
 
 use crate::attractor::UpdateScheme;
 use crate::error::{Error, ParseError, ParseErrorKind, Span};
@@ -43,8 +45,8 @@ pub struct Statement {
 pub enum ConditionSelector {
     /// Named conditions of the phenotype file.
     Named(Vec<String>),
-    /// One explicit assignment; inputs not named are 0.
-    Explicit(BTreeMap<String, bool>),
+    /// Explicit assignments; inputs a assignment does not name are 0.
+    Explicit(Vec<BTreeMap<String, bool>>),
     /// Every combination of the inputs.
     All,
     /// Every combination of the inputs that agrees with these values.
@@ -112,7 +114,8 @@ pub enum Claim {
     Count(CountKind, u64, u64),
     /// Each node is in this state in every attractor.
     Node(NodeState, Vec<String>),
-    /// The perturbation's shift of the labels matching the pattern, against wild type.
+    /// The perturbation's shift of the summed share of the labels matching the patterns
+    /// (comma-separated), against wild type.
     Shift(String, ShiftClaim),
     /// Synchronous and asynchronous updates give the same label multiset.
     Agree,
@@ -136,6 +139,7 @@ enum RawConditions {
     Name(String),
     Names(Vec<String>),
     Assignment(BTreeMap<String, u8>),
+    Assignments(Vec<BTreeMap<String, u8>>),
 }
 
 #[derive(Deserialize)]
@@ -263,7 +267,12 @@ impl RawStatement {
             (Some(RawConditions::Name(n)), None) if n == "all" => ConditionSelector::All,
             (Some(RawConditions::Name(n)), None) => ConditionSelector::Named(vec![n]),
             (Some(RawConditions::Names(v)), None) => ConditionSelector::Named(v),
-            (Some(RawConditions::Assignment(m)), None) => ConditionSelector::Explicit(bits(m)?),
+            (Some(RawConditions::Assignment(m)), None) => {
+                ConditionSelector::Explicit(vec![bits(m)?])
+            }
+            (Some(RawConditions::Assignments(v)), None) => {
+                ConditionSelector::Explicit(v.into_iter().map(bits).collect::<Result<_, _>>()?)
+            }
         };
         let mut claims = Vec::new();
         for (q, label) in [

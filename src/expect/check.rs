@@ -1,0 +1,554 @@
+//! Evaluating expectation statements: each statement is expanded into its cases (condition ×
+//! update scheme), every case is explored (through a callback, so the caller chooses engines and
+//! limits; identical explorations are shared between statements), and the claim is checked on
+//! the attractors. A failure names the condition, update, perturbation and the attractor that
+//! contradicts the claim, with its pattern and label.
+
+use super::{
+    Claim, ConditionSelector, CountKind, NodeState, Quantifier, ShiftClaim, Statement,
+    label_matches,
+};
+use crate::attractor::{AttractorKind, Exploration, UpdateScheme};
+use crate::condition::{Condition, ConditionFilter, all_conditions, find};
+use crate::error::Error;
+use crate::expr::Expr;
+use crate::network::{Network, VarId};
+use crate::parse::parse_expression;
+use crate::perturb::{Perturbation, parse_perturbations};
+use crate::phenotype::{Classification, PhenotypeSpec, Phenotypes};
+use crate::screen::perturbation_name;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The explore callback: a network, the values to fix (condition inputs and perturbations) and
+/// the update scheme. Complex attractors must keep all their states (labels need them).
+pub type ExploreFn<'a> =
+    dyn Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error> + Sync + 'a;
+
+/// What statements are checked against.
+pub struct Context<'a> {
+    network: &'a Network,
+    spec: Option<&'a PhenotypeSpec>,
+    phenotypes: Option<&'a Phenotypes>,
+    named: &'a [Condition],
+    explore: &'a ExploreFn<'a>,
+    cache: Mutex<HashMap<CaseKey, Arc<Labelled>>>,
+}
+
+/// A case: the fixed values (sorted) and the update scheme.
+type CaseKey = (Vec<(VarId, bool)>, UpdateScheme);
+
+/// An exploration with its labels (empty without phenotypes).
+struct Labelled {
+    exploration: Exploration,
+    labels: Vec<Classification>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for `network`, with optional phenotypes (spec and its binding to the network),
+    /// the named conditions, and the explore callback.
+    pub fn new(
+        network: &'a Network,
+        phenotypes: Option<(&'a PhenotypeSpec, &'a Phenotypes)>,
+        named: &'a [Condition],
+        explore: &'a ExploreFn<'a>,
+    ) -> Context<'a> {
+        Context {
+            network,
+            spec: phenotypes.map(|p| p.0),
+            phenotypes: phenotypes.map(|p| p.1),
+            named,
+            explore,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn run(&self, fixed: &[(VarId, bool)], update: UpdateScheme) -> Result<Arc<Labelled>, Error> {
+        let mut key: Vec<(VarId, bool)> = fixed.to_vec();
+        key.sort();
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .expect("cache lock")
+            .get(&(key.clone(), update))
+        {
+            return Ok(hit.clone());
+        }
+        let exploration = (self.explore)(self.network, &key, update)?;
+        let labels = match self.phenotypes {
+            Some(p) => p.classify_all(&exploration),
+            None => Vec::new(),
+        };
+        let labelled = Arc::new(Labelled {
+            exploration,
+            labels,
+        });
+        self.cache
+            .lock()
+            .expect("cache lock")
+            .insert((key, update), labelled.clone());
+        Ok(labelled)
+    }
+}
+
+/// One contradiction of a claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counterexample {
+    /// The condition (name and the inputs it sets).
+    pub condition: String,
+    /// The update scheme.
+    pub update: UpdateScheme,
+    /// The perturbation (`none` when there is none).
+    pub perturbation: String,
+    /// What is wrong, in words (includes the attractor's kind, pattern and label when one
+    /// attractor is at fault).
+    pub detail: String,
+}
+
+/// The result of checking one statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The statement's name.
+    pub name: String,
+    /// Whether the claim holds in every case.
+    pub passed: bool,
+    /// Cases checked (conditions × update schemes).
+    pub cases: usize,
+    /// Wall time spent on this statement, in seconds (explorations shared with earlier
+    /// statements are not counted twice).
+    pub seconds: f64,
+    /// The counterexamples, in case order (at most [`MAX_COUNTEREXAMPLES`]).
+    pub counterexamples: Vec<Counterexample>,
+    /// Counterexamples found in all (may exceed the ones listed).
+    pub num_counterexamples: usize,
+}
+
+/// The most counterexamples an outcome lists.
+pub const MAX_COUNTEREXAMPLES: usize = 5;
+
+fn needs_labels(claim: &Claim) -> bool {
+    matches!(
+        claim,
+        Claim::Label(..) | Claim::Shift(..) | Claim::Agree | Claim::Labels(..)
+    )
+}
+
+/// Checks that every part of a label pattern (split at `+` and `/`, `*` removed) can occur:
+/// a label rule, a simple phenotype (or `osc(...)` of one), a flag or the default label.
+fn validate_label(spec: &PhenotypeSpec, pattern: &str) -> Result<(), String> {
+    let mut known: Vec<String> = spec.label_names().iter().map(|s| s.to_string()).collect();
+    known.extend(spec.flag_names().iter().map(|s| s.to_string()));
+    known.extend(spec.phenotype_names().iter().map(|s| s.to_string()));
+    known.extend(spec.phenotype_names().iter().map(|s| format!("osc({s})")));
+    known.push(spec.default_label().to_string());
+    for part in pattern.split(['+', '/']) {
+        let part = part.replace('*', "");
+        if part.is_empty() {
+            continue;
+        }
+        if !known.iter().any(|k| {
+            if pattern.contains('*') {
+                k.contains(&part)
+            } else {
+                *k == part
+            }
+        }) {
+            return Err(format!(
+                "label '{pattern}': '{part}' is no label, phenotype or flag of the phenotype file"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The conditions a statement covers.
+fn conditions(ctx: &Context<'_>, selector: &ConditionSelector) -> Result<Vec<Condition>, Error> {
+    let net = ctx.network;
+    let inputs_of =
+        |map: &std::collections::BTreeMap<String, bool>| -> Result<Vec<(VarId, bool)>, Error> {
+            map.iter()
+                .map(|(name, &b)| match net.find(name) {
+                    Some(v) if net.is_input(v) => Ok((v, b)),
+                    Some(_) => Err(Error::Invalid(format!(
+                        "'{name}' is not an input; conditions set inputs only"
+                    ))),
+                    None => Err(Error::Invalid(format!("unknown input '{name}'"))),
+                })
+                .collect()
+        };
+    match selector {
+        ConditionSelector::Named(names) => {
+            names.iter().map(|n| find(ctx.named, n).cloned()).collect()
+        }
+        ConditionSelector::Explicit(maps) => maps
+            .iter()
+            .map(|m| Ok(Condition::from_inputs(net, &inputs_of(m)?)))
+            .collect(),
+        ConditionSelector::All => all_conditions(net),
+        ConditionSelector::Filter(map) => {
+            let filter = ConditionFilter::new(inputs_of(map)?);
+            Ok(filter
+                .apply(&all_conditions(net)?)
+                .into_iter()
+                .cloned()
+                .collect())
+        }
+    }
+}
+
+fn fixed(condition: &Condition, perturbation: &[Perturbation]) -> Vec<(VarId, bool)> {
+    let mut f: Vec<(VarId, bool)> = condition
+        .fixed()
+        .iter()
+        .filter(|(v, _)| !perturbation.iter().any(|p| p.var == *v))
+        .copied()
+        .collect();
+    f.extend(perturbation.iter().map(|p| (p.var, p.value)));
+    f
+}
+
+fn describe_attractor(l: &Labelled, i: usize) -> String {
+    let a = &l.exploration.attractors[i];
+    let kind = match a.kind {
+        AttractorKind::FixedPoint => "fixed point".to_string(),
+        k => format!("{} of {} states", k.as_str(), a.num_states),
+    };
+    match l.labels.get(i) {
+        Some(c) => format!(
+            "attractor #{} ({kind}, label {}, pattern {})",
+            i + 1,
+            c.label,
+            a.pattern
+        ),
+        None => format!("attractor #{} ({kind}, pattern {})", i + 1, a.pattern),
+    }
+}
+
+fn holds_everywhere(expr: &Expr, l: &Labelled, i: usize) -> Option<bool> {
+    let a = &l.exploration.attractors[i];
+    if a.states.len() as u64 != a.num_states {
+        // Not every state is stored; the pattern decides when it fixes the expression.
+        return expr.restrict(|v| a.pattern.0[v.index()]).as_constant();
+    }
+    let mut scratch = Vec::new();
+    Some(
+        a.states
+            .iter()
+            .all(|s| expr.eval_with(&mut scratch, |v| s.get(v))),
+    )
+}
+
+fn share_matching(l: &Labelled, pattern: &str) -> f64 {
+    l.exploration
+        .attractors
+        .iter()
+        .zip(&l.labels)
+        .filter(|(_, c)| {
+            pattern
+                .split(',')
+                .any(|p| label_matches(p.trim(), &c.label))
+        })
+        .map(|(a, _)| a.basin.share(l.exploration.explored_states))
+        // `+ 0.0` turns the empty sum's -0.0 into 0.0 for printing.
+        .sum::<f64>()
+        + 0.0
+}
+
+fn sorted_labels(l: &Labelled) -> Vec<String> {
+    let mut v: Vec<String> = l.labels.iter().map(|c| c.label.clone()).collect();
+    v.sort();
+    v
+}
+
+/// Checks one statement.
+///
+/// # Errors
+/// [`Error::Invalid`] (naming the statement) when it refers to an unknown condition, node,
+/// label or perturbation target, or needs phenotypes that were not given; any error of the
+/// explore callback.
+pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let named = |e: Error| Error::Invalid(format!("statement '{}': {e}", statement.name));
+    let net = ctx.network;
+    if needs_labels(&statement.claim) && ctx.phenotypes.is_none() {
+        return Err(named(Error::Invalid(
+            "this claim needs a phenotype file (labels)".into(),
+        )));
+    }
+    if let (Some(spec), Claim::Label(_, p)) = (ctx.spec, &statement.claim) {
+        validate_label(spec, p).map_err(|m| named(Error::Invalid(m)))?;
+    }
+    if let (Some(spec), Claim::Shift(list, _)) = (ctx.spec, &statement.claim) {
+        for p in list.split(',') {
+            validate_label(spec, p.trim()).map_err(|m| named(Error::Invalid(m)))?;
+        }
+    }
+    if let (Some(spec), Claim::Labels(list)) = (ctx.spec, &statement.claim) {
+        for p in list {
+            validate_label(spec, p).map_err(|m| named(Error::Invalid(m)))?;
+        }
+    }
+    let perturbation = parse_perturbations(net, &statement.perturb).map_err(named)?;
+    let pname = perturbation_name(net, &perturbation);
+    let conditions = conditions(ctx, &statement.conditions).map_err(named)?;
+    let expr = match &statement.claim {
+        Claim::Satisfies(_, text) => Some(parse_expression(net, text).map_err(named)?),
+        _ => None,
+    };
+    let nodes: Vec<VarId> = match &statement.claim {
+        Claim::Node(_, names) => names
+            .iter()
+            .map(|n| {
+                net.find(n)
+                    .ok_or_else(|| named(Error::Invalid(format!("unknown node '{n}'"))))
+            })
+            .collect::<Result<_, _>>()?,
+        _ => Vec::new(),
+    };
+    let mut counterexamples = Vec::new();
+    let mut cases = 0;
+    for condition in &conditions {
+        let cname = match condition.describe(net) {
+            d if d == condition.name => d,
+            d => format!("{} ({d})", condition.name),
+        };
+        let mut fail = |update: UpdateScheme, detail: String| {
+            counterexamples.push(Counterexample {
+                condition: cname.clone(),
+                update,
+                perturbation: pname.clone(),
+                detail,
+            })
+        };
+        if statement.claim == Claim::Agree {
+            cases += 1;
+            let s = ctx.run(&fixed(condition, &perturbation), UpdateScheme::Synchronous)?;
+            let a = ctx.run(&fixed(condition, &perturbation), UpdateScheme::Asynchronous)?;
+            let (ls, la) = (sorted_labels(&s), sorted_labels(&a));
+            if ls != la {
+                fail(
+                    UpdateScheme::Synchronous,
+                    format!(
+                        "synchronous labels [{}] differ from asynchronous [{}]",
+                        ls.join(", "),
+                        la.join(", ")
+                    ),
+                );
+            }
+            continue;
+        }
+        for &update in &statement.updates {
+            cases += 1;
+            let l = ctx.run(&fixed(condition, &perturbation), update)?;
+            let attractors = &l.exploration.attractors;
+            match &statement.claim {
+                Claim::Label(q, pattern) => {
+                    let matching: Vec<usize> = (0..attractors.len())
+                        .filter(|&i| label_matches(pattern, &l.labels[i].label))
+                        .collect();
+                    match q {
+                        Quantifier::Every => {
+                            if let Some(i) = (0..attractors.len()).find(|i| !matching.contains(i)) {
+                                fail(
+                                    update,
+                                    format!("{} is not {pattern}", describe_attractor(&l, i)),
+                                );
+                            }
+                        }
+                        Quantifier::Some => {
+                            if matching.is_empty() {
+                                fail(
+                                    update,
+                                    format!(
+                                        "no attractor is {pattern}; labels are [{}]",
+                                        sorted_labels(&l).join(", ")
+                                    ),
+                                );
+                            }
+                        }
+                        Quantifier::No => {
+                            if let Some(&i) = matching.first() {
+                                fail(
+                                    update,
+                                    format!("{} is {pattern}", describe_attractor(&l, i)),
+                                );
+                            }
+                        }
+                    }
+                }
+                Claim::Satisfies(q, text) => {
+                    let e = expr.as_ref().expect("parsed above");
+                    let verdicts: Vec<Option<bool>> = (0..attractors.len())
+                        .map(|i| holds_everywhere(e, &l, i))
+                        .collect();
+                    if let Some(i) = verdicts.iter().position(Option::is_none) {
+                        fail(
+                            update,
+                            format!(
+                                "{} lists too few states to decide '{text}'",
+                                describe_attractor(&l, i)
+                            ),
+                        );
+                        continue;
+                    }
+                    let ok: Vec<bool> = verdicts.into_iter().map(|v| v.expect("decided")).collect();
+                    match q {
+                        Quantifier::Every => {
+                            if let Some(i) = ok.iter().position(|&b| !b) {
+                                fail(
+                                    update,
+                                    format!(
+                                        "{} does not satisfy '{text}' in all its states",
+                                        describe_attractor(&l, i)
+                                    ),
+                                );
+                            }
+                        }
+                        Quantifier::Some => {
+                            if !ok.iter().any(|&b| b) {
+                                fail(
+                                    update,
+                                    format!("no attractor satisfies '{text}' in all its states"),
+                                );
+                            }
+                        }
+                        Quantifier::No => {
+                            if let Some(i) = ok.iter().position(|&b| b) {
+                                fail(
+                                    update,
+                                    format!(
+                                        "{} satisfies '{text}' in all its states",
+                                        describe_attractor(&l, i)
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                Claim::Count(kind, lo, hi) => {
+                    let n = attractors
+                        .iter()
+                        .filter(|a| match kind {
+                            CountKind::Attractors => true,
+                            CountKind::FixedPoints => a.kind == AttractorKind::FixedPoint,
+                            CountKind::Cyclic => a.kind != AttractorKind::FixedPoint,
+                        })
+                        .count() as u64;
+                    if n < *lo || n > *hi {
+                        let what = match kind {
+                            CountKind::Attractors => "attractors",
+                            CountKind::FixedPoints => "fixed points",
+                            CountKind::Cyclic => "cyclic attractors",
+                        };
+                        let want = if lo == hi {
+                            lo.to_string()
+                        } else if *hi == u64::MAX {
+                            format!("at least {lo}")
+                        } else {
+                            format!("{lo} to {hi}")
+                        };
+                        let labels = if l.labels.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (labels [{}])", sorted_labels(&l).join(", "))
+                        };
+                        fail(update, format!("{n} {what}, expected {want}{labels}"));
+                    }
+                }
+                Claim::Node(state, _) => {
+                    'outer: for (i, a) in attractors.iter().enumerate() {
+                        for &v in &nodes {
+                            let act = a.activity[v.index()];
+                            let ok = match state {
+                                NodeState::On => act == 1.0,
+                                NodeState::Off => act == 0.0,
+                                NodeState::Oscillating => act > 0.0 && act < 1.0,
+                            };
+                            if !ok {
+                                let want = match state {
+                                    NodeState::On => "ON",
+                                    NodeState::Off => "OFF",
+                                    NodeState::Oscillating => "oscillating",
+                                };
+                                fail(
+                                    update,
+                                    format!(
+                                        "{} is not {want} in {} (activity {act:.3})",
+                                        net.name(v),
+                                        describe_attractor(&l, i)
+                                    ),
+                                );
+                                break 'outer;
+                            }
+                        }
+                    }
+                }
+                Claim::Shift(pattern, claim) => {
+                    let wt = ctx.run(&fixed(condition, &[]), update)?;
+                    let (before, after) =
+                        (share_matching(&wt, pattern), share_matching(&l, pattern));
+                    let d = after - before;
+                    const EPS: f64 = 1e-9;
+                    let ok = match claim {
+                        ShiftClaim::Positive => d > EPS,
+                        ShiftClaim::Negative => d < -EPS,
+                        ShiftClaim::Zero => d.abs() <= EPS,
+                        ShiftClaim::NonNegative => d >= -EPS,
+                        ShiftClaim::NonPositive => d <= EPS,
+                        ShiftClaim::AtLeast(x) => d >= x - EPS,
+                    };
+                    if !ok {
+                        fail(
+                            update,
+                            format!(
+                                "{pattern} share {before:.4} → {after:.4} ({d:+.4}); wild type [{}], perturbed [{}]",
+                                sorted_labels(&wt).join(", "),
+                                sorted_labels(&l).join(", ")
+                            ),
+                        );
+                    }
+                }
+                Claim::Labels(expected) => {
+                    let got = sorted_labels(&l);
+                    let mut want = expected.clone();
+                    want.sort();
+                    let matches = got.len() == want.len() && {
+                        // Every expected pattern matched by a distinct label.
+                        let mut used = vec![false; got.len()];
+                        want.iter().all(|p| {
+                            match (0..got.len()).find(|&k| !used[k] && label_matches(p, &got[k])) {
+                                Some(k) => {
+                                    used[k] = true;
+                                    true
+                                }
+                                None => false,
+                            }
+                        })
+                    };
+                    if !matches {
+                        fail(
+                            update,
+                            format!(
+                                "labels are [{}], expected [{}]",
+                                got.join(", "),
+                                want.join(", ")
+                            ),
+                        );
+                    }
+                }
+                Claim::Agree => unreachable!("handled above"),
+            }
+        }
+    }
+    let num = counterexamples.len();
+    counterexamples.truncate(MAX_COUNTEREXAMPLES);
+    Ok(Outcome {
+        name: statement.name.clone(),
+        passed: num == 0,
+        cases,
+        seconds: started.elapsed().as_secs_f64(),
+        counterexamples,
+        num_counterexamples: num,
+    })
+}
