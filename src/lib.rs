@@ -45,6 +45,8 @@ pub mod parse;
 pub mod perturb;
 /// Phenotype files: attractor labels from marker groups and expressions; distributions, shifts.
 pub mod phenotype;
+/// Pictures: attractor and screen heatmaps (SVG), the interaction graph (DOT), the HTML report.
+pub mod plot;
 /// Exact reduction: fixed variables and output cascades leave the explored core.
 pub mod reduce;
 /// Reports of results (the only serde types): JSON, text and CSV renderings.

@@ -26,6 +26,10 @@ pub(crate) enum Command {
     Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
+    /// Draw a figure: the interaction graph (DOT, or SVG through Graphviz).
+    Plot(super::plot::PlotArgs),
+    /// One self-contained HTML page: model summary, attractors per condition, knockout screen.
+    Report(super::report_html::ReportArgs),
 }
 
 /// How to read the model: shared by every command that takes one.
@@ -156,6 +160,10 @@ pub(crate) struct AttractorsArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// Also draw the attractor heatmap (variables × attractor states) to this SVG file; several
+    /// conditions are stacked in one figure.
+    #[arg(long, value_name = "FILE.svg")]
+    pub(crate) plot: Option<PathBuf>,
     /// Exhaustive (every state, exact basins) or sample (random initial states).
     #[arg(long, value_enum, default_value_t)]
     pub(crate) method: MethodArg,

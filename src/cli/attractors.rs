@@ -26,6 +26,9 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
         .into_iter()
         .map(|p| (p.var, p.value))
         .collect();
+    if let Some(path) = &args.plot {
+        super::plot::check_svg_path(path)?;
+    }
     let phenotypes = engine::phenotypes(&args.phenotype, net)?;
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
@@ -45,6 +48,7 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     };
     let mut report_options = ReportOptions::new(args.model.model.display().to_string());
     report_options.max_states = args.max_states;
+    let mut figures = Vec::new();
     let reports = engine::with_jobs(args.jobs, || {
         runs.iter()
             .map(|(name, fixed)| {
@@ -59,6 +63,18 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
                 if let Some(p) = &phenotypes {
                     let classes = p.classify_all(&exploration);
                     report.add_phenotypes(&classes, &p.distribution(&exploration));
+                }
+                if args.plot.is_some() {
+                    let title = super::plot::model_name(&args.model.model)
+                        + &name.as_ref().map(|n| format!(" — {n}")).unwrap_or_default()
+                        + &super::plot::perturbed_suffix(&args.perturb);
+                    figures.push(super::plot::attractor_figure(
+                        net,
+                        &exploration,
+                        title,
+                        phenotypes.as_ref(),
+                        16,
+                    ));
                 }
                 Ok(report)
             })
@@ -83,5 +99,9 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
         }
     };
     write_output(args.output.as_deref(), &rendered)?;
+    if let Some(path) = &args.plot {
+        let title = super::plot::model_name(&args.model.model);
+        super::plot::write_attractor_plot(path, &figures, &title)?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,8 @@ mod check;
 mod convert;
 mod engine;
 mod knockout;
+mod plot;
+mod report_html;
 mod screen;
 mod test;
 
@@ -30,6 +32,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Attractors(a) => attractors::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
+        Command::Plot(a) => plot::run(&a),
+        Command::Report(a) => report_html::run(&a),
         Command::Test(a) => test::run(&a),
     };
     match result {

@@ -1,0 +1,369 @@
+//! `basin attractors --plot`, `basin plot graph` and `basin report` on real output: the files
+//! are read back (SVG and XHTML parsed) and compared with the JSON the same model gives.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn basin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_basin"))
+        .args(args)
+        .output()
+        .expect("the basin binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh directory for one test.
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("basin-plot-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+/// A toggle switch gated by an input, an oscillator and a read-out.
+const MODEL: &str = "targets, factors\nS, S\nA, !B | S\nB, !A\nX, !Y\nY, X\nR, A\n";
+const PHENOTYPES: &str = "default = \"none\"\n[groups]\nHIg = [\"A\"]\nLOg = [\"B\"]\n\
+[labels]\nHI = \"HIg & !LOg\"\nLO = \"LOg & !HIg\"\n\
+[conditions]\nquiet = {}\nsignal = { S = 1 }\n";
+
+/// Parsing options for the report page: XHTML with the HTML5 doctype.
+fn xhtml<'a>() -> roxmltree::ParsingOptions<'a> {
+    roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    }
+}
+
+fn cells(svg: &str) -> Vec<(String, usize, f64)> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some("cell"))
+        .map(|n| {
+            (
+                n.attribute("data-var").unwrap().to_string(),
+                n.attribute("data-column").unwrap().parse().unwrap(),
+                n.attribute("data-value").unwrap().parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn attractors_plot_draws_the_states_of_the_json() {
+    let d = dir("attractors");
+    let model = write(&d, "m.bnet", MODEL);
+    let plot = d.join("a.svg");
+    let o = basin(&[
+        "attractors",
+        &model,
+        "--input",
+        "S=0",
+        "--format",
+        "json",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    let cells = cells(&svg);
+    let variables: Vec<&str> = json["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    // The columns, in order, spell the JSON's states, in order.
+    let states: Vec<String> = json["attractors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["states"].as_array().unwrap().iter())
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    let columns: BTreeSet<usize> = cells.iter().map(|c| c.1).collect();
+    assert_eq!(columns.len(), states.len());
+    let vars: BTreeSet<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(vars, variables.iter().copied().collect());
+    for (col, state) in columns.iter().zip(&states) {
+        let drawn: String = variables
+            .iter()
+            .map(|v| {
+                let c = cells.iter().find(|c| c.1 == *col && c.0 == *v).unwrap();
+                if c.2 == 1.0 { '1' } else { '0' }
+            })
+            .collect();
+        assert_eq!(&drawn, state);
+    }
+}
+
+#[test]
+fn attractors_plot_stacks_conditions_and_labels_them() {
+    let d = dir("stack");
+    let model = write(&d, "m.bnet", MODEL);
+    let phen = write(&d, "p.toml", PHENOTYPES);
+    let plot = d.join("a.svg");
+    let o = basin(&[
+        "attractors",
+        &model,
+        "--phenotypes",
+        &phen,
+        "--condition",
+        "quiet",
+        "--condition",
+        "signal",
+        "--update",
+        "async",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let panels = doc
+        .root_element()
+        .children()
+        .filter(|n| n.tag_name().name() == "svg")
+        .count();
+    assert_eq!(panels, 2);
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        titles[0].ends_with("quiet") && titles[1].ends_with("signal"),
+        "{titles:?}"
+    );
+    let headers: String = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("attractor-header"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("|");
+    // Quiet: the toggle is bistable (HI and LO); with the signal only HI remains.
+    assert_eq!(headers.matches("HI").count(), 2, "{headers}");
+    assert_eq!(headers.matches("LO").count(), 1, "{headers}");
+}
+
+#[test]
+fn plot_must_be_svg() {
+    let d = dir("png");
+    let model = write(&d, "m.bnet", MODEL);
+    let o = basin(&[
+        "attractors",
+        &model,
+        "--plot",
+        d.join("a.png").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("*.svg"), "{}", stderr(&o));
+}
+
+#[test]
+fn graph_writes_dot_and_svg_or_says_why_not() {
+    let d = dir("graph");
+    let model = write(&d, "m.bnet", MODEL);
+    let o = basin(&["plot", "graph", &model]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dot = String::from_utf8(o.stdout).unwrap();
+    assert!(dot.starts_with("digraph \"m.bnet\" {"));
+    assert!(
+        dot.contains("\"B\" -> \"A\" [color=\"#D55E00\", arrowhead=tee"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"S\" -> \"A\" [color=\"#009E73\", arrowhead=normal"),
+        "{dot}"
+    );
+
+    let svg = d.join("g.svg");
+    let o = basin(&["plot", "graph", &model, "-o", svg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let have_dot = Command::new("dot").arg("-V").output().is_ok();
+    if have_dot {
+        let text = std::fs::read_to_string(&svg).unwrap();
+        let doc = roxmltree::Document::parse(&text).expect("well-formed SVG from dot");
+        let nodes = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("node"))
+            .count();
+        assert_eq!(nodes, 6);
+    } else {
+        eprintln!("graphviz 'dot' not on PATH: checking only the fallback");
+    }
+
+    // Without dot on the PATH: the DOT goes next to the requested file, the command succeeds
+    // and says so.
+    let empty = dir("empty-path");
+    let svg2 = d.join("h.svg");
+    let o = Command::new(env!("CARGO_BIN_EXE_basin"))
+        .args(["plot", "graph", &model, "-o", svg2.to_str().unwrap()])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("'dot' is not on PATH"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!svg2.exists());
+    let fallback = std::fs::read_to_string(d.join("h.dot")).unwrap();
+    assert_eq!(fallback, dot);
+}
+
+#[test]
+fn report_writes_one_self_contained_page() {
+    let d = dir("report");
+    let model = write(&d, "m.bnet", MODEL);
+    let phen = write(&d, "p.toml", PHENOTYPES);
+    let out = d.join("out");
+    let o = basin(&[
+        "report",
+        &model,
+        "--phenotypes",
+        &phen,
+        "--out",
+        out.to_str().unwrap(),
+        "--update",
+        "both",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let doc = roxmltree::Document::parse_with_options(&html, xhtml()).expect("well-formed XHTML");
+    assert!(!html.contains("<script"));
+    let h2: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "h2")
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        h2,
+        [
+            "Model",
+            "Interaction graph",
+            "Attractors per condition",
+            "Knockouts and overexpressions"
+        ]
+    );
+    // One heatmap per condition × update (2 × 2), each also written as its own file, whose
+    // columns are the states of that run's JSON.
+    let cards: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("card"))
+        .collect();
+    assert_eq!(cards.len(), 4);
+    let files: Vec<String> = {
+        let mut f: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        f.sort();
+        f
+    };
+    let heatmaps: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("attractors-0"))
+        .collect();
+    assert_eq!(
+        heatmaps,
+        [
+            "attractors-01-quiet-sync.svg",
+            "attractors-02-quiet-async.svg",
+            "attractors-03-signal-sync.svg",
+            "attractors-04-signal-async.svg"
+        ]
+    );
+    for (file, (cond, update)) in heatmaps.iter().zip([
+        ("quiet", "sync"),
+        ("quiet", "async"),
+        ("signal", "sync"),
+        ("signal", "async"),
+    ]) {
+        let o = basin(&[
+            "attractors",
+            &model,
+            "--phenotypes",
+            &phen,
+            "--condition",
+            cond,
+            "--update",
+            update,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success());
+        let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let states: usize = json["attractors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["num_states"].as_u64().unwrap() as usize)
+            .sum();
+        let svg = std::fs::read_to_string(out.join(file)).unwrap();
+        let columns: BTreeSet<usize> = cells(&svg).iter().map(|c| c.1).collect();
+        assert_eq!(columns.len(), states, "{file}");
+    }
+    // The overview: every condition × update side by side, one column per state of all runs.
+    let overview = std::fs::read_to_string(out.join("attractors-all.svg")).unwrap();
+    let odoc = roxmltree::Document::parse(&overview).unwrap();
+    let panels: BTreeSet<&str> = odoc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("cell"))
+        .map(|n| n.attribute("data-panel").unwrap())
+        .collect();
+    assert_eq!(panels.len(), 4);
+    // The default screen: every non-input node knocked out and overexpressed, one heatmap per
+    // label rule, rows = perturbations.
+    assert!(files.contains(&"screen-01-HI.svg".to_string()), "{files:?}");
+    assert!(files.contains(&"screen-02-LO.svg".to_string()), "{files:?}");
+    let screen = std::fs::read_to_string(out.join("screen-01-HI.svg")).unwrap();
+    let sdoc = roxmltree::Document::parse(&screen).unwrap();
+    let rows: BTreeSet<&str> = sdoc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("row-label"))
+        .filter_map(|n| n.text())
+        .collect();
+    let expected: BTreeSet<&str> = [
+        "A=0", "A=1", "B=0", "B=1", "X=0", "X=1", "Y=0", "Y=1", "R=0", "R=1",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(rows, expected);
+    let columns = sdoc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("column-header"))
+        .count();
+    assert_eq!(columns, 4, "2 conditions × 2 updates");
+    assert!(files.contains(&"graph.dot".to_string()));
+}
+
+#[test]
+fn report_without_phenotypes_has_no_screen_and_says_so() {
+    let d = dir("report-plain");
+    let model = write(&d, "m.bnet", MODEL);
+    let out = d.join("out");
+    let o = basin(&["report", &model, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    roxmltree::Document::parse_with_options(&html, xhtml()).expect("well-formed XHTML");
+    assert!(html.contains("needs --phenotypes FILE"));
+    assert!(!std::fs::read_dir(&out).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("screen-")
+    }));
+}
