@@ -24,6 +24,7 @@ impl EngineArgs {
 }
 
 pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
+    super::exit_on_timeout(args.engine.timeout);
     let model = load_model(&args.model)?;
     let net = &model.network;
     let perturbation = parse_perturbations(net, &args.perturb)?;
