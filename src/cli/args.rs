@@ -193,7 +193,7 @@ pub(crate) struct EngineArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
     /// Most memory one exploration may use, e.g. 8G or 512M; default: 80% of physical memory
-    /// or 90% of what is available, whichever is less.
+    /// (or 90% of what is available, if less) shared among the explorations running at once.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub(crate) max_memory: Option<u64>,
     /// Worker threads (default: one per core); results never depend on it.

@@ -112,7 +112,10 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         Some((path, format)) => Some(Stream::create(path, *format)?),
         None => None,
     };
-    let options = args.engine.options();
+    let mut options = args.engine.options();
+    let explorations = (todo.len() + 1) * conditions.len() * updates.len();
+    options.max_memory =
+        engine::per_exploration_memory(args.engine.max_memory, args.engine.jobs, explorations);
     let cancel = AtomicBool::new(false);
     let mut screen = Screen::new(net, &phenotypes)
         .perturbations(todo)
