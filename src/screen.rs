@@ -288,9 +288,12 @@ pub struct Screen<'a> {
     updates: Vec<UpdateScheme>,
     jobs: Option<usize>,
     progress: Option<Box<dyn Fn(Progress) + Sync + 'a>>,
-    on_perturbation: Option<Box<dyn Fn(Finished<'_>) + Sync + 'a>>,
+    on_perturbation: Option<PerturbationHook<'a>>,
     cancel: Option<&'a AtomicBool>,
 }
+
+/// The callback of [`Screen::on_perturbation`].
+type PerturbationHook<'a> = Box<dyn Fn(Finished<'_>) + Sync + 'a>;
 
 /// A perturbation set whose explorations (every condition × update scheme) have all finished,
 /// as handed to [`Screen::on_perturbation`].

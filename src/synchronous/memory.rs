@@ -75,6 +75,8 @@ fn address_space_limit() -> Option<u64> {
     };
     // SAFETY: getrlimit writes the struct it is given and nothing else.
     let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0;
+    // `rlim_t` is `u64` on Linux but not on every Unix.
+    #[allow(clippy::useless_conversion)]
     (ok && limit.rlim_cur != libc::RLIM_INFINITY)
         .then(|| u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX))
 }
