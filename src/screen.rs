@@ -989,6 +989,160 @@ impl ScreenResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::{Format, ParseOptions, parse_str};
+    use crate::phenotype::PhenotypeSpec;
+    use crate::synchronous::{SyncConfig, attractors};
+
+    /// A small network with an input, its phenotypes, and every order-2 perturbation.
+    fn fixture() -> (Network, Phenotypes, Vec<Vec<Perturbation>>, Vec<Condition>) {
+        let net = parse_str(
+            "I, I\nA, !B | I\nB, !A\nC, A & B | !C\nD, C | A\n",
+            &ParseOptions::new(Format::Bnet),
+        )
+        .unwrap()
+        .network;
+        let phenotypes = PhenotypeSpec::from_toml_str(
+            "[groups]\nX = [\"A\"]\nY = [\"B\", \"D\"]\n[labels]\nX = \"X & !Y\"\nY = \"Y & !X\"\nXY = \"X & Y\"\n",
+        )
+        .unwrap()
+        .bind(&net)
+        .unwrap();
+        let perturbations = generate_perturbations(&screen_nodes(&net), &[false, true], 2);
+        let conditions = crate::condition::all_conditions(&net).unwrap();
+        (net, phenotypes, perturbations, conditions)
+    }
+
+    fn explore(n: &Network, f: &[(VarId, bool)], _: UpdateScheme) -> Result<Exploration, Error> {
+        attractors(n, f, &SyncConfig::default())
+    }
+
+    #[test]
+    fn each_finished_set_is_handed_over_once_with_its_rows() {
+        let (net, phenotypes, perturbations, conditions) = fixture();
+        for jobs in [1, 3] {
+            let seen: Mutex<Vec<(usize, Vec<ScreenRow>)>> = Mutex::new(Vec::new());
+            let result = Screen::new(&net, &phenotypes)
+                .perturbations(perturbations.clone())
+                .conditions(conditions.clone())
+                .jobs(jobs)
+                .on_perturbation(|f| {
+                    assert_eq!(f.entries.len(), 2);
+                    assert!(f.entries.iter().all(|e| e.perturbation == f.perturbation));
+                    seen.lock().unwrap().push((f.perturbation, f.rows.to_vec()));
+                })
+                .run(explore)
+                .unwrap();
+            assert!(result.unfinished.is_empty());
+            let mut seen = seen.into_inner().unwrap();
+            seen.sort_by_key(|s| s.0);
+            assert_eq!(
+                seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+                (0..perturbations.len()).collect::<Vec<_>>()
+            );
+            let streamed: Vec<ScreenRow> = seen.into_iter().flat_map(|s| s.1).collect();
+            assert_eq!(streamed, result.rows());
+        }
+    }
+
+    #[test]
+    fn a_cancelled_screen_returns_the_sets_that_finished() {
+        let (net, phenotypes, perturbations, conditions) = fixture();
+        let full = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .conditions(conditions.clone())
+            .run(explore)
+            .unwrap();
+        let stop = AtomicBool::new(false);
+        let handed = AtomicUsize::new(0);
+        let partial = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .conditions(conditions.clone())
+            .jobs(1)
+            .cancel(&stop)
+            .on_perturbation(|_| {
+                if handed.fetch_add(1, Ordering::Relaxed) + 1 == 3 {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            })
+            .run(explore)
+            .unwrap();
+        let finished = perturbations.len() - partial.unfinished.len();
+        assert_eq!(finished, handed.load(Ordering::Relaxed));
+        assert!(
+            finished >= 3 && !partial.unfinished.is_empty(),
+            "{finished}"
+        );
+        // The finished sets carry exactly the rows of the full run.
+        let rows = partial.rows();
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| full.rows().contains(r)));
+        // Cancelled before starting: nothing runs, not even the wild types.
+        let stopped = AtomicBool::new(true);
+        let none = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .cancel(&stopped)
+            .run(
+                |_: &Network, _: &[(VarId, bool)], _| -> Result<Exploration, Error> {
+                    panic!("nothing may run")
+                },
+            )
+            .unwrap();
+        assert_eq!(none.unfinished.len(), perturbations.len());
+        assert!(none.entries.is_empty() && none.wild_types.is_empty());
+    }
+
+    #[test]
+    fn rows_read_back_complete_a_screen_to_the_full_result() {
+        let (net, phenotypes, perturbations, conditions) = fixture();
+        let full = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .conditions(conditions.clone())
+            .run(explore)
+            .unwrap();
+        let names: Vec<String> = perturbations
+            .iter()
+            .map(|p| perturbation_name(&net, p))
+            .collect();
+        // Every other set was done before; the rest run now.
+        let done: Vec<&String> = names.iter().step_by(2).collect();
+        let earlier: Vec<ScreenRow> = full
+            .rows()
+            .into_iter()
+            .filter(|r| done.contains(&&r.perturbation))
+            .collect();
+        let rest: Vec<Vec<Perturbation>> = perturbations
+            .iter()
+            .zip(&names)
+            .filter(|(_, n)| !done.contains(n))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let now = Screen::new(&net, &phenotypes)
+            .perturbations(rest)
+            .conditions(conditions.clone())
+            .run(explore)
+            .unwrap();
+        let merged = now
+            .clone()
+            .add_rows(&net, perturbations.clone(), &earlier)
+            .unwrap();
+        assert_eq!(merged.rows(), full.rows());
+        assert_eq!(merged.perturbation_names, full.perturbation_names);
+        assert_eq!(
+            merged.rank(&LabelQuery::parse("Y")),
+            full.rank(&LabelQuery::parse("Y"))
+        );
+        // Rows that do not belong are refused by name.
+        let mut foreign = earlier.clone();
+        foreign[0].condition = "elsewhere".into();
+        let e = now
+            .clone()
+            .add_rows(&net, perturbations.clone(), &foreign)
+            .unwrap_err();
+        assert!(e.to_string().contains("condition 'elsewhere'"), "{e}");
+        let twice: Vec<ScreenRow> = full.rows();
+        let e = now.add_rows(&net, perturbations, &twice).unwrap_err();
+        assert!(e.to_string().contains("also explored in this run"), "{e}");
+    }
 
     #[test]
     fn perturbations_come_in_the_documented_order() {

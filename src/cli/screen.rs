@@ -2,6 +2,12 @@
 //! overexpression) explored independently and in parallel under each condition and update
 //! scheme, reported as a tidy table (CSV/JSON: one row per perturbation × condition × update ×
 //! label) or as text: a ranking by the largest shift and a verdict per changed condition.
+//!
+//! Long screens lose nothing: `--out FILE` streams the table as perturbation sets finish (see
+//! `table`), `--resume FILE` skips the sets already complete in it, and `--timeout` stops
+//! scheduling new explorations, keeps what finished and exits 2. A run that ends normally
+//! rewrites the file sorted into screen order (temporary file, rename), so the final table is
+//! the same however often the screen was interrupted, and whatever `--jobs` is.
 
 mod table;
 
@@ -199,7 +205,10 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
             };
             serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
         }
-        OutputFormat::Text => render_text(net, args, &result, query.as_ref(), elapsed),
+        OutputFormat::Text => {
+            let read_back = finished.len();
+            render_text(net, args, &result, query.as_ref(), elapsed, read_back)
+        }
     };
     write_output(args.output.as_deref(), &rendered)?;
     if complete {
@@ -344,6 +353,7 @@ fn render_text(
     result: &ScreenResult,
     query: Option<&LabelQuery>,
     elapsed: f64,
+    read_back: usize,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "model       {}", args.model.model.display());
@@ -356,6 +366,13 @@ fn render_text(
         result.updates.len(),
         elapsed
     );
+    if read_back > 0 {
+        let _ = writeln!(
+            out,
+            "resumed     {read_back} perturbation set(s) read back from the table (their verdicts \
+             cannot name attractors that appeared or vanished: the table holds label shares)"
+        );
+    }
     if !result.unfinished.is_empty() {
         let _ = writeln!(
             out,
