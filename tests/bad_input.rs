@@ -516,3 +516,39 @@ fn a_timeout_stops_a_long_exploration_with_exit_2() {
     );
     assert!(run.elapsed < Duration::from_secs(10), "{:?}", run.elapsed);
 }
+
+#[test]
+fn a_screen_whose_table_cannot_fit_is_refused_with_the_figures() {
+    refused(
+        &[
+            "screen",
+            MODEL,
+            "--phenotypes",
+            PHENOTYPES,
+            "--order",
+            "3",
+            "--all-conditions",
+            "--update",
+            "both",
+            "--max-memory",
+            "1G",
+        ],
+        &[
+            "14221312 explorations (27776 perturbation sets × 256 condition(s)",
+            "54.2 GiB but only 1.0 GiB are allowed",
+            "--order",
+        ],
+    );
+    // Order 3 over 1000 nodes (1.3 billion sets) is refused for its count alone.
+    let dir = Scratch::new("many-nodes");
+    let mut model = String::from("targets, factors\n");
+    for i in 0..1000 {
+        let _ = writeln!(model, "x{i}, !x{}", (i + 1) % 1000);
+    }
+    let path = dir.write("ring.bnet", model);
+    let phenotypes = dir.write("p.toml", "[groups]\nA = [\"x0\"]\n[labels]\nA = \"A\"\n");
+    refused(
+        &["screen", &path, "--phenotypes", &phenotypes, "--order", "3"],
+        &["perturbation sets (order 3 over 1000 nodes); the limit is 10000000"],
+    );
+}
