@@ -1014,6 +1014,15 @@ impl Distribution {
     }
 }
 
+/// A distribution from its entries (label, share), e.g. read back from a screen table.
+impl FromIterator<(String, LabelShare)> for Distribution {
+    fn from_iter<I: IntoIterator<Item = (String, LabelShare)>>(iter: I) -> Distribution {
+        Distribution {
+            entries: iter.into_iter().collect(),
+        }
+    }
+}
+
 /// One label's change between wild type and perturbed.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LabelShift {
@@ -1113,6 +1122,15 @@ impl Shift {
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+/// A shift from its entries (label, change), e.g. read back from a screen table.
+impl FromIterator<(String, LabelShift)> for Shift {
+    fn from_iter<I: IntoIterator<Item = (String, LabelShift)>>(iter: I) -> Shift {
+        Shift {
+            entries: iter.into_iter().collect(),
+        }
     }
 }
 

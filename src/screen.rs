@@ -18,6 +18,13 @@
 //! spread over rayon's workers; each worker keeps one scratch value (built by the caller's
 //! `init`) for all the runs it does, so an explorer can reuse its buffers. Results come back in
 //! a fixed order (perturbation, then condition, then update), whatever the number of threads.
+//!
+//! Long screens must not lose work: [`Screen::on_perturbation`] hands over each perturbation
+//! set as soon as all its explorations are done (so a caller can stream its rows to a file),
+//! and [`Screen::cancel`] stops scheduling new explorations when a flag is raised (a timeout,
+//! Ctrl-C), returning what finished. [`ScreenResult::add_rows`] puts rows read back from an
+//! interrupted run's table into a result, so a resumed screen reports the same table as an
+//! uninterrupted one.
 
 use crate::attractor::{Exploration, UpdateScheme};
 use crate::condition::Condition;
@@ -27,9 +34,12 @@ use crate::perturb::Perturbation;
 use crate::phenotype::{
     AttractorChanges, Classification, Distribution, LabelQuery, Phenotypes, Shift, match_attractors,
 };
+use crate::phenotype::{LabelShare, LabelShift};
 use rayon::prelude::*;
-use serde::Serialize;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The name of a perturbation set: its assignments joined with `+` (`SMAD7=0+SMAD3=1`), or
 /// `none` for the empty set (the wild type).
@@ -278,6 +288,23 @@ pub struct Screen<'a> {
     updates: Vec<UpdateScheme>,
     jobs: Option<usize>,
     progress: Option<Box<dyn Fn(Progress) + Sync + 'a>>,
+    on_perturbation: Option<PerturbationHook<'a>>,
+    cancel: Option<&'a AtomicBool>,
+}
+
+/// The callback of [`Screen::on_perturbation`].
+type PerturbationHook<'a> = Box<dyn Fn(Finished<'_>) + Sync + 'a>;
+
+/// A perturbation set whose explorations (every condition × update scheme) have all finished,
+/// as handed to [`Screen::on_perturbation`].
+#[derive(Clone, Copy, Debug)]
+pub struct Finished<'r> {
+    /// Index into the screen's perturbation sets.
+    pub perturbation: usize,
+    /// Its entries, in condition × update order.
+    pub entries: &'r [ScreenEntry],
+    /// Its rows of the tidy table, in table order (as [`ScreenResult::rows`] lists them).
+    pub rows: &'r [ScreenRow],
 }
 
 impl<'a> Screen<'a> {
@@ -292,6 +319,8 @@ impl<'a> Screen<'a> {
             updates: vec![UpdateScheme::Synchronous],
             jobs: None,
             progress: None,
+            on_perturbation: None,
+            cancel: None,
         }
     }
 
@@ -324,6 +353,25 @@ impl<'a> Screen<'a> {
     pub fn progress(mut self, f: impl Fn(Progress) + Sync + 'a) -> Screen<'a> {
         self.progress = Some(Box::new(f));
         self
+    }
+
+    /// Calls `f` as soon as every exploration of a perturbation set has finished (from worker
+    /// threads, in no fixed order; each set once, never for a set whose exploration failed).
+    pub fn on_perturbation(mut self, f: impl Fn(Finished<'_>) + Sync + 'a) -> Screen<'a> {
+        self.on_perturbation = Some(Box::new(f));
+        self
+    }
+
+    /// Stops scheduling explorations once `flag` is true: runs already started finish, the
+    /// others are skipped, and the result holds the perturbation sets that finished
+    /// ([`ScreenResult::unfinished`] lists the others).
+    pub fn cancel(mut self, flag: &'a AtomicBool) -> Screen<'a> {
+        self.cancel = Some(flag);
+        self
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|f| f.load(Ordering::Relaxed))
     }
 
     /// Number of explorations the screen will run (wild types included).
@@ -399,9 +447,12 @@ impl<'a> Screen<'a> {
                 f(Progress { done: d, total });
             }
         };
-        let wild_types: Vec<Result<WildTypeRun, Error>> = (0..nc * nu)
+        let wild_types: Vec<Option<Result<WildTypeRun, Error>>> = (0..nc * nu)
             .into_par_iter()
             .map_init(init, |scratch, t| {
+                if self.cancelled() {
+                    return None;
+                }
                 let (condition, update) = (t / nu, self.updates[t % nu]);
                 let fixed = fixed_for(&self.conditions[condition], &[]);
                 let r = explore(scratch, self.network, &fixed, update).map(|exploration| {
@@ -416,13 +467,27 @@ impl<'a> Screen<'a> {
                     }
                 });
                 tick();
-                r
+                Some(r)
             })
             .collect();
-        let wild_types: Vec<WildTypeRun> = wild_types.into_iter().collect::<Result<_, _>>()?;
-        let entries: Vec<Result<ScreenEntry, Error>> = (0..self.perturbations.len() * nc * nu)
+        let all_wild_types = wild_types.iter().all(Option::is_some);
+        let wild_types: Vec<WildTypeRun> =
+            wild_types.into_iter().flatten().collect::<Result<_, _>>()?;
+        let np = self.perturbations.len();
+        if !all_wild_types {
+            // Cancelled before every wild type was known: no perturbation can be compared.
+            return Ok(self.result(wild_types, Vec::new(), (0..np).collect()));
+        }
+        // One slot per perturbation set: its entries as they finish, and how many have.
+        let slots: Vec<Mutex<(Vec<Option<ScreenEntry>>, usize)>> = (0..np)
+            .map(|_| Mutex::new((vec![None; nc * nu], 0)))
+            .collect();
+        let errors: Vec<(usize, Error)> = (0..np * nc * nu)
             .into_par_iter()
             .map_init(init, |scratch, t| {
+                if self.cancelled() {
+                    return None;
+                }
                 let perturbation = t / (nc * nu);
                 let wt = &wild_types[t % (nc * nu)];
                 let p = &self.perturbations[perturbation];
@@ -430,11 +495,74 @@ impl<'a> Screen<'a> {
                 let r = explore(scratch, self.network, &fixed, wt.update)
                     .map(|e| self.entry(perturbation, wt, &e));
                 tick();
-                r
+                match r {
+                    Ok(entry) => {
+                        self.store(&slots[perturbation], perturbation, t % (nc * nu), entry);
+                        None
+                    }
+                    Err(e) => Some((t, e)),
+                }
             })
+            .flatten()
             .collect();
-        let entries = entries.into_iter().collect::<Result<_, _>>()?;
-        Ok(ScreenResult {
+        if let Some((_, e)) = errors.into_iter().min_by_key(|(t, _)| *t) {
+            return Err(e);
+        }
+        let mut entries = Vec::with_capacity(np * nc * nu);
+        let mut unfinished = Vec::new();
+        for (p, slot) in slots.into_iter().enumerate() {
+            let (list, filled) = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+            if filled == nc * nu {
+                entries.extend(list.into_iter().flatten());
+            } else {
+                unfinished.push(p);
+            }
+        }
+        Ok(self.result(wild_types, entries, unfinished))
+    }
+
+    /// Puts a finished entry into its perturbation set's slot; when the set is complete, hands
+    /// it to the `on_perturbation` callback.
+    fn store(
+        &self,
+        slot: &Mutex<(Vec<Option<ScreenEntry>>, usize)>,
+        perturbation: usize,
+        at: usize,
+        entry: ScreenEntry,
+    ) {
+        let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let (list, filled) = &mut *guard;
+        list[at] = Some(entry);
+        *filled += 1;
+        if *filled < list.len() {
+            return;
+        }
+        if let Some(f) = &self.on_perturbation {
+            let entries: Vec<ScreenEntry> = list.iter().flatten().cloned().collect();
+            let mut rows = Vec::new();
+            for e in &entries {
+                push_rows(
+                    &mut rows,
+                    &perturbation_name(self.network, &self.perturbations[perturbation]),
+                    &self.conditions[e.condition].name,
+                    e,
+                );
+            }
+            f(Finished {
+                perturbation,
+                entries: &entries,
+                rows: &rows,
+            });
+        }
+    }
+
+    fn result(
+        &self,
+        wild_types: Vec<WildTypeRun>,
+        entries: Vec<ScreenEntry>,
+        unfinished: Vec<usize>,
+    ) -> ScreenResult {
+        ScreenResult {
             perturbation_names: self
                 .perturbations
                 .iter()
@@ -445,7 +573,8 @@ impl<'a> Screen<'a> {
             updates: self.updates.clone(),
             wild_types,
             entries,
-        })
+            unfinished,
+        }
     }
 
     fn entry(&self, perturbation: usize, wt: &WildTypeRun, perturbed: &Exploration) -> ScreenEntry {
@@ -537,20 +666,27 @@ pub struct ScreenResult {
     pub updates: Vec<UpdateScheme>,
     /// One wild type per condition × update scheme, condition-major.
     pub wild_types: Vec<WildTypeRun>,
-    /// One entry per perturbation × condition × update scheme, in that nesting order.
+    /// One entry per perturbation × condition × update scheme, in that nesting order, for
+    /// every perturbation set that finished.
     pub entries: Vec<ScreenEntry>,
+    /// Perturbation sets not (fully) explored because the screen was cancelled, in order;
+    /// empty when the screen ran to the end.
+    pub unfinished: Vec<usize>,
 }
 
 /// One row of the tidy screen table: one perturbation × condition × update × label, for every
 /// label present in the wild type or the perturbed network.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScreenRow {
     /// The perturbation's name (`SMAD7=0+SMAD3=1`).
     pub perturbation: String,
     /// The condition's name.
     pub condition: String,
     /// `synchronous` or `asynchronous`.
-    #[serde(serialize_with = "serialize_update")]
+    #[serde(
+        serialize_with = "serialize_update",
+        deserialize_with = "deserialize_update"
+    )]
     pub update: UpdateScheme,
     /// The label.
     pub label: String,
@@ -568,6 +704,95 @@ pub struct ScreenRow {
 
 fn serialize_update<S: serde::Serializer>(u: &UpdateScheme, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(u.as_str())
+}
+
+fn deserialize_update<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UpdateScheme, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_update(&text).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "'{text}' is not an update scheme (synchronous or asynchronous)"
+        ))
+    })
+}
+
+/// `synchronous` or `asynchronous` (as [`UpdateScheme::as_str`] writes them).
+pub fn parse_update(text: &str) -> Option<UpdateScheme> {
+    match text {
+        "synchronous" => Some(UpdateScheme::Synchronous),
+        "asynchronous" => Some(UpdateScheme::Asynchronous),
+        _ => None,
+    }
+}
+
+/// Appends the rows of one entry (one per label, sorted by label).
+fn push_rows(rows: &mut Vec<ScreenRow>, perturbation: &str, condition: &str, e: &ScreenEntry) {
+    for (label, s) in e.shift.iter() {
+        rows.push(ScreenRow {
+            perturbation: perturbation.to_string(),
+            condition: condition.to_string(),
+            update: e.update,
+            label: label.to_string(),
+            fraction: s.perturbed,
+            wild_type_fraction: s.wild_type,
+            shift: s.shift,
+            attractors: s.attractors,
+            wild_type_attractors: s.wild_type_attractors,
+        });
+    }
+}
+
+/// An entry rebuilt from its rows of the table (one per label present on either side).
+fn entry_from_rows(
+    perturbation: usize,
+    condition: usize,
+    update: UpdateScheme,
+    rows: &[&ScreenRow],
+) -> Result<ScreenEntry, Error> {
+    let mut labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+    labels.sort_unstable();
+    if let Some(w) = labels.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::Invalid(format!(
+            "perturbation '{}', condition '{}', {update} update: label '{}' appears twice",
+            rows[0].perturbation, rows[0].condition, w[0]
+        )));
+    }
+    let distribution = rows
+        .iter()
+        .filter(|r| r.attractors > 0)
+        .map(|r| {
+            (
+                r.label.clone(),
+                LabelShare {
+                    share: r.fraction,
+                    attractors: r.attractors,
+                },
+            )
+        })
+        .collect();
+    let shift = rows
+        .iter()
+        .map(|r| {
+            (
+                r.label.clone(),
+                LabelShift {
+                    wild_type: r.wild_type_fraction,
+                    perturbed: r.fraction,
+                    shift: r.shift,
+                    wild_type_attractors: r.wild_type_attractors,
+                    attractors: r.attractors,
+                },
+            )
+        })
+        .collect();
+    Ok(ScreenEntry {
+        perturbation,
+        condition,
+        update,
+        distribution,
+        shift,
+        appeared: Vec::new(),
+        vanished: Vec::new(),
+    })
 }
 
 /// A perturbation's strongest effect on the labels of a query, for ranking.
@@ -605,21 +830,134 @@ impl ScreenResult {
     pub fn rows(&self) -> Vec<ScreenRow> {
         let mut rows = Vec::new();
         for e in &self.entries {
-            for (label, s) in e.shift.iter() {
-                rows.push(ScreenRow {
-                    perturbation: self.perturbation_names[e.perturbation].clone(),
-                    condition: self.conditions[e.condition].name.clone(),
-                    update: e.update,
-                    label: label.to_string(),
-                    fraction: s.perturbed,
-                    wild_type_fraction: s.wild_type,
-                    shift: s.shift,
-                    attractors: s.attractors,
-                    wild_type_attractors: s.wild_type_attractors,
-                });
-            }
+            push_rows(
+                &mut rows,
+                &self.perturbation_names[e.perturbation],
+                &self.conditions[e.condition].name,
+                e,
+            );
         }
         rows
+    }
+
+    /// Puts this result's entries into a larger screen: `perturbations` is the full list of
+    /// perturbation sets (this result's sets must all be in it), and `rows` the rows of sets
+    /// already finished elsewhere (read back from the table of an interrupted run). The result
+    /// then covers every set of `perturbations` present in either, in screen order, and its
+    /// [`rows`](ScreenResult::rows) are exactly those an uninterrupted run gives: rows are the
+    /// table's content, so entries rebuilt from them carry the same numbers. Entries rebuilt
+    /// from rows have no attractor-level changes (`appeared`, `vanished` are empty: the table
+    /// does not hold attractors).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the first row that does not belong to this screen (a
+    /// perturbation set, condition or update scheme it does not have, or a set present both
+    /// here and in `rows`), or a set whose rows do not cover every condition × update scheme.
+    pub fn add_rows(
+        mut self,
+        network: &Network,
+        perturbations: Vec<Vec<Perturbation>>,
+        rows: &[ScreenRow],
+    ) -> Result<ScreenResult, Error> {
+        let names: Vec<String> = perturbations
+            .iter()
+            .map(|p| perturbation_name(network, p))
+            .collect();
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let (nc, nu) = (self.conditions.len(), self.updates.len());
+        let mut remap = Vec::with_capacity(self.perturbation_names.len());
+        for name in &self.perturbation_names {
+            let &i = index.get(name.as_str()).ok_or_else(|| {
+                Error::Invalid(format!("perturbation '{name}' is not in the screen"))
+            })?;
+            remap.push(i);
+        }
+        let mut computed = vec![false; names.len()];
+        for e in &mut self.entries {
+            e.perturbation = remap[e.perturbation];
+            computed[e.perturbation] = true;
+        }
+        // Rows read back, grouped by entry (perturbation, condition, update).
+        let mut groups: HashMap<(usize, usize, usize), Vec<&ScreenRow>> = HashMap::new();
+        for r in rows {
+            let what = || {
+                format!(
+                    "row '{},{},{},{}'",
+                    r.perturbation, r.condition, r.update, r.label
+                )
+            };
+            let &p = index.get(r.perturbation.as_str()).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{}: perturbation '{}' is not in this screen",
+                    what(),
+                    r.perturbation
+                ))
+            })?;
+            if computed[p] {
+                return Err(Error::Invalid(format!(
+                    "{}: perturbation '{}' was also explored in this run",
+                    what(),
+                    r.perturbation
+                )));
+            }
+            let c = self
+                .conditions
+                .iter()
+                .position(|c| c.name == r.condition)
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{}: condition '{}' is not in this screen",
+                        what(),
+                        r.condition
+                    ))
+                })?;
+            let u = self
+                .updates
+                .iter()
+                .position(|&u| u == r.update)
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{}: {} update is not in this screen",
+                        what(),
+                        r.update
+                    ))
+                })?;
+            groups.entry((p, c, u)).or_default().push(r);
+        }
+        let mut read_back: Vec<usize> = groups.keys().map(|k| k.0).collect();
+        read_back.sort_unstable();
+        read_back.dedup();
+        for &p in &read_back {
+            for c in 0..nc {
+                for u in 0..nu {
+                    let Some(group) = groups.get(&(p, c, u)) else {
+                        return Err(Error::Invalid(format!(
+                            "perturbation '{}' has no rows for condition '{}', {} update",
+                            names[p], self.conditions[c].name, self.updates[u]
+                        )));
+                    };
+                    self.entries
+                        .push(entry_from_rows(p, c, self.updates[u], group)?);
+                    computed[p] = true;
+                }
+            }
+        }
+        let position = |u: UpdateScheme| self.updates.iter().position(|&x| x == u);
+        self.entries
+            .sort_by_key(|e| (e.perturbation, e.condition, position(e.update)));
+        self.unfinished = self
+            .unfinished
+            .iter()
+            .map(|&p| remap[p])
+            .filter(|&p| !computed[p])
+            .collect();
+        self.perturbation_names = names;
+        self.perturbations = perturbations;
+        Ok(self)
     }
 
     /// Ranks the perturbations by the largest absolute shift, over conditions and update
@@ -651,6 +989,160 @@ impl ScreenResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::{Format, ParseOptions, parse_str};
+    use crate::phenotype::PhenotypeSpec;
+    use crate::synchronous::{SyncConfig, attractors};
+
+    /// A small network with an input, its phenotypes, and every order-2 perturbation.
+    fn fixture() -> (Network, Phenotypes, Vec<Vec<Perturbation>>, Vec<Condition>) {
+        let net = parse_str(
+            "I, I\nA, !B | I\nB, !A\nC, A & B | !C\nD, C | A\n",
+            &ParseOptions::new(Format::Bnet),
+        )
+        .unwrap()
+        .network;
+        let phenotypes = PhenotypeSpec::from_toml_str(
+            "[groups]\nX = [\"A\"]\nY = [\"B\", \"D\"]\n[labels]\nX = \"X & !Y\"\nY = \"Y & !X\"\nXY = \"X & Y\"\n",
+        )
+        .unwrap()
+        .bind(&net)
+        .unwrap();
+        let perturbations = generate_perturbations(&screen_nodes(&net), &[false, true], 2);
+        let conditions = crate::condition::all_conditions(&net).unwrap();
+        (net, phenotypes, perturbations, conditions)
+    }
+
+    fn explore(n: &Network, f: &[(VarId, bool)], _: UpdateScheme) -> Result<Exploration, Error> {
+        attractors(n, f, &SyncConfig::default())
+    }
+
+    #[test]
+    fn each_finished_set_is_handed_over_once_with_its_rows() {
+        let (net, phenotypes, perturbations, conditions) = fixture();
+        for jobs in [1, 3] {
+            let seen: Mutex<Vec<(usize, Vec<ScreenRow>)>> = Mutex::new(Vec::new());
+            let result = Screen::new(&net, &phenotypes)
+                .perturbations(perturbations.clone())
+                .conditions(conditions.clone())
+                .jobs(jobs)
+                .on_perturbation(|f| {
+                    assert_eq!(f.entries.len(), 2);
+                    assert!(f.entries.iter().all(|e| e.perturbation == f.perturbation));
+                    seen.lock().unwrap().push((f.perturbation, f.rows.to_vec()));
+                })
+                .run(explore)
+                .unwrap();
+            assert!(result.unfinished.is_empty());
+            let mut seen = seen.into_inner().unwrap();
+            seen.sort_by_key(|s| s.0);
+            assert_eq!(
+                seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+                (0..perturbations.len()).collect::<Vec<_>>()
+            );
+            let streamed: Vec<ScreenRow> = seen.into_iter().flat_map(|s| s.1).collect();
+            assert_eq!(streamed, result.rows());
+        }
+    }
+
+    #[test]
+    fn a_cancelled_screen_returns_the_sets_that_finished() {
+        let (net, phenotypes, perturbations, conditions) = fixture();
+        let full = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .conditions(conditions.clone())
+            .run(explore)
+            .unwrap();
+        let stop = AtomicBool::new(false);
+        let handed = AtomicUsize::new(0);
+        let partial = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .conditions(conditions.clone())
+            .jobs(1)
+            .cancel(&stop)
+            .on_perturbation(|_| {
+                if handed.fetch_add(1, Ordering::Relaxed) + 1 == 3 {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            })
+            .run(explore)
+            .unwrap();
+        let finished = perturbations.len() - partial.unfinished.len();
+        assert_eq!(finished, handed.load(Ordering::Relaxed));
+        assert!(
+            finished >= 3 && !partial.unfinished.is_empty(),
+            "{finished}"
+        );
+        // The finished sets carry exactly the rows of the full run.
+        let rows = partial.rows();
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| full.rows().contains(r)));
+        // Cancelled before starting: nothing runs, not even the wild types.
+        let stopped = AtomicBool::new(true);
+        let none = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .cancel(&stopped)
+            .run(
+                |_: &Network, _: &[(VarId, bool)], _| -> Result<Exploration, Error> {
+                    panic!("nothing may run")
+                },
+            )
+            .unwrap();
+        assert_eq!(none.unfinished.len(), perturbations.len());
+        assert!(none.entries.is_empty() && none.wild_types.is_empty());
+    }
+
+    #[test]
+    fn rows_read_back_complete_a_screen_to_the_full_result() {
+        let (net, phenotypes, perturbations, conditions) = fixture();
+        let full = Screen::new(&net, &phenotypes)
+            .perturbations(perturbations.clone())
+            .conditions(conditions.clone())
+            .run(explore)
+            .unwrap();
+        let names: Vec<String> = perturbations
+            .iter()
+            .map(|p| perturbation_name(&net, p))
+            .collect();
+        // Every other set was done before; the rest run now.
+        let done: Vec<&String> = names.iter().step_by(2).collect();
+        let earlier: Vec<ScreenRow> = full
+            .rows()
+            .into_iter()
+            .filter(|r| done.contains(&&r.perturbation))
+            .collect();
+        let rest: Vec<Vec<Perturbation>> = perturbations
+            .iter()
+            .zip(&names)
+            .filter(|(_, n)| !done.contains(n))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let now = Screen::new(&net, &phenotypes)
+            .perturbations(rest)
+            .conditions(conditions.clone())
+            .run(explore)
+            .unwrap();
+        let merged = now
+            .clone()
+            .add_rows(&net, perturbations.clone(), &earlier)
+            .unwrap();
+        assert_eq!(merged.rows(), full.rows());
+        assert_eq!(merged.perturbation_names, full.perturbation_names);
+        assert_eq!(
+            merged.rank(&LabelQuery::parse("Y")),
+            full.rank(&LabelQuery::parse("Y"))
+        );
+        // Rows that do not belong are refused by name.
+        let mut foreign = earlier.clone();
+        foreign[0].condition = "elsewhere".into();
+        let e = now
+            .clone()
+            .add_rows(&net, perturbations.clone(), &foreign)
+            .unwrap_err();
+        assert!(e.to_string().contains("condition 'elsewhere'"), "{e}");
+        let twice: Vec<ScreenRow> = full.rows();
+        let e = now.add_rows(&net, perturbations, &twice).unwrap_err();
+        assert!(e.to_string().contains("also explored in this run"), "{e}");
+    }
 
     #[test]
     fn perturbations_come_in_the_documented_order() {

@@ -1,6 +1,10 @@
-//! The property every parser fuzz target checks: reading arbitrary bytes never panics, and a
-//! model that reads writes back to text that reads as the same network (same names, same truth
-//! tables). The linter runs on every model read, so it is fuzzed too.
+//! The properties the fuzz targets check. Readers (`round_trip`): reading arbitrary bytes never
+//! panics, and a model that reads writes back to text that reads as the same network (same names,
+//! same truth tables); the linter runs on every model read, so it is fuzzed too. Explorers
+//! (`differential`): the fast synchronous and asynchronous explorers give exactly what the naive
+//! references give on arbitrary small networks.
+
+pub mod differential;
 
 use basin::analysis::{DEFAULT_BDD_NODE_LIMIT, expr_to_bdd_with_limit, try_bdd_variables};
 use basin::lint::{LintOptions, check};

@@ -46,6 +46,8 @@ mod probability;
 mod sample;
 mod space;
 
+/// The default memory limit, shared with the synchronous explorer (one implementation).
+pub use crate::synchronous::default_max_memory;
 pub use naive::{NAIVE_MAX_FREE, naive_attractors};
 
 use crate::attractor::{
@@ -113,31 +115,6 @@ impl AsyncConfig {
             method: Method::Sampled { samples, seed },
             ..AsyncConfig::default()
         }
-    }
-}
-
-/// The default memory limit: 80% of physical memory, or 90% of the memory available now if
-/// that is less (Linux `/proc/meminfo`); 4 GiB where that cannot be read.
-pub fn default_max_memory() -> u64 {
-    let Ok(text) = std::fs::read_to_string("/proc/meminfo") else {
-        return 4 << 30;
-    };
-    let field = |name: &str| -> Option<u64> {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|rest| {
-                rest.trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-            })
-            .map(|kib| kib * 1024)
-    };
-    match (field("MemTotal:"), field("MemAvailable:")) {
-        (Some(total), Some(available)) => (total / 10 * 8).min(available / 10 * 9),
-        (Some(total), None) => total / 10 * 8,
-        _ => 4 << 30,
     }
 }
 

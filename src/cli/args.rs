@@ -180,6 +180,9 @@ pub(crate) struct AttractorsArgs {
     /// Worker threads (default: one per core); results never depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: Option<u16>,
+    /// Give up after this long (e.g. 30s, 10m, 2h): exit code 2, nothing written.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 /// How to explore, shared by `knockout` and `screen`.
@@ -197,12 +200,17 @@ pub(crate) struct EngineArgs {
     /// Seed of the random generator for --method sample.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
-    /// Most memory one exploration may use, e.g. 8G or 512M.
+    /// Most memory one exploration may use, e.g. 8G or 512M; default: 80% of physical memory
+    /// (or 90% of what is available, if less) shared among the explorations running at once.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub(crate) max_memory: Option<u64>,
     /// Worker threads (default: one per core); results never depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: Option<u16>,
+    /// Stop after this long (e.g. 30s, 10m, 2h) with exit code 2: a screen keeps and writes
+    /// the perturbations finished so far; a knockout writes nothing.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +276,14 @@ pub(crate) struct ScreenArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// Stream the table's rows to FILE as each perturbation finishes (CSV, or JSON Lines when
+    /// FILE ends in .jsonl); an interrupted run leaves the finished rows; sorted at the end.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    /// Continue the screen streamed to FILE (by --out): keep its finished perturbations, run the
+    /// rest, append them; the final table is that of an uninterrupted run.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) resume: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -298,6 +314,29 @@ pub(crate) struct TestArgs {
     /// Output format: text (one line per statement) or json.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) format: OutputFormat,
+}
+
+/// Reads a duration: a number with an optional unit (`ms`, `s`, `m`, `h`, `d`; seconds when
+/// none), e.g. `30s`, `10m`, `1.5h`.
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration (try 30s, 10m or 2h)"))?;
+    let seconds = match unit.trim().to_ascii_lowercase().as_str() {
+        "ms" => 0.001,
+        "" | "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "d" => 86400.0,
+        _ => return Err(format!("'{text}': unknown unit (use ms, s, m, h or d)")),
+    };
+    std::time::Duration::try_from_secs_f64(number * seconds)
+        .map_err(|_| format!("'{text}' is not a duration (try 30s, 10m or 2h)"))
 }
 
 /// Reads a byte size: a number with an optional binary unit (`K`, `M`, `G`, `T`, optionally

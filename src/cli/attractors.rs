@@ -19,6 +19,7 @@ use std::process::ExitCode;
 type Run = (Option<String>, Vec<(VarId, bool)>);
 
 pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
+    super::exit_on_timeout(args.timeout);
     let model = load_model(&args.model)?;
     let net = &model.network;
     let inputs = parse_inputs(net, &args.inputs)?;

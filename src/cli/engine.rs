@@ -39,6 +39,19 @@ impl EngineOptions {
     }
 }
 
+/// The memory limit of each exploration when up to `concurrent` run at once: `--max-memory` as
+/// given (it is per exploration), or else the default share of memory divided among them, so
+/// parallel explorations together stay within it.
+pub(crate) fn per_exploration_memory(
+    max_memory: Option<u64>,
+    jobs: Option<u16>,
+    explorations: usize,
+) -> Option<u64> {
+    let workers = jobs.map_or_else(rayon::current_num_threads, usize::from);
+    let concurrent = workers.min(explorations).max(1) as u64;
+    Some(max_memory.unwrap_or_else(|| synchronous::default_max_memory() / concurrent))
+}
+
 /// Explores `network` with `fixed` held, under `update`.
 pub(crate) fn explore(
     network: &Network,

@@ -24,6 +24,7 @@ impl EngineArgs {
 }
 
 pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
+    super::exit_on_timeout(args.engine.timeout);
     let model = load_model(&args.model)?;
     let net = &model.network;
     let perturbation = parse_perturbations(net, &args.perturb)?;
@@ -36,12 +37,14 @@ pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::Named)?
             .expect("knockouts always run under conditions");
-    let options = args.engine.options();
+    let mut options = args.engine.options();
     let updates = engine::updates(args.engine.update);
     let jobs: Vec<_> = conditions
         .iter()
         .flat_map(|c| updates.iter().map(move |&u| (c, u)))
         .collect();
+    options.max_memory =
+        engine::per_exploration_memory(args.engine.max_memory, args.engine.jobs, jobs.len());
     let comparisons = engine::with_jobs(args.engine.jobs, || {
         jobs.par_iter()
             .map(|&(c, u)| {

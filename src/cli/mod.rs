@@ -82,6 +82,30 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
         })
 }
 
+/// Whether a result has been written; a `--timeout` watchdog holds the lock while it gives up,
+/// so a result is written whole or not at all.
+static OUTPUT_WRITTEN: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+
+/// Gives up with exit code 2 and a message when `limit` passes before the result is written
+/// (for commands whose one exploration cannot stop half-way: attractors, knockout).
+pub(crate) fn exit_on_timeout(limit: Option<std::time::Duration>) {
+    let Some(limit) = limit else {
+        return;
+    };
+    std::thread::spawn(move || {
+        std::thread::sleep(limit);
+        let written = OUTPUT_WRITTEN.lock().unwrap_or_else(|e| e.into_inner());
+        if !*written {
+            let _ = writeln!(
+                io::stderr(),
+                "error: timed out after {:?} (--timeout); nothing was written",
+                limit
+            );
+            std::process::exit(i32::from(EXIT_BAD_INPUT));
+        }
+    });
+}
+
 /// Writes `text` to `path` (through a temporary file renamed into place, so a report file is
 /// never left half-written) or, without a path, to stdout.
 ///
@@ -89,6 +113,8 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
 /// FIFO or symbolic link is written through in place. Renaming over `/dev/null` as root would
 /// otherwise turn the device into a regular file that every later process writes into.
 pub(crate) fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
+    let mut written = OUTPUT_WRITTEN.lock().unwrap_or_else(|e| e.into_inner());
+    *written = true;
     let Some(path) = path else {
         return print_stdout(text);
     };

@@ -2,30 +2,48 @@
 //! overexpression) explored independently and in parallel under each condition and update
 //! scheme, reported as a tidy table (CSV/JSON: one row per perturbation × condition × update ×
 //! label) or as text: a ranking by the largest shift and a verdict per changed condition.
+//!
+//! Long screens lose nothing: `--out FILE` streams the table as perturbation sets finish (see
+//! `table`), `--resume FILE` skips the sets already complete in it, and `--timeout` stops
+//! scheduling new explorations, keeps what finished and exits 2. A run that ends normally
+//! rewrites the file sorted into screen order (temporary file, rename), so the final table is
+//! the same however often the screen was interrupted, and whatever `--jobs` is.
+
+mod table;
 
 use super::args::{OutputFormat, ScreenArgs};
 use super::engine::{self, DefaultConditions};
-use super::knockout::{csv_field, signed_percent};
+use super::knockout::signed_percent;
 use super::{load_model, write_output};
 use basin::Error;
-use basin::error::closest;
+use basin::attractor::UpdateScheme;
+use basin::condition::Condition;
+use basin::error::{closest, format_bytes};
 use basin::network::{Network, VarId};
-use basin::perturb::parse_inputs;
+use basin::perturb::{Perturbation, parse_inputs};
 use basin::phenotype::LabelQuery;
 use basin::report::percent;
 use basin::screen::{
-    Progress, Screen, ScreenResult, ScreenRow, count_perturbations, generate_perturbations,
-    screen_nodes,
+    Finished, Progress, Screen, ScreenResult, ScreenRow, count_perturbations,
+    generate_perturbations, perturbation_name, screen_nodes,
 };
 use basin::synchronous::SyncExplorer;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
+use table::{Stream, TableFormat};
 
 /// The most perturbation sets a screen accepts; far beyond order 2 of a 100-node network.
 const MAX_PERTURBATIONS: u128 = 10_000_000;
+/// Bytes one exploration's entry of a screen takes in memory, with its rows and their text
+/// (about 2 KiB measured on the showcase's order-2 screen; twice that to be safe).
+const ENTRY_BYTES: u128 = 4096;
 
 fn nodes(net: &Network, names: &[String]) -> Result<Vec<VarId>, Error> {
     if names.is_empty() {
@@ -79,15 +97,71 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
             nodes.len()
         )));
     }
-    let perturbations = generate_perturbations(&nodes, &values, order);
+    // The whole table is held in memory (and sorted at the end): refuse a screen whose table
+    // cannot fit before generating anything.
+    let explorations =
+        count * (conditions.len() * engine::updates(args.engine.update).len()) as u128;
+    let needed = explorations * ENTRY_BYTES;
+    let allowed = u128::from(
+        args.engine
+            .max_memory
+            .unwrap_or_else(basin::synchronous::default_max_memory),
+    );
+    if needed > allowed {
+        return Err(Error::Invalid(format!(
+            "the screen has {explorations} explorations ({count} perturbation sets × {} \
+             condition(s) × update schemes); holding its table needs about {} but only {} are \
+             allowed: choose fewer --nodes, a lower --order or fewer conditions",
+            conditions.len(),
+            format_bytes(needed),
+            format_bytes(allowed)
+        )));
+    }
+    let all = generate_perturbations(&nodes, &values, order);
     let updates = engine::updates(args.engine.update);
-    let options = args.engine.options();
+    let out = out_file(args)?;
+    // Resuming: the finished perturbation sets of the file, which this run skips.
+    let kept: Vec<ScreenRow> = match (&args.resume, &out) {
+        (Some(_), Some((path, format))) => {
+            resume_rows(net, &all, &conditions, &updates, path, *format)?
+        }
+        _ => Vec::new(),
+    };
+    let finished: HashSet<&str> = kept.iter().map(|r| r.perturbation.as_str()).collect();
+    let todo: Vec<Vec<Perturbation>> = all
+        .iter()
+        .filter(|p| !finished.contains(perturbation_name(net, p).as_str()))
+        .cloned()
+        .collect();
+    let stream = match &out {
+        Some((path, format)) if args.resume.is_some() => {
+            table::replace(path, &format.render(&kept))?;
+            Some(Stream::append_to(path, *format)?)
+        }
+        Some((path, format)) => Some(Stream::create(path, *format)?),
+        None => None,
+    };
+    let mut options = args.engine.options();
+    let explorations = (todo.len() + 1) * conditions.len() * updates.len();
+    options.max_memory =
+        engine::per_exploration_memory(args.engine.max_memory, args.engine.jobs, explorations);
+    let cancel = AtomicBool::new(false);
     let mut screen = Screen::new(net, &phenotypes)
-        .perturbations(perturbations)
+        .perturbations(todo)
         .conditions(conditions)
-        .updates(updates);
+        .updates(updates)
+        .cancel(&cancel);
     if let Some(j) = args.engine.jobs {
         screen = screen.jobs(usize::from(j));
+    }
+    if let Some(stream) = &stream {
+        let cancel = &cancel;
+        screen = screen.on_perturbation(move |f: Finished<'_>| {
+            if !stream.write(f.rows) {
+                // The table can no longer be kept: stop, and report the write error.
+                cancel.store(true, Ordering::Relaxed);
+            }
+        });
     }
     let total = screen.num_explorations();
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -104,17 +178,41 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         let bar = bar.clone();
         screen = screen.progress(move |p: Progress| bar.set_position(p.done as u64));
     }
+    let timed_out = AtomicBool::new(false);
     let started = Instant::now();
-    let result = screen.run_with(SyncExplorer::new, |sync, n, f, u| {
-        engine::explore_with(sync, n, f, u, &options)
-    })?;
+    let result = std::thread::scope(|scope| {
+        let (stop, wait) = std::sync::mpsc::channel::<()>();
+        if let Some(limit) = args.engine.timeout {
+            let (cancel, timed_out) = (&cancel, &timed_out);
+            scope.spawn(move || {
+                if wait.recv_timeout(limit) == Err(RecvTimeoutError::Timeout) {
+                    timed_out.store(true, Ordering::Relaxed);
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            });
+        }
+        let result = screen.run_with(SyncExplorer::new, |sync, n, f, u| {
+            engine::explore_with(sync, n, f, u, &options)
+        });
+        drop(stop);
+        result
+    });
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if let Some(stream) = stream {
+        stream.finish()?;
+    }
+    let result = result?.add_rows(net, all, &kept)?;
+    let unfinished = result.unfinished.len();
+    let complete = unfinished == 0;
+    if let (Some((path, format)), true) = (&out, complete) {
+        table::replace(path, &format.render(&result.rows()))?;
+    }
     let query = args.rank_by.as_deref().map(LabelQuery::parse);
     let rendered = match args.format {
-        OutputFormat::Csv => render_csv(&result.rows()),
+        OutputFormat::Csv => TableFormat::Csv.render(&result.rows()),
         OutputFormat::Json => {
             let doc = ScreenReport {
                 basin_json_version: basin::report::JSON_VERSION,
@@ -130,10 +228,133 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
             };
             serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
         }
-        OutputFormat::Text => render_text(net, args, &result, query.as_ref(), total, elapsed),
+        OutputFormat::Text => {
+            let read_back = finished.len();
+            render_text(net, args, &result, query.as_ref(), elapsed, read_back)
+        }
     };
     write_output(args.output.as_deref(), &rendered)?;
-    Ok(ExitCode::SUCCESS)
+    if complete {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sets = result.perturbations.len();
+    let why = match args.engine.timeout {
+        Some(limit) if timed_out.load(Ordering::Relaxed) => {
+            format!("timed out after {}", humanize(limit))
+        }
+        _ => "stopped".to_string(),
+    };
+    let next = match &out {
+        Some((path, _)) => format!(
+            "the finished rows are in {}; continue with --resume {}",
+            path.display(),
+            path.display()
+        ),
+        None => "stream the rows with --out FILE to be able to continue with --resume FILE".into(),
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {why}: {} of {sets} perturbation sets done, {unfinished} not run; {next}",
+        sets - unfinished
+    );
+    Ok(ExitCode::from(super::EXIT_BAD_INPUT))
+}
+
+/// The table file to stream to (`--out`, or the file `--resume` continues) and its format.
+fn out_file(args: &ScreenArgs) -> Result<Option<(PathBuf, TableFormat)>, Error> {
+    let path = match (&args.out, &args.resume) {
+        (Some(o), Some(r)) if o != r => {
+            return Err(Error::Invalid(format!(
+                "--resume {} continues the table it names; --out {} names another (give one, or the same file)",
+                r.display(),
+                o.display()
+            )));
+        }
+        (Some(p), _) | (None, Some(p)) => p.clone(),
+        (None, None) => return Ok(None),
+    };
+    let format = TableFormat::of(&path);
+    Ok(Some((path, format)))
+}
+
+/// The rows of the perturbation sets that `path` holds completely (a row for every condition ×
+/// update scheme of this screen, and not the last set of the file, which a kill may have cut
+/// between two rows); the others are run again. A missing file starts afresh.
+fn resume_rows(
+    net: &Network,
+    all: &[Vec<Perturbation>],
+    conditions: &[Condition],
+    updates: &[UpdateScheme],
+    path: &Path,
+    format: TableFormat,
+) -> Result<Vec<ScreenRow>, Error> {
+    if !path.exists() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: {} does not exist yet; the screen starts from the beginning",
+            path.display()
+        );
+        return Ok(Vec::new());
+    }
+    let rows = table::read_rows(path, format)?;
+    let names: HashSet<String> = all.iter().map(|p| perturbation_name(net, p)).collect();
+    let mut seen: HashMap<&str, HashSet<(usize, usize)>> = HashMap::new();
+    for r in &rows {
+        let foreign = |what: String| {
+            Error::Invalid(format!(
+                "{} was not written by this screen: {what} (resume with the same model, \
+                 phenotypes, conditions, nodes, values, order and update)",
+                path.display()
+            ))
+        };
+        if !names.contains(&r.perturbation) {
+            return Err(foreign(format!(
+                "perturbation '{}' is not in it",
+                r.perturbation
+            )));
+        }
+        let Some(c) = conditions.iter().position(|c| c.name == r.condition) else {
+            return Err(foreign(format!("condition '{}' is not in it", r.condition)));
+        };
+        let Some(u) = updates.iter().position(|&u| u == r.update) else {
+            return Err(foreign(format!("it has no {} update", r.update)));
+        };
+        seen.entry(&r.perturbation).or_default().insert((c, u));
+    }
+    let whole = conditions.len() * updates.len();
+    let mut complete: HashSet<&str> = seen
+        .iter()
+        .filter(|(_, s)| s.len() == whole)
+        .map(|(p, _)| *p)
+        .collect();
+    // A set's rows are written in one write, so only the last set of the file can have been
+    // cut short, and a cut at a line end would go unnoticed: run that set again.
+    if let Some(last) = rows.last() {
+        complete.remove(last.perturbation.as_str());
+    }
+    let kept: Vec<ScreenRow> = rows
+        .iter()
+        .filter(|r| complete.contains(r.perturbation.as_str()))
+        .cloned()
+        .collect();
+    let _ = writeln!(
+        std::io::stderr(),
+        "resuming {}: {} of {} perturbation sets already done",
+        path.display(),
+        complete.len(),
+        all.len()
+    );
+    Ok(kept)
+}
+
+/// A duration as the user would write it (`90s`, `10m`, `1.5s`).
+fn humanize(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 60.0 && s % 60.0 == 0.0 {
+        format!("{}m", s / 60.0)
+    } else {
+        format!("{s}s")
+    }
 }
 
 #[derive(Serialize)]
@@ -146,28 +367,6 @@ struct ScreenReport {
     rows: Vec<ScreenRow>,
 }
 
-fn render_csv(rows: &[ScreenRow]) -> String {
-    let mut out = String::from(
-        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors\n",
-    );
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{}",
-            csv_field(&r.perturbation),
-            csv_field(&r.condition),
-            r.update.as_str(),
-            csv_field(&r.label),
-            r.fraction,
-            r.wild_type_fraction,
-            r.shift,
-            r.attractors,
-            r.wild_type_attractors
-        );
-    }
-    out
-}
-
 /// A ranking line: perturbation index, name, wild-type share, perturbed share, shift, where.
 type RankLine = (usize, String, f64, f64, f64, String);
 
@@ -176,11 +375,12 @@ fn render_text(
     args: &ScreenArgs,
     result: &ScreenResult,
     query: Option<&LabelQuery>,
-    total: usize,
     elapsed: f64,
+    read_back: usize,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "model       {}", args.model.model.display());
+    let total = (result.perturbations.len() + 1) * result.conditions.len() * result.updates.len();
     let _ = writeln!(
         out,
         "screen      {} perturbation set(s) × {} condition(s) × {} update scheme(s) = {total} explorations with wild types, {:.2} s",
@@ -189,6 +389,20 @@ fn render_text(
         result.updates.len(),
         elapsed
     );
+    if read_back > 0 {
+        let _ = writeln!(
+            out,
+            "resumed     {read_back} perturbation set(s) read back from the table (their verdicts \
+             cannot name attractors that appeared or vanished: the table holds label shares)"
+        );
+    }
+    if !result.unfinished.is_empty() {
+        let _ = writeln!(
+            out,
+            "unfinished  {} perturbation set(s) not run (stopped early); the rest below",
+            result.unfinished.len()
+        );
+    }
     let _ = writeln!(
         out,
         "conditions  {}",

@@ -13,9 +13,24 @@ pub fn exhaustive_bytes(core_vars: usize) -> u128 {
     states * 4 + states.div_ceil(32) * 8 + (1 << 20)
 }
 
-/// The default memory limit: 80% of physical memory, or 90% of the memory available now if that
-/// is less. Falls back to 4 GiB where `/proc/meminfo` cannot be read.
+/// The default memory limit of one exploration, shared by the synchronous and asynchronous
+/// explorers: 80% of physical memory, or 90% of the memory available now if that is less;
+/// never more than 80% of a container's memory limit (cgroup v2 `memory.max`, v1
+/// `memory.limit_in_bytes`) nor of the process's address-space limit (`ulimit -v`), where
+/// physical memory would overstate what the process may use. Falls back to 4 GiB where
+/// `/proc/meminfo` cannot be read.
 pub fn default_max_memory() -> u64 {
+    let mut limit = physical_limit();
+    for cap in [cgroup_limit(), address_space_limit()]
+        .into_iter()
+        .flatten()
+    {
+        limit = limit.min(cap / 10 * 8);
+    }
+    limit
+}
+
+fn physical_limit() -> u64 {
     let Ok(text) = std::fs::read_to_string("/proc/meminfo") else {
         return 4 << 30;
     };
@@ -38,6 +53,39 @@ pub fn default_max_memory() -> u64 {
     }
 }
 
+/// The memory limit of the process's cgroup, when one is set.
+fn cgroup_limit() -> Option<u64> {
+    [
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ]
+    .iter()
+    .filter_map(|p| std::fs::read_to_string(p).ok())
+    // "max" (v2) and a huge page-rounded i64::MAX (v1) both mean no limit.
+    .filter_map(|t| t.trim().parse::<u64>().ok())
+    .find(|&b| b < 1 << 60)
+}
+
+/// The address-space limit (`RLIMIT_AS`), when one is set.
+#[cfg(unix)]
+fn address_space_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct it is given and nothing else.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0;
+    // `rlim_t` is `u64` on Linux but not on every Unix.
+    #[allow(clippy::useless_conversion)]
+    (ok && limit.rlim_cur != libc::RLIM_INFINITY)
+        .then(|| u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX))
+}
+
+#[cfg(not(unix))]
+fn address_space_limit() -> Option<u64> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,7 +97,9 @@ mod tests {
     }
 
     #[test]
-    fn the_default_limit_is_positive() {
-        assert!(default_max_memory() > 0);
+    fn the_default_limit_is_positive_and_below_physical_memory() {
+        let limit = default_max_memory();
+        assert!(limit > 0);
+        assert!(limit <= physical_limit());
     }
 }
