@@ -1113,15 +1113,28 @@ impl Shift {
             .iter()
             .map(|(l, e)| {
                 format!(
-                    "{l} share {:.2} → {:.2} ({}{:.2})",
+                    "{l} share {:.2} → {:.2} ({})",
                     e.wild_type,
                     e.perturbed,
-                    if e.shift >= 0.0 { "+" } else { "-" },
-                    e.shift.abs()
+                    signed_change(e.shift)
                 )
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+/// A change of share with its sign, to two decimals, or to its first significant digit when it
+/// would round to zero there (`-0.003`, not `-0.00`; `+2e-7` below a millionth).
+fn signed_change(x: f64) -> String {
+    let a = x.abs();
+    if a >= 0.005 {
+        format!("{x:+.2}")
+    } else if a >= 1e-6 {
+        let digits = (-a.log10()).ceil() as usize;
+        format!("{x:+.digits$}")
+    } else {
+        format!("{x:+.0e}")
     }
 }
 
@@ -1308,6 +1321,16 @@ mod tests {
     use super::*;
     use crate::attractor::{AttractorKind, Method, UpdateScheme};
     use crate::state::State;
+
+    #[test]
+    fn small_changes_keep_a_significant_digit() {
+        assert_eq!(signed_change(0.5), "+0.50");
+        assert_eq!(signed_change(-0.333), "-0.33");
+        assert_eq!(signed_change(-0.0034), "-0.003");
+        assert_eq!(signed_change(0.001), "+0.001");
+        assert_eq!(signed_change(0.00047), "+0.0005");
+        assert_eq!(signed_change(-2.0e-7), "-2e-7");
+    }
 
     fn net() -> Network {
         parse_str(
