@@ -1,7 +1,7 @@
 //! The compiled kernel: every update function of a network turned into one straight-line program
 //! of bitwise operations, evaluated *bit-sliced* — one machine word holds one variable's value in
 //! 64 consecutive states, so each `&`, `|`, `!` of a rule does 64 evaluations, and a block of
-//! [`LANES`](crate::kernel::LANES) words does 512.
+//! [`LANES`] words does 512.
 //!
 //! Written by hand because it is our core: the explorers spend nearly all their time here.
 //!
@@ -17,7 +17,7 @@
 //! run time (`is_x86_feature_detected!`), never with `target-cpu=native`.
 //!
 //! Successors as state indices ([`Kernel::successors_u32`](crate::kernel::Kernel::successors_u32)): the `n` output registers of a block
-//! are transposed lane-wise ([`transpose64_lanes`](crate::kernel::transpose64_lanes), eight 64×64 bit transpositions at once), so
+//! are transposed lane-wise ([`transpose64_lanes`], eight 64×64 bit transpositions at once), so
 //! row `j` of lane `w` becomes the successor of state `64 w + j`. Arbitrary states (not a
 //! consecutive block) are stepped the same way with the transposition done on the way in as well
 //! ([`Kernel::step_states`](crate::kernel::Kernel::step_states)), which is what the sampler uses.

@@ -3,9 +3,9 @@
 //! (DESIGN.md §3, `basin_json_version` 1).
 //!
 //! [`AttractorsReport::new`](crate::report::AttractorsReport::new) turns an
-//! [`Exploration`](crate::attractor::Exploration) (synchronous or asynchronous, exhaustive or
-//! sampled) into a report; [`json`](crate::report::json), [`text`](crate::report::text) and
-//! [`csv`](crate::report::csv) render it.
+//! [`Exploration`] (synchronous or asynchronous, exhaustive or
+//! sampled) into a report; [`json`], [`text`] and
+//! [`csv`] render it.
 
 pub mod csv;
 pub mod json;

@@ -3,7 +3,7 @@
 //!
 //! The pipeline, for a network and a set of fixed variables (inputs of a condition and
 //! perturbations):
-//! 1. [`Reduction`](crate::reduce::Reduction): fixed variables and constants leave the space, output cascades leave the
+//! 1. [`Reduction`]: fixed variables and constants leave the space, output cascades leave the
 //!    core (exact: every core state stands for `2^outputs` full states with the same fate);
 //! 2. the core is compiled to a bit-sliced [`Kernel`](crate::kernel::Kernel);
 //! 3. *exhaustive*: the successor of every core state is written as a `u32` state index
@@ -22,7 +22,7 @@
 //! number of threads. Sampled: `O(samples · (transient + cycle))` steps, memory independent of
 //! `k` (up to 64 core variables), the list of attractors may be incomplete.
 //!
-//! [`naive_attractors`](crate::synchronous::naive_attractors) is the reference every fast path is tested against: one state at a time,
+//! [`naive_attractors`] is the reference every fast path is tested against: one state at a time,
 //! no reduction, no kernel.
 
 mod exhaustive;
