@@ -367,3 +367,135 @@ fn report_without_phenotypes_has_no_screen_and_says_so() {
             .starts_with("screen-")
     }));
 }
+
+/// Shift cells of an SVG: (row, column, shift), in document order.
+fn shift_cells(svg: &str) -> Vec<(usize, usize, f64)> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some("cell") && n.has_attribute("data-shift"))
+        .map(|n| {
+            (
+                n.attribute("data-row").unwrap().parse().unwrap(),
+                n.attribute("data-column").unwrap().parse().unwrap(),
+                n.attribute("data-shift").unwrap().parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The shift of `label` per (perturbation, column) from a screen's JSON, columns condition-major
+/// then update, as the heatmap lays them out.
+fn json_shifts(v: &Value, label: &str) -> Vec<(usize, usize, f64)> {
+    let names = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (perts, conds, updates) = (
+        names("perturbations"),
+        names("conditions"),
+        names("updates"),
+    );
+    let mut out = Vec::new();
+    for r in v["rows"].as_array().unwrap() {
+        if r["label"] != label {
+            continue;
+        }
+        let p = perts.iter().position(|x| *x == r["perturbation"]).unwrap();
+        let c = conds.iter().position(|x| *x == r["condition"]).unwrap();
+        let u = updates.iter().position(|x| *x == r["update"]).unwrap();
+        out.push((p, c * updates.len() + u, r["shift"].as_f64().unwrap()));
+    }
+    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out
+}
+
+#[test]
+fn screen_plot_draws_the_shifts_of_the_table() {
+    let d = dir("screen");
+    let model = write(&d, "m.bnet", MODEL);
+    let phen = write(&d, "p.toml", PHENOTYPES);
+    let svg_path = d.join("screen.svg");
+    let o = basin(&[
+        "screen",
+        &model,
+        "--phenotypes",
+        &phen,
+        "--update",
+        "both",
+        "--rank-by",
+        "HI",
+        "--format",
+        "json",
+        "--plot",
+        svg_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let expected = json_shifts(&v, "HI");
+    // 5 non-input nodes × 2 values, 2 conditions × 2 updates.
+    assert_eq!(expected.len(), 10 * 4);
+    assert!(expected.iter().any(|e| e.2.abs() > 0.1), "a shift to draw");
+    let mut drawn = shift_cells(&std::fs::read_to_string(&svg_path).unwrap());
+    drawn.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    assert_eq!(drawn.len(), expected.len());
+    for (d, e) in drawn.iter().zip(&expected) {
+        assert_eq!((d.0, d.1), (e.0, e.1));
+        assert!((d.2 - e.2).abs() < 1e-6, "cell {d:?} against table {e:?}");
+    }
+}
+
+#[test]
+fn knockout_plot_stacks_every_label_and_agrees_with_the_screen() {
+    let d = dir("knockout");
+    let model = write(&d, "m.bnet", MODEL);
+    let phen = write(&d, "p.toml", PHENOTYPES);
+    let svg_path = d.join("ko.svg");
+    let o = basin(&[
+        "knockout",
+        &model,
+        "--phenotypes",
+        &phen,
+        "--perturb",
+        "A=0",
+        "--plot",
+        svg_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let drawn = shift_cells(&svg);
+    // Two labels (HI, LO) stacked, each one row × 2 conditions (asynchronous update).
+    assert_eq!(drawn.len(), 4);
+    assert!(svg.contains("shift of HI") && svg.contains("shift of LO"));
+    let screen = basin(&["screen", &model, "--phenotypes", &phen, "--format", "json"]);
+    assert!(screen.status.success(), "{}", stderr(&screen));
+    let v: Value = serde_json::from_slice(&screen.stdout).unwrap();
+    for (k, label) in ["HI", "LO"].iter().enumerate() {
+        let expected: Vec<f64> = json_shifts(&v, label)
+            .into_iter()
+            .filter(|e| e.0 == 0) // A=0 is the screen's first perturbation
+            .map(|e| e.2)
+            .collect();
+        let got: Vec<f64> = drawn[k * 2..k * 2 + 2].iter().map(|c| c.2).collect();
+        assert_eq!(got.len(), expected.len());
+        for (g, e) in got.iter().zip(&expected) {
+            assert!(
+                (g - e).abs() < 1e-6,
+                "{label}: drawn {got:?}, screen {expected:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn screen_plot_must_be_svg_and_is_checked_before_running() {
+    let d = dir("screen-png");
+    let model = write(&d, "m.bnet", MODEL);
+    let phen = write(&d, "p.toml", PHENOTYPES);
+    let o = basin(&["screen", &model, "--phenotypes", &phen, "--plot", "x.png"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("SVG"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}

@@ -238,6 +238,10 @@ pub(crate) struct KnockoutArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// Also draw the shift heatmap (conditions × updates, coloured by the change of each label
+    /// rule, phenotype and flag of the file) to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub(crate) plot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -284,6 +288,11 @@ pub(crate) struct ScreenArgs {
     /// rest, append them; the final table is that of an uninterrupted run.
     #[arg(long, value_name = "FILE")]
     pub(crate) resume: Option<PathBuf>,
+    /// Also draw the shift heatmap (perturbations × conditions and updates, coloured by the change
+    /// of the --rank-by labels, or of every label rule, phenotype and flag of the file) to this
+    /// SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub(crate) plot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ use basin::attractor::Exploration;
 use basin::network::Network;
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::phenotype::Classification;
+use basin::plot::shifts::ShiftGrid;
 use basin::report::{AttractorsReport, ReportOptions, percent};
 use basin::screen::{Comparison, compare, perturbation_name};
 use rayon::prelude::*;
@@ -25,6 +26,9 @@ impl EngineArgs {
 
 pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
     super::exit_on_timeout(args.engine.timeout);
+    if let Some(path) = &args.plot {
+        super::plot::check_svg_path(path)?;
+    }
     let model = load_model(&args.model)?;
     let net = &model.network;
     let perturbation = parse_perturbations(net, &args.perturb)?;
@@ -66,6 +70,13 @@ pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
         OutputFormat::Csv => render_csv(&name, &comparisons),
     };
     write_output(args.output.as_deref(), &rendered)?;
+    if let Some(path) = &args.plot {
+        let queries = super::plot::label_queries(&args.phenotype)?;
+        let title = format!("{} · {name}", super::plot::model_name(&args.model.model));
+        super::plot::write_shift_plot(path, &queries, &title, |q| {
+            ShiftGrid::from_comparisons(net, &comparisons, q)
+        })?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

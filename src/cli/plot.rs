@@ -1,15 +1,16 @@
 //! `basin plot graph`: the interaction graph as Graphviz DOT, or as SVG through `dot` when it is
 //! installed; and the figure helpers `basin attractors --plot` and `basin report` share.
 
-use super::args::ModelArgs;
+use super::args::{ModelArgs, PhenotypeArgs};
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::Exploration;
 use basin::network::Network;
-use basin::phenotype::Phenotypes;
+use basin::phenotype::{LabelQuery, PhenotypeSpec, Phenotypes};
 use basin::plot::Figure;
 use basin::plot::attractors::{HeatmapOptions, attractor_heatmap};
 use basin::plot::graph::{render_svg, to_dot};
+use basin::plot::shifts::{ShiftGrid, shift_heatmap};
 use clap::{Args, Subcommand};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -137,6 +138,51 @@ pub(crate) fn write_attractor_plot(
     title: &str,
 ) -> Result<(), Error> {
     let figure = match figures {
+        [one] => one.clone(),
+        many => Figure::stack(many, title),
+    };
+    write_output(Some(path), &figure.svg)
+}
+
+/// The label queries shift heatmaps draw by default: every label rule, simple phenotype and flag
+/// of the phenotype file, in file order, each once.
+pub(crate) fn label_queries(args: &PhenotypeArgs) -> Result<Vec<String>, Error> {
+    let Some(path) = &args.phenotypes else {
+        return Ok(Vec::new());
+    };
+    let spec = PhenotypeSpec::read(path)?;
+    let mut out: Vec<String> = Vec::new();
+    for q in spec
+        .label_names()
+        .into_iter()
+        .chain(spec.phenotype_names())
+        .chain(spec.flag_names())
+    {
+        if !out.iter().any(|o| o == q) {
+            out.push(q.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// `basin screen --plot` and `basin knockout --plot`: one shift heatmap (perturbations ×
+/// conditions and updates) per label query, stacked in one SVG.
+pub(crate) fn write_shift_plot(
+    path: &Path,
+    queries: &[String],
+    title: &str,
+    grid: impl Fn(&LabelQuery) -> ShiftGrid,
+) -> Result<(), Error> {
+    let figures: Vec<Figure> = queries
+        .iter()
+        .map(|q| {
+            shift_heatmap(
+                &grid(&LabelQuery::parse(q)),
+                &format!("{title} — shift of {q}"),
+            )
+        })
+        .collect();
+    let figure = match figures.as_slice() {
         [one] => one.clone(),
         many => Figure::stack(many, title),
     };

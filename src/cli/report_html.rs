@@ -16,7 +16,7 @@ use basin::error::closest;
 use basin::lint::{LintOptions, check};
 use basin::network::{Network, VarId};
 use basin::perturb::parse_perturbations;
-use basin::phenotype::{LabelQuery, PhenotypeSpec};
+use basin::phenotype::LabelQuery;
 use basin::plot::attractors::{HeatmapOptions, Panel, attractor_panels};
 use basin::plot::graph::{DotError, render_svg, to_dot};
 use basin::plot::html::{ConditionSection, GraphPicture, ModelReport, ScreenSection, model_report};
@@ -289,7 +289,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
             })?;
             let seconds = screen_started.elapsed().as_secs_f64();
             let queries: Vec<String> = if args.shift.is_empty() {
-                default_queries(&args.phenotype)?
+                super::plot::label_queries(&args.phenotype)?
             } else {
                 args.shift.clone()
             };
@@ -374,24 +374,4 @@ fn short_update(u: basin::UpdateScheme) -> &'static str {
         basin::UpdateScheme::Synchronous => "sync",
         basin::UpdateScheme::Asynchronous => "async",
     }
-}
-
-/// Every label rule, simple phenotype and flag of the phenotype file, in that order.
-fn default_queries(args: &PhenotypeArgs) -> Result<Vec<String>, Error> {
-    let Some(path) = &args.phenotypes else {
-        return Ok(Vec::new());
-    };
-    let spec = PhenotypeSpec::read(path)?;
-    let mut out: Vec<String> = Vec::new();
-    for q in spec
-        .label_names()
-        .into_iter()
-        .chain(spec.phenotype_names())
-        .chain(spec.flag_names())
-    {
-        if !out.iter().any(|o| o == q) {
-            out.push(q.to_string());
-        }
-    }
-    Ok(out)
 }

@@ -22,6 +22,7 @@ use basin::error::{closest, format_bytes};
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};
 use basin::phenotype::LabelQuery;
+use basin::plot::shifts::ShiftGrid;
 use basin::report::percent;
 use basin::screen::{
     Finished, Progress, Screen, ScreenResult, ScreenRow, count_perturbations,
@@ -67,6 +68,9 @@ fn nodes(net: &Network, names: &[String]) -> Result<Vec<VarId>, Error> {
 }
 
 pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
+    if let Some(path) = &args.plot {
+        super::plot::check_svg_path(path)?;
+    }
     let model = load_model(&args.model)?;
     let net = &model.network;
     let Some(phenotypes) = engine::phenotypes(&args.phenotype, net)? else {
@@ -234,6 +238,17 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         }
     };
     write_output(args.output.as_deref(), &rendered)?;
+    if let Some(path) = &args.plot {
+        // An unfinished screen is drawn too: its missing perturbations are empty cells.
+        let queries = match &args.rank_by {
+            Some(q) => vec![q.clone()],
+            None => super::plot::label_queries(&args.phenotype)?,
+        };
+        let title = format!("{} · screen", super::plot::model_name(&args.model.model));
+        super::plot::write_shift_plot(path, &queries, &title, |q| {
+            ShiftGrid::from_screen(&result, q)
+        })?;
+    }
     if complete {
         return Ok(ExitCode::SUCCESS);
     }
