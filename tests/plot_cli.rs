@@ -408,7 +408,7 @@ fn json_shifts(v: &Value, label: &str) -> Vec<(usize, usize, f64)> {
         let u = updates.iter().position(|x| *x == r["update"]).unwrap();
         out.push((p, c * updates.len() + u, r["shift"].as_f64().unwrap()));
     }
-    out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    out.sort_by_key(|a| (a.0, a.1));
     out
 }
 
@@ -439,7 +439,7 @@ fn screen_plot_draws_the_shifts_of_the_table() {
     assert_eq!(expected.len(), 10 * 4);
     assert!(expected.iter().any(|e| e.2.abs() > 0.1), "a shift to draw");
     let mut drawn = shift_cells(&std::fs::read_to_string(&svg_path).unwrap());
-    drawn.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    drawn.sort_by_key(|a| (a.0, a.1));
     assert_eq!(drawn.len(), expected.len());
     for (d, e) in drawn.iter().zip(&expected) {
         assert_eq!((d.0, d.1), (e.0, e.1));
