@@ -13,6 +13,7 @@
 
 use crate::network::VarId;
 use crate::state::State;
+use rayon::prelude::*;
 use std::fmt;
 
 /// Update scheme.
@@ -243,13 +244,30 @@ pub struct Exploration {
 
 impl Exploration {
     /// Sorts the attractors into the documented deterministic order.
+    ///
+    /// Each pattern is rendered once (not twice per comparison: with hundreds of thousands of
+    /// fixed points the comparisons' allocations dominated), indices are sorted in parallel, then
+    /// the attractors are moved into their places.
     pub fn sort(&mut self) {
-        self.attractors.sort_by(|a, b| {
-            a.pattern
-                .to_string()
-                .cmp(&b.pattern.to_string())
-                .then_with(|| a.states.cmp(&b.states))
+        let keys: Vec<String> = self
+            .attractors
+            .par_iter()
+            .map(|a| a.pattern.to_string())
+            .collect();
+        let mut order: Vec<usize> = (0..self.attractors.len()).collect();
+        order.par_sort_by(|&i, &j| {
+            keys[i]
+                .cmp(&keys[j])
+                .then_with(|| self.attractors[i].states.cmp(&self.attractors[j].states))
         });
+        let mut slots: Vec<Option<Attractor>> = std::mem::take(&mut self.attractors)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.attractors = order
+            .into_iter()
+            .map(|i| slots[i].take().expect("each index once"))
+            .collect();
     }
 }
 

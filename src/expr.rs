@@ -323,6 +323,36 @@ impl Expr {
         b.finish(root)
     }
 
+    /// An upper bound on the length of the text the writers produce for this expression: the
+    /// expression written as a tree, each shared subexpression once per use (text cannot share,
+    /// so a chain of AEON `^`, read as and/or/not over shared operands, doubles at every step),
+    /// with `name_len(v)` bytes per variable, 5 per constant, 6 per negation and 7 per binary
+    /// operator (operator and parentheses). One pass over the nodes; saturates.
+    ///
+    /// With `xor`, exclusive ors (as [`ExprBuilder::xor`] builds them) count as written with an
+    /// `^` operator, each operand once (AEON's text has one).
+    pub fn written_len_bound(&self, name_len: impl Fn(VarId) -> usize, xor: bool) -> u128 {
+        let mut len: Vec<u128> = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let l = match *node {
+                Node::Const(_) => 5,
+                Node::Var(v) => name_len(v) as u128,
+                Node::Not(a) => len[a as usize].saturating_add(6),
+                Node::Or(l, r) if xor && xor_operands(&self.nodes, l, r).is_some() => {
+                    let (a, b) = xor_operands(&self.nodes, l, r).expect("checked");
+                    len[a as usize]
+                        .saturating_add(len[b as usize])
+                        .saturating_add(7)
+                }
+                Node::And(a, b) | Node::Or(a, b) => len[a as usize]
+                    .saturating_add(len[b as usize])
+                    .saturating_add(7),
+            };
+            len.push(l);
+        }
+        len.last().copied().unwrap_or(0)
+    }
+
     /// Writes the expression in bnet syntax (`!`, `&`, `|`, parentheses only where needed).
     pub fn to_bnet(&self, name: impl Fn(VarId) -> String) -> String {
         self.render(&Syntax::BNET, name)
@@ -342,6 +372,18 @@ impl Expr {
                 Task::Text(t) => out.push_str(t),
                 Task::Node(id, parent_prec) => {
                     let node = self.nodes[id as usize];
+                    if let (Some(xor), Node::Or(l, r)) = (syntax.xor, node)
+                        && let Some((a, b)) = xor_operands(&self.nodes, l, r)
+                    {
+                        // Always parenthesised, operands too unless atoms or negations: the
+                        // precedence of `^` differs between tools.
+                        out.push('(');
+                        stack.push(Task::Text(")"));
+                        stack.push(Task::Node(b, PREC_NOT));
+                        stack.push(Task::Text(xor));
+                        stack.push(Task::Node(a, PREC_NOT));
+                        continue;
+                    }
                     let prec = precedence(node);
                     let parens = prec < parent_prec;
                     if parens {
@@ -375,6 +417,17 @@ impl Expr {
     }
 }
 
+/// `Some((a, b))` when `l | r` is `(a & !b) | (!a & b)` as [`ExprBuilder::xor`] builds it.
+pub(crate) fn xor_operands(nodes: &[Node], l: NodeId, r: NodeId) -> Option<(NodeId, NodeId)> {
+    let (Node::And(a, nb), Node::And(na, b)) = (nodes[l as usize], nodes[r as usize]) else {
+        return None;
+    };
+    match (nodes[nb as usize], nodes[na as usize]) {
+        (Node::Not(b2), Node::Not(a2)) if a2 == a && b2 == b => Some((a, b)),
+        _ => None,
+    }
+}
+
 fn const_of(nodes: &[Node], id: NodeId) -> Option<bool> {
     match nodes[id as usize] {
         Node::Const(c) => Some(c),
@@ -402,6 +455,8 @@ pub(crate) struct Syntax {
     pub(crate) or: &'static str,
     pub(crate) t: &'static str,
     pub(crate) f: &'static str,
+    /// Exclusive or, when the format has one.
+    pub(crate) xor: Option<&'static str>,
 }
 
 impl Syntax {
@@ -411,6 +466,7 @@ impl Syntax {
         or: " | ",
         t: "1",
         f: "0",
+        xor: None,
     };
     pub(crate) const AEON: Syntax = Syntax {
         not: "!",
@@ -418,6 +474,7 @@ impl Syntax {
         or: " | ",
         t: "true",
         f: "false",
+        xor: Some(" ^ "),
     };
     pub(crate) const BOOLEANNET: Syntax = Syntax {
         not: "not ",
@@ -425,6 +482,7 @@ impl Syntax {
         or: " or ",
         t: "True",
         f: "False",
+        xor: None,
     };
 }
 

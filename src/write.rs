@@ -7,6 +7,7 @@
 use crate::analysis::{
     DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
 };
+use crate::error::Error;
 use crate::expr::Syntax;
 use crate::network::Network;
 use crate::parse::Format;
@@ -23,8 +24,63 @@ pub struct Written {
     pub renamed: Vec<(String, String)>,
 }
 
+/// Most bytes a written model may take (an upper bound computed before writing anything).
+pub const MAX_WRITTEN_BYTES: u128 = 64 << 20;
+
+/// Refuses a network whose text would exceed `limit` bytes (with `per_byte` written bytes per
+/// byte of bnet-like text), before anything is written: functions are stored with shared
+/// subexpressions, text repeats them, so a small file can expand exponentially.
+pub(crate) fn check_written_size(
+    network: &Network,
+    format_name: &str,
+    per_byte: u128,
+    xor: bool,
+    limit: u128,
+) -> Result<(), Error> {
+    let mut total: u128 = 0;
+    let mut largest = (0u128, None);
+    for v in network.vars() {
+        let bound = network
+            .function(v)
+            .written_len_bound(|r| network.name(r).len(), xor)
+            .saturating_add(network.name(v).len() as u128 + 4)
+            .saturating_mul(per_byte);
+        if bound > largest.0 {
+            largest = (bound, Some(v));
+        }
+        total = total.saturating_add(bound);
+    }
+    if total <= limit {
+        return Ok(());
+    }
+    let worst = largest.1.map_or_else(String::new, |v| {
+        format!(
+            " (the function of '{}' alone up to {})",
+            network.name(v),
+            crate::error::format_bytes(largest.0)
+        )
+    });
+    Err(Error::TooLarge {
+        what: format!("writing the model as {format_name}{worst}"),
+        needed_bytes: total,
+        allowed_bytes: limit,
+        advice: "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
+                 at each step); simplify those rules, or keep the model in its own file"
+            .into(),
+    })
+}
+
 /// Writes `network` in `format`.
-pub fn write(network: &Network, format: Format) -> Written {
+///
+/// # Errors
+/// [`Error::TooLarge`] when the text would exceed [`MAX_WRITTEN_BYTES`] (shared subexpressions
+/// written out), checked before writing.
+pub fn write(network: &Network, format: Format) -> Result<Written, Error> {
+    if format == Format::Sbml {
+        return Ok(crate::sbml::write(network, &[]));
+    }
+    let xor = format == Format::Aeon; // AEON writes `^`; bnet and BooleanNet have no xor
+    check_written_size(network, &format.to_string(), 1, xor, MAX_WRITTEN_BYTES)?;
     let (names, renamed) = spellable_names(network, format);
     let name = |v: crate::VarId| names[v.index()].clone();
     let mut text = String::new();
@@ -82,9 +138,9 @@ pub fn write(network: &Network, format: Format) -> Written {
                 );
             }
         }
-        Format::Sbml => return crate::sbml::write(network, &[]),
+        Format::Sbml => unreachable!("written above"),
     }
-    Written { text, renamed }
+    Ok(Written { text, renamed })
 }
 
 /// Names valid in `format`, unique, as close to the originals as possible.
@@ -134,13 +190,55 @@ mod tests {
     use crate::parse::{ParseOptions, parse_str};
 
     #[test]
+    fn exclusive_ors_round_trip_in_every_format_and_stay_compact_in_aeon() {
+        let rules = [
+            "A ^ B & C",
+            "(A | B) ^ !C",
+            "!(A ^ B) ^ (C <=> A)",
+            "A ^ B ^ C ^ D",
+            "A => B ^ C",
+            "(A ^ B) | A & !B",
+            "!A ^ !B",
+            "(A <=> B) & (C ^ D) | !(A ^ D)",
+        ];
+        for rule in rules {
+            let src = format!("$A: A\n$B: B\n$C: C\n$D: D\n$T: {rule}\n");
+            let net = parse_str(&src, &ParseOptions::new(Format::Aeon).free_inputs(true))
+                .unwrap()
+                .network;
+            for format in Format::ALL {
+                let w = write(&net, format).unwrap();
+                let back = parse_str(&w.text, &ParseOptions::new(format).free_inputs(true))
+                    .unwrap()
+                    .network;
+                same_functions(&net, &back).unwrap_or_else(|e| panic!("{rule} as {format}: {e}"));
+            }
+        }
+        // A chain of 24 is 24 operators in AEON, not 2^24 subexpressions.
+        let chain = (1..24).fold("V0".to_string(), |acc, i| format!("{acc} ^ V{i}"));
+        let net = parse_str(
+            &format!("$T: {chain}\n"),
+            &ParseOptions::new(Format::Aeon).free_inputs(true),
+        )
+        .unwrap()
+        .network;
+        let w = write(&net, Format::Aeon).unwrap();
+        assert!(w.text.len() < 4096, "{} bytes", w.text.len());
+        // bnet has no exclusive or: 2^23 copies of each operand, refused before writing.
+        assert!(matches!(
+            write(&net, Format::Bnet),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+
+    #[test]
     fn every_format_round_trips() {
         let src = "targets, factors\nA, !(B | C) & 1\nB, A | !C\nC, C\nD, 0\n";
         let net = parse_str(src, &ParseOptions::new(Format::Bnet))
             .unwrap()
             .network;
         for format in Format::ALL {
-            let w = write(&net, format);
+            let w = write(&net, format).unwrap();
             let back = parse_str(&w.text, &ParseOptions::new(format))
                 .unwrap()
                 .network;
@@ -157,7 +255,7 @@ mod tests {
         )
         .unwrap()
         .network;
-        let w = write(&net, Format::Bnet);
+        let w = write(&net, Format::Bnet).unwrap();
         assert_eq!(
             w.renamed,
             vec![

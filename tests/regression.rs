@@ -57,3 +57,79 @@ fn issue_10_the_default_memory_limit_respects_the_address_space_limit() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue #10 (found by the `parse_aeon` fuzz target in CI, input in
+/// `tests/data/fuzz/parse_aeon-slow-unit-4ab12fa5.aeon`): AEON's `^` is read as and/or/not over
+/// shared operands, and the writers wrote every shared operand out again, so a 1 kB file with a
+/// chain of `^` converted to 204 MB of text (and a chain of 40 to 2^40 bytes). Text that would
+/// exceed the writer's limit is now refused before anything is written, with the figures; AEON
+/// output writes the exclusive ors as `^` again.
+#[test]
+fn issue_10_a_chain_of_xor_is_refused_when_its_text_would_explode() {
+    let mut rule = String::from("$A: V0");
+    let mut declared = String::new();
+    for i in 1..40 {
+        let _ = write!(rule, " ^ V{i}");
+    }
+    for i in 0..40 {
+        let _ = writeln!(declared, "$V{i}: V{i}");
+    }
+    let dir = std::env::temp_dir().join(format!("basin-regression-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("xor40.aeon");
+    std::fs::write(&path, format!("{declared}{rule}\n")).unwrap();
+    for to in ["bnet", "booleannet"] {
+        let o = basin_within(2 << 30, &["convert", path.to_str().unwrap(), "--to", to]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "--to {to}: {err}");
+        assert!(o.stdout.is_empty(), "--to {to}: nothing is written");
+        assert!(
+            err.contains("refused: writing the model") && err.contains("'A'"),
+            "--to {to}: {err}"
+        );
+    }
+    // AEON has `^`: written compactly, and written again identically after reading it back.
+    let o = basin_within(
+        2 << 30,
+        &["convert", path.to_str().unwrap(), "--to", "aeon"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.len() < 4096, "{} bytes", o.stdout.len());
+    let written = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(written.matches(" ^ ").count(), 39, "{written}");
+    let again_path = dir.join("xor40-again.aeon");
+    std::fs::write(&again_path, &written).unwrap();
+    let o = basin_within(
+        2 << 30,
+        &["convert", again_path.to_str().unwrap(), "--to", "aeon"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), written);
+    // The fuzzer's input: refused the same way, immediately.
+    let o = basin_within(
+        2 << 30,
+        &[
+            "convert",
+            "tests/data/fuzz/parse_aeon-slow-unit-4ab12fa5.aeon",
+            "--free-inputs",
+            "--to",
+            "bnet",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A short chain still converts, with the same truth table.
+    let short = dir.join("xor3.aeon");
+    std::fs::write(&short, "$B: B\n$C: C\n$D: D\n$A: B ^ C ^ D\n").unwrap();
+    let o = basin_within(
+        2 << 30,
+        &["convert", short.to_str().unwrap(), "--to", "bnet"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.lines().any(|l| l.starts_with("A, ")), "{text}");
+}

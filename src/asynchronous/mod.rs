@@ -237,27 +237,8 @@ fn attractors_tuned(
         attractors,
         method: config.method,
     };
-    sort(&mut exploration);
+    exploration.sort();
     Ok(exploration)
-}
-
-/// The order of [`Exploration::sort`] (by pattern, then by states), with each pattern formatted
-/// once and indices sorted instead of attractors: models with hundreds of thousands of fixed
-/// points would otherwise spend most of their time formatting patterns inside comparisons.
-fn sort(exploration: &mut Exploration) {
-    let atts = std::mem::take(&mut exploration.attractors);
-    let keys: Vec<String> = atts.par_iter().map(|a| a.pattern.to_string()).collect();
-    let mut order: Vec<usize> = (0..atts.len()).collect();
-    order.par_sort_by(|&i, &j| {
-        keys[i]
-            .cmp(&keys[j])
-            .then_with(|| atts[i].states.cmp(&atts[j].states))
-    });
-    let mut slots: Vec<Option<Attractor>> = atts.into_iter().map(Some).collect();
-    exploration.attractors = order
-        .into_iter()
-        .map(|i| slots[i].take().expect("each index once"))
-        .collect();
 }
 
 /// Bytes an exhaustive asynchronous search of `network` with `fixed` would allocate before any

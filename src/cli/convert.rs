@@ -19,7 +19,7 @@ pub(crate) fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
     let written = match args.to_format() {
         // SBML keeps the display labels (species names) the model was read with.
         Format::Sbml => basin::sbml::write(&model.network, &model.labels),
-        format => write(&model.network, format),
+        format => write(&model.network, format)?,
     };
     let mut err = std::io::stderr().lock();
     for (from, to) in &written.renamed {

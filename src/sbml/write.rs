@@ -21,8 +21,10 @@
 //! quadruple the function: chained exclusive ors double at each level, so then `<xor/>` is used.
 
 use super::{MATHML_NAMESPACE, QUAL_NAMESPACE, SBML_NAMESPACE, is_sid, readable_name};
-use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
-use crate::expr::{Expr, Node, NodeId};
+use crate::analysis::{
+    DEFAULT_BDD_NODE_LIMIT, Sign, bdd_sign, bdd_variables, expr_to_bdd_with_limit,
+};
+use crate::expr::{Expr, Node, NodeId, xor_operands};
 use crate::network::{Network, VarId, VarKind};
 use crate::write::Written;
 use quick_xml::escape::escape;
@@ -129,10 +131,12 @@ pub fn write(network: &Network, labels: &[(VarId, String)]) -> Written {
             let function = network.function(v);
             let regulators = network.regulators(v);
             if !regulators.is_empty() {
-                let f = expr_to_bdd(&vars, function);
+                // Bounded: a function whose BDD would exceed the default limit gets 'unknown'
+                // signs instead of an unbounded construction.
+                let f = expr_to_bdd_with_limit(&vars, function, DEFAULT_BDD_NODE_LIMIT).ok();
                 out.push_str("        <qual:listOfInputs>\n");
                 for r in regulators {
-                    let sign = match bdd_sign(&f, r) {
+                    let sign = match f.as_ref().map_or(Sign::NonEssential, |f| bdd_sign(f, r)) {
                         Sign::Activating => "positive",
                         Sign::Inhibiting => "negative",
                         Sign::Dual => "dual",
@@ -190,17 +194,6 @@ enum Shape {
     Xor(NodeId, NodeId),
     /// An n-ary `and` (true) or `or` (false) over the flattened chain.
     Chain(bool, Vec<NodeId>),
-}
-
-/// `Some((a, b))` when `l | r` is `(a & !b) | (!a & b)` as `ExprBuilder::xor` builds it.
-fn xor_operands(nodes: &[Node], l: NodeId, r: NodeId) -> Option<(NodeId, NodeId)> {
-    let (Node::And(a, nb), Node::And(na, b)) = (nodes[l as usize], nodes[r as usize]) else {
-        return None;
-    };
-    match (nodes[nb as usize], nodes[na as usize]) {
-        (Node::Not(b2), Node::Not(a2)) if a2 == a && b2 == b => Some((a, b)),
-        _ => None,
-    }
 }
 
 /// Whether writing `expr` out as a tree, shared nodes repeated, stays within four times its
