@@ -215,12 +215,29 @@ pub fn shift_heatmap(grid: &ShiftGrid, title: &str) -> Figure {
          perturbed dominant label where it differs from the wild type's",
         grid.query
     );
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut updates: Vec<UpdateScheme> = Vec::new();
+    for c in &grid.columns {
+        if !conditions.contains(&c.condition.as_str()) {
+            conditions.push(&c.condition);
+        }
+        if !updates.contains(&c.update) {
+            updates.push(c.update);
+        }
+    }
+    let columns = if updates.len() > 1 {
+        format!(
+            "{} × {}",
+            plural(conditions.len(), "condition"),
+            plural(updates.len(), "update scheme")
+        )
+    } else {
+        plural(conditions.len(), "condition")
+    };
     let subtitle = format!(
-        "{} perturbation{} × {} condition{}; wild type row: dominant label and {} share",
-        grid.rows.len(),
-        if grid.rows.len() == 1 { "" } else { "s" },
-        grid.columns.len(),
-        if grid.columns.len() == 1 { "" } else { "s" },
+        "{} × {columns}; wild type row: dominant label and {} share",
+        plural(grid.rows.len(), "perturbation"),
         grid.query
     );
     let width = (grid_right + MARGIN)
