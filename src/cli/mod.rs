@@ -141,3 +141,27 @@ pub(crate) fn write_output(path: Option<&std::path::Path>, text: &str) -> Result
         io_error(e)
     })
 }
+
+/// The nodes named on the command line (`flag` names the option in errors), each once, in the
+/// order given; blank names are skipped and an unknown one is refused with the closest name.
+pub(crate) fn named_nodes(
+    net: &basin::Network,
+    names: &[String],
+    flag: &str,
+) -> Result<Vec<basin::VarId>, Error> {
+    let mut out = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let Some(v) = net.find(name) else {
+            let hint = basin::error::closest(name, net.names().iter().map(String::as_str))
+                .map(|c| format!("; did you mean '{c}'?"))
+                .unwrap_or_default();
+            return Err(Error::Invalid(format!(
+                "{flag}: unknown node '{name}'{hint}"
+            )));
+        };
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}

@@ -12,7 +12,6 @@ use super::engine::{self, DefaultConditions};
 use super::load_model;
 use super::plot::{attractor_figure, model_name, note, perturbed_suffix};
 use basin::Error;
-use basin::error::closest;
 use basin::lint::{LintOptions, check};
 use basin::network::{Network, VarId};
 use basin::perturb::parse_perturbations;
@@ -91,21 +90,7 @@ fn screen_nodes(net: &Network, names: &[String], skip: &[VarId]) -> Result<Vec<V
             .filter(|&v| net.kind(v) == basin::VarKind::Internal)
             .collect());
     }
-    let mut out = Vec::new();
-    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let Some(v) = net.find(name) else {
-            let hint = closest(name, net.names().iter().map(String::as_str))
-                .map(|c| format!("; did you mean '{c}'?"))
-                .unwrap_or_default();
-            return Err(Error::Invalid(format!(
-                "--screen-nodes: unknown node '{name}'{hint}"
-            )));
-        };
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    Ok(out)
+    super::named_nodes(net, names, "--screen-nodes")
 }
 
 pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {

@@ -18,7 +18,7 @@ use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
 use basin::condition::Condition;
-use basin::error::{closest, format_bytes};
+use basin::error::format_bytes;
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};
 use basin::phenotype::LabelQuery;
@@ -50,21 +50,7 @@ fn nodes(net: &Network, names: &[String]) -> Result<Vec<VarId>, Error> {
     if names.is_empty() {
         return Ok(screen_nodes(net));
     }
-    let mut out = Vec::new();
-    for name in names.iter().map(|n| n.trim()) {
-        let Some(v) = net.find(name) else {
-            let hint = closest(name, net.names().iter().map(String::as_str))
-                .map(|c| format!("; did you mean '{c}'?"))
-                .unwrap_or_default();
-            return Err(Error::Invalid(format!(
-                "--nodes: unknown node '{name}'{hint}"
-            )));
-        };
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    Ok(out)
+    super::named_nodes(net, names, "--nodes")
 }
 
 pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
