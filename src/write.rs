@@ -27,13 +27,12 @@ pub struct Written {
 /// Most bytes a written model may take (an upper bound computed before writing anything).
 pub const MAX_WRITTEN_BYTES: u128 = 64 << 20;
 
-/// Refuses a network whose text would exceed `limit` bytes (with `per_byte` written bytes per
-/// byte of bnet-like text), before anything is written: functions are stored with shared
-/// subexpressions, text repeats them, so a small file can expand exponentially.
-pub(crate) fn check_written_size(
+/// Refuses a network whose text would exceed `limit` bytes, before anything is written:
+/// functions are stored with shared subexpressions, text repeats them, so a small file can
+/// expand exponentially. With `xor`, exclusive ors are written with an operator.
+fn check_written_size(
     network: &Network,
     format_name: &str,
-    per_byte: u128,
     xor: bool,
     limit: u128,
 ) -> Result<(), Error> {
@@ -43,8 +42,7 @@ pub(crate) fn check_written_size(
         let bound = network
             .function(v)
             .written_len_bound(|r| network.name(r).len(), xor)
-            .saturating_add(network.name(v).len() as u128 + 4)
-            .saturating_mul(per_byte);
+            .saturating_add(network.name(v).len() as u128 + 4);
         if bound > largest.0 {
             largest = (bound, Some(v));
         }
@@ -80,7 +78,7 @@ pub fn write(network: &Network, format: Format) -> Result<Written, Error> {
         return Ok(crate::sbml::write(network, &[]));
     }
     let xor = format == Format::Aeon; // AEON writes `^`; bnet and BooleanNet have no xor
-    check_written_size(network, &format.to_string(), 1, xor, MAX_WRITTEN_BYTES)?;
+    check_written_size(network, &format.to_string(), xor, MAX_WRITTEN_BYTES)?;
     let (names, renamed) = spellable_names(network, format);
     let name = |v: crate::VarId| names[v.index()].clone();
     let mut text = String::new();
