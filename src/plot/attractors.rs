@@ -622,20 +622,7 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
         let bar_w = 100.0;
         svg.text(lx, ly + CELL_H - 3.0, SMALL, "0", &[]);
         lx += text_width("0", SMALL) + 3.0;
-        for s in 0..steps {
-            let t = s as f64 / (steps - 1) as f64;
-            svg.rect(
-                (
-                    lx + s as f64 * bar_w / steps as f64,
-                    ly,
-                    bar_w / steps as f64 + 0.3,
-                    CELL_H,
-                ),
-                &palette::activity(t),
-                &[("class", "legend".into())],
-                None,
-            );
-        }
+        svg.colour_bar((lx, ly, bar_w, CELL_H), steps, palette::activity);
         lx += bar_w + 3.0;
         svg.text(lx, ly + CELL_H - 3.0, SMALL, "1: share of states on", &[]);
     }

@@ -292,14 +292,7 @@ fn names(net: &Network, vars: &[VarId]) -> String {
 
 /// `2^28 = 268 435 456`, or the plain number below 1024.
 fn states(n: u128) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::report::text::grouped(n);
     if n.is_power_of_two() && n >= 1024 {
         format!("2^{} = {grouped}", n.ilog2())
     } else {

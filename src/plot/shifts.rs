@@ -387,20 +387,9 @@ pub fn shift_heatmap(grid: &ShiftGrid, title: &str) -> Figure {
     // Legend: the diverging bar from −1 to +1.
     let bar_w = 220.0;
     let steps = 44;
-    for s in 0..steps {
-        let t = s as f64 / (steps - 1) as f64 * 2.0 - 1.0;
-        svg.rect(
-            (
-                MARGIN + s as f64 * bar_w / steps as f64,
-                legend_y,
-                bar_w / steps as f64 + 0.3,
-                CELL_H,
-            ),
-            &palette::shift(t),
-            &[("class", "legend".into())],
-            None,
-        );
-    }
+    svg.colour_bar((MARGIN, legend_y, bar_w, CELL_H), steps, |t| {
+        palette::shift(t * 2.0 - 1.0)
+    });
     for (t, label) in [
         (-1.0, "−1"),
         (-0.5, "−0.5"),

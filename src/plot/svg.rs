@@ -182,6 +182,32 @@ impl Svg {
     }
 }
 
+impl Svg {
+    /// A horizontal colour bar for a legend: `steps` cells across `width` at `(x, y)`, cell `s`
+    /// filled with `colour(s / (steps - 1))`, so the bar runs from `colour(0)` to `colour(1)`.
+    pub(crate) fn colour_bar(
+        &mut self,
+        (x, y, width, height): (f64, f64, f64, f64),
+        steps: usize,
+        colour: impl Fn(f64) -> String,
+    ) {
+        for s in 0..steps {
+            let t = s as f64 / (steps - 1) as f64;
+            self.rect(
+                (
+                    x + s as f64 * width / steps as f64,
+                    y,
+                    width / steps as f64 + 0.3,
+                    height,
+                ),
+                &colour(t),
+                &[("class", "legend".into())],
+                None,
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

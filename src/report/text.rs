@@ -16,8 +16,8 @@ pub fn percent(share: f64) -> String {
     }
 }
 
-/// Groups an integer's digits by three.
-fn grouped(n: u128) -> String {
+/// Groups an integer's digits by three (`268 435 456`).
+pub fn grouped(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
