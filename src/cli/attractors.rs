@@ -102,7 +102,7 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     write_output(args.output.as_deref(), &rendered)?;
     if let Some(path) = &args.plot {
         let title = super::plot::model_name(&args.model.model);
-        super::plot::write_attractor_plot(path, &figures, &title)?;
+        super::plot::write_figures(path, &figures, &title)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -131,12 +131,8 @@ pub(crate) fn check_svg_path(path: &Path) -> Result<(), Error> {
     }
 }
 
-/// `basin attractors --plot FILE`: the figures stacked in one SVG.
-pub(crate) fn write_attractor_plot(
-    path: &Path,
-    figures: &[Figure],
-    title: &str,
-) -> Result<(), Error> {
+/// `--plot FILE`: the figures stacked in one SVG (a single figure as it is).
+pub(crate) fn write_figures(path: &Path, figures: &[Figure], title: &str) -> Result<(), Error> {
     let figure = match figures {
         [one] => one.clone(),
         many => Figure::stack(many, title),
@@ -182,9 +178,5 @@ pub(crate) fn write_shift_plot(
             )
         })
         .collect();
-    let figure = match figures.as_slice() {
-        [one] => one.clone(),
-        many => Figure::stack(many, title),
-    };
-    write_output(Some(path), &figure.svg)
+    write_figures(path, &figures, title)
 }
