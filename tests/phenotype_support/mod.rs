@@ -148,24 +148,20 @@ pub fn explore(
             }
             // Absorption probabilities of the walk that updates one uniformly chosen variable per
             // step: an unchanged variable is a self-loop, which does not change where the walk
-            // ends, so h(x) is the mean of h over the changing variables' successors.
+            // ends, so h(x) is the mean of h over the changing variables' successors. Solved
+            // exactly by Gaussian elimination (an iterative solve can stop early on slowly mixing
+            // transient regions, which once made this reference the inaccurate side).
+            let absorption = absorption_probabilities(&succ, &comp, comps.len());
             for (c, members) in comps.iter().enumerate() {
-                let mut h: Vec<f64> = (0..size).map(|x| f64::from(comp[x] == c)).collect();
-                for _ in 0..100_000 {
-                    let mut delta: f64 = 0.0;
-                    for x in 0..size {
-                        if comp[x] != usize::MAX || succ[x].is_empty() {
-                            continue;
+                let h: Vec<f64> = (0..size)
+                    .map(|x| {
+                        if comp[x] == usize::MAX {
+                            absorption[x][c]
+                        } else {
+                            f64::from(comp[x] == c)
                         }
-                        let sum: f64 = succ[x].iter().map(|&y| h[y]).sum();
-                        let new = sum / succ[x].len() as f64;
-                        delta = delta.max((new - h[x]).abs());
-                        h[x] = new;
-                    }
-                    if delta < 1e-15 {
-                        break;
-                    }
-                }
+                    })
+                    .collect();
                 let weak = (0..size).filter(|&x| reach[x][members[0]]).count() as u128;
                 let strong = (0..size)
                     .filter(|&x| {
@@ -209,6 +205,65 @@ pub fn explore(
     };
     e.sort();
     Ok(e)
+}
+
+/// `h[x][c]`, the probability that the asynchronous walk from transient state `x` (`comp[x] ==
+/// usize::MAX`) ends in attractor `c`, from the linear system
+/// `h(x) - (1/|succ x|) Σ_{y transient} h(y) = (1/|succ x|) · #{successors in c}`, solved by
+/// dense Gaussian elimination with partial pivoting (the matrix is diagonally dominant and
+/// non-singular since every transient state reaches an attractor). Rows of attractor states are
+/// left zero.
+fn absorption_probabilities(
+    succ: &[Vec<usize>],
+    comp: &[usize],
+    attractors: usize,
+) -> Vec<Vec<f64>> {
+    let transient: Vec<usize> = (0..succ.len()).filter(|&x| comp[x] == usize::MAX).collect();
+    assert!(
+        transient.len() <= 4096,
+        "dense elimination is for small networks"
+    );
+    let t = transient.len();
+    let mut position = vec![usize::MAX; succ.len()];
+    for (i, &x) in transient.iter().enumerate() {
+        position[x] = i;
+    }
+    let width = t + attractors;
+    let mut m = vec![vec![0.0f64; width]; t];
+    for (i, &x) in transient.iter().enumerate() {
+        m[i][i] = 1.0;
+        let w = 1.0 / succ[x].len() as f64;
+        for &y in &succ[x] {
+            if comp[y] == usize::MAX {
+                m[i][position[y]] -= w;
+            } else {
+                m[i][t + comp[y]] += w;
+            }
+        }
+    }
+    for col in 0..t {
+        let pivot = (col..t)
+            .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
+            .unwrap();
+        m.swap(col, pivot);
+        let p = m[col][col];
+        assert!(p.abs() > 1e-300, "singular absorption system");
+        m[col].iter_mut().for_each(|a| *a /= p);
+        let pivot_row = m[col].clone();
+        for (r, row) in m.iter_mut().enumerate() {
+            if r != col && row[col] != 0.0 {
+                let f = row[col];
+                for (a, v) in row.iter_mut().zip(&pivot_row) {
+                    *a -= f * v;
+                }
+            }
+        }
+    }
+    let mut h = vec![vec![0.0f64; attractors]; succ.len()];
+    for (i, &x) in transient.iter().enumerate() {
+        h[x].copy_from_slice(&m[i][t..]);
+    }
+    h
 }
 
 /// A random Boolean expression over `num_leaves` named leaves, rendered to bnet text and
