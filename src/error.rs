@@ -264,6 +264,8 @@ pub enum Error {
     },
     /// An argument or a file's content is invalid (unknown node, bad value, ...).
     Invalid(String),
+    /// The exploration was stopped through its [`crate::cancel::Cancel`] flag.
+    Cancelled,
 }
 
 impl fmt::Display for Error {
@@ -283,6 +285,7 @@ impl fmt::Display for Error {
                 format_bytes(*allowed_bytes)
             ),
             Error::Invalid(msg) => write!(f, "{msg}"),
+            Error::Cancelled => write!(f, "cancelled before it finished"),
         }
     }
 }

@@ -22,6 +22,7 @@
 pub mod analysis;
 pub mod asynchronous;
 pub mod attractor;
+pub mod cancel;
 pub mod condition;
 pub mod error;
 pub mod expect;

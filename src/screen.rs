@@ -22,7 +22,8 @@
 //! Long screens must not lose work: [`Screen::on_perturbation`] hands over each perturbation
 //! set as soon as all its explorations are done (so a caller can stream its rows to a file),
 //! and [`Screen::cancel`] stops scheduling new explorations when a flag is raised (a timeout,
-//! Ctrl-C), returning what finished. [`ScreenResult::add_rows`] puts rows read back from an
+//! Ctrl-C), returning what finished; explorers given the same flag ([`crate::cancel`]) stop
+//! the runs already under way too. [`ScreenResult::add_rows`] puts rows read back from an
 //! interrupted run's table into a result, so a resumed screen reports the same table as an
 //! uninterrupted one.
 
@@ -362,9 +363,11 @@ impl<'a> Screen<'a> {
         self
     }
 
-    /// Stops scheduling explorations once `flag` is true: runs already started finish, the
-    /// others are skipped, and the result holds the perturbation sets that finished
-    /// ([`ScreenResult::unfinished`] lists the others).
+    /// Stops scheduling explorations once `flag` is true: runs already started finish (or stop
+    /// early with [`Error::Cancelled`] if the explorer polls the same flag through a
+    /// [`crate::cancel::Cancel`], and then count as not done), the others are skipped, and the
+    /// result holds the perturbation sets that finished ([`ScreenResult::unfinished`] lists the
+    /// others).
     pub fn cancel(mut self, flag: &'a AtomicBool) -> Screen<'a> {
         self.cancel = Some(flag);
         self
@@ -455,7 +458,11 @@ impl<'a> Screen<'a> {
                 }
                 let (condition, update) = (t / nu, self.updates[t % nu]);
                 let fixed = fixed_for(&self.conditions[condition], &[]);
-                let r = explore(scratch, self.network, &fixed, update).map(|exploration| {
+                let r = explore(scratch, self.network, &fixed, update);
+                if matches!(r, Err(Error::Cancelled)) {
+                    return None;
+                }
+                let r = r.map(|exploration| {
                     let labels = self.phenotypes.classify_all(&exploration);
                     let distribution = distribution_of(&exploration, &labels);
                     WildTypeRun {
@@ -492,8 +499,12 @@ impl<'a> Screen<'a> {
                 let wt = &wild_types[t % (nc * nu)];
                 let p = &self.perturbations[perturbation];
                 let fixed = fixed_for(&self.conditions[wt.condition], p);
-                let r = explore(scratch, self.network, &fixed, wt.update)
-                    .map(|e| self.entry(perturbation, wt, &e));
+                let r = explore(scratch, self.network, &fixed, wt.update);
+                if matches!(r, Err(Error::Cancelled)) {
+                    // Stopped part-way: the set stays unfinished.
+                    return None;
+                }
+                let r = r.map(|e| self.entry(perturbation, wt, &e));
                 tick();
                 match r {
                     Ok(entry) => {

@@ -17,6 +17,7 @@
 
 use super::probability;
 use super::space::{self, Dir, Space};
+use crate::cancel::Cancel;
 use crate::error::Error;
 
 /// The states of an attractor as local indices of its chunk.
@@ -87,6 +88,8 @@ pub(crate) struct Wanted {
     /// Bytes this chunk may use beyond the estimate: weak basins kept for the strong pass
     /// first, then the explicit probability solve.
     pub(crate) spare_bytes: u128,
+    /// Stops the search between reachability rounds.
+    pub(crate) cancel: Cancel,
 }
 
 /// Explores one chunk.
@@ -124,6 +127,7 @@ pub(crate) fn explore(
         work.fill(0);
         space::insert(&mut work, fp);
         sp.reach(&mut work, None, Dir::Backward);
+        sp.cancel.check()?;
         add_basin(&mut c1, &mut c2, &work);
         kept.push(keep(&work, &mut spare));
         atts.push(ChunkAttractor {
@@ -147,9 +151,11 @@ pub(crate) fn explore(
         space::insert(&mut f, s);
         sp.reach(&mut f, None, Dir::Forward);
         loop {
+            sp.cancel.check()?;
             b.fill(0);
             space::insert(&mut b, s);
             sp.reach(&mut b, Some(&f), Dir::Backward);
+            sp.cancel.check()?;
             if b == f {
                 break;
             }
@@ -165,6 +171,7 @@ pub(crate) fn explore(
         let size = space::count(&f);
         work.copy_from_slice(&f);
         sp.reach(&mut work, None, Dir::Backward);
+        sp.cancel.check()?;
         add_basin(&mut c1, &mut c2, &work);
         kept.push(keep(&work, &mut spare));
         atts.push(ChunkAttractor {
@@ -228,6 +235,7 @@ pub(crate) fn explore(
                 work.fill(0);
                 a.states.write_into(&mut work);
                 sp.reach(&mut work, Some(&u), Dir::Backward);
+                sp.cancel.check()?;
             }
         }
         a.strong = space::count(&work);
@@ -247,6 +255,7 @@ pub(crate) fn explore(
     drop(b);
     if wanted.probabilities {
         let mut mass = vec![0.0f64; atts.len()];
+        sp.cancel.check()?;
         probability::absorb(sp, &c2, overlap, &boundary, &labels, &mut mass)?;
         for (a, m) in atts.iter_mut().zip(mass) {
             a.mass += m;

@@ -53,6 +53,7 @@ pub use naive::{NAIVE_MAX_FREE, naive_attractors};
 use crate::attractor::{
     Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme,
 };
+use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::expr::Expr;
 use crate::kernel::{Kernel, LOW_PATTERNS};
@@ -89,6 +90,8 @@ pub struct AsyncConfig {
     pub probabilities: bool,
     /// Sampled only: the most steps of one random walk before it counts as unresolved.
     pub max_walk_steps: u64,
+    /// Stops the search early with [`Error::Cancelled`] when raised.
+    pub cancel: Cancel,
 }
 
 impl Default for AsyncConfig {
@@ -99,6 +102,7 @@ impl Default for AsyncConfig {
             max_states: 64,
             probabilities: true,
             max_walk_steps: 1 << 24,
+            cancel: Cancel::NEVER,
         }
     }
 }
@@ -184,6 +188,7 @@ fn attractors_tuned(
                 strong: true,
                 probabilities: config.probabilities,
                 spare_bytes: (max_memory - needed) / u128::from(plan.concurrency()),
+                cancel: config.cancel,
             };
             let chunks = core.explore(&plan, wanted)?;
             let lifter = Lifter::new(&core);
@@ -208,12 +213,19 @@ fn attractors_tuned(
                     strong: false,
                     probabilities: false,
                     spare_bytes: 0,
+                    cancel: config.cancel,
                 };
                 Some(core.explore(&plan, wanted)?)
             } else {
                 None
             };
-            let found = sample::walks(&core, plan.c, known, samples, seed, config.max_walk_steps)?;
+            let walks = sample::Walks {
+                samples,
+                seed,
+                max_steps: config.max_walk_steps,
+                cancel: config.cancel,
+            };
+            let found = sample::walks(&core, plan.c, known, &walks)?;
             let lifter = Lifter::new(&core);
             found
                 .into_par_iter()
@@ -375,6 +387,7 @@ impl Core {
         wanted: Wanted,
     ) -> Result<Vec<(u64, Vec<ChunkAttractor>)>, Error> {
         let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
+            wanted.cancel.check()?;
             let sweep = space::Space::build(
                 &self.kernel,
                 &self.supports,
@@ -382,7 +395,9 @@ impl Core {
                 chunk,
                 plan.chunks == 1,
                 plan.tuning,
+                wanted.cancel,
             );
+            wanted.cancel.check()?;
             let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted)?;
             Ok((chunk, atts))
         };

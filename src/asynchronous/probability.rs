@@ -18,6 +18,7 @@
 //! per sweep of a component.
 
 use super::space::{self, Space};
+use crate::cancel::Cancel;
 use crate::error::Error;
 
 /// Stop iterating a component when no state's probabilities miss more than this mass.
@@ -36,6 +37,7 @@ fn solve_component(
     targets: &impl Fn(u64, &mut Vec<Target>),
     vals: &mut [f64],
     n: usize,
+    cancel: Cancel,
 ) -> Result<(), Error> {
     comp.sort_unstable();
     let m = comp.len();
@@ -68,6 +70,7 @@ fn solve_component(
     offsets.push(edges.len());
     let mut tmp = vec![0.0f64; n];
     for _ in 0..MAX_SWEEPS {
+        cancel.check()?;
         let mut deficit = 0.0f64;
         for (ci, &u) in comp.iter().enumerate() {
             tmp.copy_from_slice(&b[ci * n..ci * n + n]);
@@ -117,7 +120,8 @@ enum Target {
 /// state of `c2` can step to.
 ///
 /// # Errors
-/// [`Error::Invalid`] if a component does not converge within the sweep limit.
+/// [`Error::Invalid`] if a component does not converge within the sweep limit;
+/// [`Error::Cancelled`] when the space's flag is raised.
 pub(crate) fn absorb(
     sp: &Space,
     c2: &[u64],
@@ -169,6 +173,9 @@ pub(crate) fn absorb(
     let mut tmp = vec![0.0f64; n];
     let mut succ: Vec<Target> = Vec::new();
     for root in 0..m as u32 {
+        if root % 4096 == 0 {
+            sp.cancel.check()?;
+        }
         if index[root as usize] != UNSEEN {
             continue;
         }
@@ -248,7 +255,7 @@ pub(crate) fn absorb(
                 average(&succ, &vals, &mut tmp);
                 vals[u * n..u * n + n].copy_from_slice(&tmp);
             } else {
-                solve_component(&mut comp, &states, &targets, &mut vals, n)?;
+                solve_component(&mut comp, &states, &targets, &mut vals, n, sp.cancel)?;
             }
             for &u in &comp {
                 let row = &mut vals[u as usize * n..u as usize * n + n];

@@ -17,6 +17,7 @@
 
 use super::Core;
 use super::explore::{ChunkAttractor, StateSet};
+use crate::cancel::Cancel;
 use crate::error::Error;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
@@ -55,16 +56,38 @@ impl Stepper<'_> {
     }
 }
 
-/// Runs `samples` walks; returns every attractor found (all of them when `known` is given) as
+/// What to sample.
+pub(crate) struct Walks {
+    /// Number of walks.
+    pub(crate) samples: u64,
+    /// Walk `j` draws from a generator seeded with `seed + j`.
+    pub(crate) seed: u64,
+    /// The most steps of one walk before it counts as unresolved.
+    pub(crate) max_steps: u64,
+    /// Polled before each walk and every [`CANCEL_STEPS`] steps of it.
+    pub(crate) cancel: Cancel,
+}
+
+/// Steps of one walk between two polls of the cancel flag.
+const CANCEL_STEPS: u64 = 1 << 16;
+
+/// Runs the walks; returns every attractor found (all of them when `known` is given) as
 /// `(chunk base, local states, size, hits)`.
+///
+/// # Errors
+/// [`Error::Cancelled`] when the flag is raised.
 pub(crate) fn walks(
     core: &Core,
     c: usize,
     known: Option<Vec<(u64, Vec<ChunkAttractor>)>>,
-    samples: u64,
-    seed: u64,
-    max_steps: u64,
+    walks: &Walks,
 ) -> Result<Vec<(u64, StateSet, u64, u64)>, Error> {
+    let Walks {
+        samples,
+        seed,
+        max_steps,
+        cancel,
+    } = *walks;
     let k = core.k;
     let mask = if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
     let rng_of = |j: u64| Xoshiro256PlusPlus::seed_from_u64(seed.wrapping_add(j));
@@ -112,7 +135,10 @@ pub(crate) fn walks(
                 |stepper, j| {
                     let mut rng = rng_of(j);
                     let mut s = start(&mut rng);
-                    for _ in 0..=max_steps {
+                    for step in 0..=max_steps {
+                        if step % CANCEL_STEPS == 0 && cancel.requested() {
+                            return None;
+                        }
                         if let Some(id) = lookup(s) {
                             return Some(id);
                         }
@@ -127,6 +153,7 @@ pub(crate) fn walks(
                 },
             )
             .collect();
+        cancel.check()?;
         for id in outcomes.into_iter().flatten() {
             found[id].3 += 1;
         }
@@ -151,6 +178,9 @@ pub(crate) fn walks(
                     let mut s = start(&mut rng);
                     let mut check = 64u64;
                     for step in 0..=max_steps {
+                        if step % CANCEL_STEPS == 0 && cancel.requested() {
+                            return Outcome::Unresolved;
+                        }
                         if let Some(&id) = by_state.get(&s) {
                             return Outcome::Known(id);
                         }
@@ -171,6 +201,7 @@ pub(crate) fn walks(
                 },
             )
             .collect();
+        cancel.check()?;
         for o in outcomes {
             match o {
                 Outcome::Known(id) => attractors[id].1 += 1,

@@ -24,6 +24,7 @@
 //!
 //! [`LOW_PATTERNS`]: crate::kernel::LOW_PATTERNS
 
+use crate::cancel::Cancel;
 use crate::kernel::{BLOCK_STATES, Kernel, LANES, LOW_PATTERNS, var_word};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -189,6 +190,9 @@ pub(crate) struct Space {
     parallel: bool,
     /// Words per block.
     block_words: usize,
+    /// Polled once per round of [`Space::reach`], which then returns early (its set is then
+    /// meaningless: callers check the flag before using it).
+    pub(crate) cancel: Cancel,
 }
 
 /// What the sweep over a chunk produced besides the `D_i`.
@@ -209,6 +213,7 @@ impl Space {
         chunk: u64,
         allow_parallel: bool,
         tuning: Tuning,
+        cancel: Cancel,
     ) -> Sweep {
         let nwords = words(c);
         let mask = if c >= 6 {
@@ -292,7 +297,13 @@ impl Space {
                 .unwrap_or(range_words.min(nwords - start));
             let end = start + len.min(nwords - start);
             let mut w = start;
+            let mut blocks = 0u32;
             while w < end {
+                // A cancelled sweep stops part-way; the caller checks the flag before using it.
+                blocks = blocks.wrapping_add(1);
+                if blocks.is_multiple_of(1024) && cancel.requested() {
+                    break;
+                }
                 let gw = word0 + w as u64;
                 let block = gw / LANES as u64;
                 kernel.eval_block(block, &mut scratch, &mut out);
@@ -404,6 +415,7 @@ impl Space {
                 flips,
                 parallel,
                 block_words: tuning.block_words,
+                cancel,
             },
             fixed_points,
         }
@@ -480,6 +492,9 @@ impl Space {
         let mut last = vec![0u32; high.len()];
         let mut clock = 1u32;
         loop {
+            if self.cancel.requested() {
+                return;
+            }
             let mut round_changed = false;
             if !low.is_empty() {
                 clock += 1;
@@ -702,7 +717,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let sweep = Space::build(&k, &supports, c, 0, true, tuning);
+        let sweep = Space::build(&k, &supports, c, 0, true, tuning, Cancel::NEVER);
         (net, sweep)
     }
 

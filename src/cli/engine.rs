@@ -5,6 +5,7 @@ use super::args::{MethodArg, PhenotypeArgs, UpdateArg, UpdatesArg};
 use basin::Error;
 use basin::asynchronous::{self, AsyncConfig};
 use basin::attractor::{Exploration, MAX_STORED_STATES, Method, UpdateScheme};
+use basin::cancel::Cancel;
 use basin::condition::{Condition, ConditionFile, all_conditions, find};
 use basin::network::{Network, VarId};
 use basin::phenotype::{PhenotypeSpec, Phenotypes};
@@ -18,6 +19,8 @@ pub(crate) struct EngineOptions {
     /// States kept per complex attractor. Phenotype labels need them all, so commands that label
     /// attractors keep up to `MAX_STORED_STATES` and cut the listing in the report instead.
     pub(crate) max_states: usize,
+    /// Stops running explorations (a screen's `--timeout`).
+    pub(crate) cancel: Cancel,
 }
 
 impl EngineOptions {
@@ -35,6 +38,7 @@ impl EngineOptions {
             method,
             max_memory,
             max_states: MAX_STORED_STATES as usize,
+            cancel: Cancel::NEVER,
         }
     }
 }
@@ -66,6 +70,7 @@ pub(crate) fn explore(
             &SyncConfig {
                 method: options.method,
                 max_memory: options.max_memory,
+                cancel: options.cancel,
             },
         ),
         UpdateScheme::Asynchronous => {
@@ -89,6 +94,7 @@ pub(crate) fn explore_with(
             &SyncConfig {
                 method: options.method,
                 max_memory: options.max_memory,
+                cancel: options.cancel,
             },
         ),
         UpdateScheme::Asynchronous => {
@@ -102,6 +108,7 @@ fn async_config(options: &EngineOptions) -> AsyncConfig {
         method: options.method,
         max_memory: options.max_memory,
         max_states: options.max_states,
+        cancel: options.cancel,
         ..AsyncConfig::default()
     }
 }

@@ -17,6 +17,7 @@ use super::knockout::signed_percent;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
+use basin::cancel::Cancel;
 use basin::condition::Condition;
 use basin::error::format_bytes;
 use basin::network::{Network, VarId};
@@ -135,17 +136,18 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     let explorations = (todo.len() + 1) * conditions.len() * updates.len();
     options.max_memory =
         engine::per_exploration_memory(args.engine.max_memory, args.engine.jobs, explorations);
-    let cancel = AtomicBool::new(false);
+    // 'static so explorers can poll it too (a `Cancel` is `Copy`); one per process.
+    let cancel: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    options.cancel = Cancel::on(cancel);
     let mut screen = Screen::new(net, &phenotypes)
         .perturbations(todo)
         .conditions(conditions)
         .updates(updates)
-        .cancel(&cancel);
+        .cancel(cancel);
     if let Some(j) = args.engine.jobs {
         screen = screen.jobs(usize::from(j));
     }
     if let Some(stream) = &stream {
-        let cancel = &cancel;
         screen = screen.on_perturbation(move |f: Finished<'_>| {
             if !stream.write(f.rows) {
                 // The table can no longer be kept: stop, and report the write error.
@@ -173,7 +175,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     let result = std::thread::scope(|scope| {
         let (stop, wait) = std::sync::mpsc::channel::<()>();
         if let Some(limit) = args.engine.timeout {
-            let (cancel, timed_out) = (&cancel, &timed_out);
+            let timed_out = &timed_out;
             scope.spawn(move || {
                 if wait.recv_timeout(limit) == Err(RecvTimeoutError::Timeout) {
                     timed_out.store(true, Ordering::Relaxed);

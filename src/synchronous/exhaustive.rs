@@ -32,6 +32,7 @@
 
 use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration, check_free_vars};
 use crate::attractor::{Exploration, Method};
+use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::kernel::{BLOCK_STATES, Kernel};
 use crate::network::{Network, VarId};
@@ -89,11 +90,12 @@ impl SyncExplorer {
                 if k > MAX_EXHAUSTIVE_CORE || needed > u128::from(allowed) {
                     return Err(refusal(&reduction, needed, allowed));
                 }
-                let cycles = self.explore_core(&Kernel::compile(reduction.core_network()));
+                let cycles =
+                    self.explore_core(&Kernel::compile(reduction.core_network()), config.cancel)?;
                 Ok(build_exploration(&reduction, cycles, Method::Exhaustive))
             }
             Method::Sampled { samples, seed } => {
-                let cycles = super::sample::sample_core(&reduction, samples, seed)?;
+                let cycles = super::sample::sample_core(&reduction, samples, seed, config.cancel)?;
                 Ok(build_exploration(
                     &reduction,
                     cycles,
@@ -104,16 +106,30 @@ impl SyncExplorer {
     }
 
     /// Every cycle of the kernel's map over all `2^k` states, with exact basin sizes.
-    pub(crate) fn explore_core(&mut self, kernel: &Kernel) -> Vec<CoreCycle> {
-        self.explore_core_with(kernel, kernel.num_vars() < 32)
+    ///
+    /// Cancellation is polled per chunk of states (filling successors, walking); a cancelled
+    /// search leaves the buffers dirty, which the next search rewrites (successors) or clears
+    /// (marks) before use.
+    pub(crate) fn explore_core(
+        &mut self,
+        kernel: &Kernel,
+        cancel: Cancel,
+    ) -> Result<Vec<CoreCycle>, Error> {
+        self.explore_core_with(kernel, kernel.num_vars() < 32, cancel)
     }
 
     /// As `explore_core`, choosing the walk (`tagged` needs at most 31 variables).
-    fn explore_core_with(&mut self, kernel: &Kernel, tagged: bool) -> Vec<CoreCycle> {
+    fn explore_core_with(
+        &mut self,
+        kernel: &Kernel,
+        tagged: bool,
+        cancel: Cancel,
+    ) -> Result<Vec<CoreCycle>, Error> {
         let k = kernel.num_vars();
         assert!(k <= MAX_EXHAUSTIVE_CORE);
         let n_states = 1usize << k;
-        self.fill_successors(kernel, n_states);
+        self.fill_successors(kernel, n_states, cancel);
+        cancel.check()?;
         // k ≤ 31: *done* is the top bit of the successor word, one claim bit per state.
         // k = 32: no spare bit, so two mark bits per state (claimed, done).
         assert!(!tagged || k < 32);
@@ -134,6 +150,7 @@ impl SyncExplorer {
             return explore_tagged(
                 as_atomic(&mut self.succ[..n_states]),
                 as_atomic64(&mut self.marks),
+                cancel,
             );
         }
         let succ = as_atomic(&mut self.succ[..n_states]);
@@ -147,6 +164,9 @@ impl SyncExplorer {
         let (mut counts, pending) = (0..n_chunks)
             .into_par_iter()
             .fold(Worker::default, |mut w, c| {
+                if cancel.requested() {
+                    return w;
+                }
                 let start = c * chunk;
                 let end = (start + chunk).min(n_states);
                 walk.run(&mut w, start, end, true);
@@ -161,6 +181,7 @@ impl SyncExplorer {
                     (c1, p1)
                 },
             );
+        cancel.check()?;
         if !pending.is_empty() {
             // Every remaining claimed-but-not-done state belongs to a set-aside path; forget the
             // claims so the sequential pass sees them as unexplored.
@@ -179,18 +200,19 @@ impl SyncExplorer {
             add_counts(&mut counts, &w.counts);
         }
         let cycles = walk.cycles.into_inner().expect("no worker panicked");
-        cycles
+        Ok(cycles
             .into_iter()
             .enumerate()
             .map(|(label, states)| CoreCycle {
                 states: states.into_iter().map(u64::from).collect(),
                 basin: CoreBasin::Exact(counts.get(label).copied().unwrap_or(0)),
             })
-            .collect()
+            .collect())
     }
 
     /// Writes `F(s)` for every state `s < n_states` into the successor buffer.
-    fn fill_successors(&mut self, kernel: &Kernel, n_states: usize) {
+    /// Chunks not yet started when `cancel` is raised are skipped.
+    fn fill_successors(&mut self, kernel: &Kernel, n_states: usize, cancel: Cancel) {
         if self.succ.len() < n_states {
             // Fresh zeroed memory is mapped lazily; growing in place would write it twice.
             self.succ = Vec::new();
@@ -204,6 +226,9 @@ impl SyncExplorer {
             .for_each_init(
                 || kernel.successor_scratch(),
                 |scratch, (c, chunk)| {
+                    if cancel.requested() {
+                        return;
+                    }
                     let first_block = (c * CHUNK_STATES / block) as u64;
                     for (b, dst) in chunk.chunks_mut(block).enumerate() {
                         kernel.successors_u32(first_block + b as u64, scratch, dst);
@@ -412,7 +437,11 @@ struct TaggedWalk<'a> {
     cycles: Mutex<Vec<Vec<u32>>>,
 }
 
-fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
+fn explore_tagged(
+    succ: &[AtomicU32],
+    claims: &[AtomicU64],
+    cancel: Cancel,
+) -> Result<Vec<CoreCycle>, Error> {
     let n_states = succ.len();
     let walk = TaggedWalk {
         succ,
@@ -424,6 +453,9 @@ fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
     let (mut counts, pending, deferred) = (0..n_chunks)
         .into_par_iter()
         .fold(Worker::default, |mut w, c| {
+            if cancel.requested() {
+                return w;
+            }
             let start = c * chunk;
             let end = (start + chunk).min(n_states);
             walk.run(&mut w, start, end, true);
@@ -439,6 +471,7 @@ fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
                 (c1, p1, d1)
             },
         );
+    cancel.check()?;
     let mut w = Worker::default();
     if !pending.is_empty() {
         // Only set-aside paths are left unlabelled; forget every claim so the sequential pass
@@ -460,14 +493,14 @@ fn explore_tagged(succ: &[AtomicU32], claims: &[AtomicU64]) -> Vec<CoreCycle> {
     add_counts(&mut counts, &w.counts);
     let cycles = walk.cycles.into_inner().expect("no worker panicked");
     counts.resize(cycles.len(), 0);
-    cycles
+    Ok(cycles
         .into_iter()
         .zip(counts)
         .map(|(states, size)| CoreCycle {
             states: states.into_iter().map(u64::from).collect(),
             basin: CoreBasin::Exact(size),
         })
-        .collect()
+        .collect())
 }
 
 impl TaggedWalk<'_> {
@@ -645,8 +678,16 @@ mod tests {
                 .unwrap();
             let (tagged, marked) = pool.install(|| {
                 (
-                    canonical(explorer.explore_core_with(&kernel, true)),
-                    canonical(explorer.explore_core_with(&kernel, false)),
+                    canonical(
+                        explorer
+                            .explore_core_with(&kernel, true, Cancel::NEVER)
+                            .unwrap(),
+                    ),
+                    canonical(
+                        explorer
+                            .explore_core_with(&kernel, false, Cancel::NEVER)
+                            .unwrap(),
+                    ),
                 )
             });
             assert_eq!(tagged, marked);

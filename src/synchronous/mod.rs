@@ -35,6 +35,7 @@ pub use memory::{default_max_memory, exhaustive_bytes};
 pub use naive::naive_attractors;
 
 use crate::attractor::{Attractor, AttractorKind, Basin, Exploration, Method, UpdateScheme};
+use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
@@ -56,6 +57,8 @@ pub struct SyncConfig {
     pub method: Method,
     /// The most bytes an exhaustive search may allocate; `None` for [`default_max_memory`].
     pub max_memory: Option<u64>,
+    /// Stops the search early with [`Error::Cancelled`] when raised.
+    pub cancel: Cancel,
 }
 
 impl Default for SyncConfig {
@@ -63,6 +66,7 @@ impl Default for SyncConfig {
         SyncConfig {
             method: Method::Exhaustive,
             max_memory: None,
+            cancel: Cancel::NEVER,
         }
     }
 }
@@ -77,7 +81,7 @@ impl SyncConfig {
     pub fn sampled(samples: u64, seed: u64) -> SyncConfig {
         SyncConfig {
             method: Method::Sampled { samples, seed },
-            max_memory: None,
+            ..SyncConfig::default()
         }
     }
 }

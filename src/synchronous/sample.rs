@@ -14,6 +14,7 @@
 //! `lam` is its length); otherwise when `lam == power` set `tortoise = hare, power *= 2, lam = 0`.
 
 use super::{CoreBasin, CoreCycle, MAX_SAMPLED_CORE};
+use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::kernel::{BLOCK_STATES, Kernel, SuccessorScratch};
 use crate::reduce::Reduction;
@@ -33,6 +34,7 @@ pub(crate) fn sample_core(
     reduction: &Reduction,
     samples: u64,
     seed: u64,
+    cancel: Cancel,
 ) -> Result<Vec<CoreCycle>, Error> {
     let k = reduction.core().len();
     if k > MAX_SAMPLED_CORE {
@@ -53,6 +55,9 @@ pub(crate) fn sample_core(
         .fold(
             || Sampler::new(&kernel),
             |mut s, c| {
+                if cancel.requested() {
+                    return s;
+                }
                 let first = c * CHUNK_SAMPLES;
                 let last = (first + CHUNK_SAMPLES).min(samples);
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -69,6 +74,7 @@ pub(crate) fn sample_core(
             }
             a
         });
+    cancel.check()?;
     Ok(found
         .into_values()
         .map(|(states, hits)| CoreCycle {
