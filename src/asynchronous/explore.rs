@@ -88,7 +88,8 @@ pub(crate) struct Wanted {
     /// Bytes this chunk may use beyond the estimate: weak basins kept for the strong pass
     /// first, then the explicit probability solve.
     pub(crate) spare_bytes: u128,
-    /// Stops the search between reachability rounds.
+    /// Stops the search: polled by the sweep, each reachability round and each probability
+    /// sweep.
     pub(crate) cancel: Cancel,
 }
 
@@ -126,8 +127,7 @@ pub(crate) fn explore(
     for &fp in fixed_points {
         work.fill(0);
         space::insert(&mut work, fp);
-        sp.reach(&mut work, None, Dir::Backward);
-        sp.cancel.check()?;
+        sp.reach(&mut work, None, Dir::Backward)?;
         add_basin(&mut c1, &mut c2, &work);
         kept.push(keep(&work, &mut spare));
         atts.push(ChunkAttractor {
@@ -149,13 +149,11 @@ pub(crate) fn explore(
         let mut s = walk(sp, s0, 64 * (sp.flips.len() as u64 + 1), &mut rng);
         f.fill(0);
         space::insert(&mut f, s);
-        sp.reach(&mut f, None, Dir::Forward);
+        sp.reach(&mut f, None, Dir::Forward)?;
         loop {
-            sp.cancel.check()?;
             b.fill(0);
             space::insert(&mut b, s);
-            sp.reach(&mut b, Some(&f), Dir::Backward);
-            sp.cancel.check()?;
+            sp.reach(&mut b, Some(&f), Dir::Backward)?;
             if b == f {
                 break;
             }
@@ -166,12 +164,11 @@ pub(crate) fn explore(
             s = space::first(|w| b[w], nw).expect("F \\ B is not empty");
             f.fill(0);
             space::insert(&mut f, s);
-            sp.reach(&mut f, Some(&b), Dir::Forward);
+            sp.reach(&mut f, Some(&b), Dir::Forward)?;
         }
         let size = space::count(&f);
         work.copy_from_slice(&f);
-        sp.reach(&mut work, None, Dir::Backward);
-        sp.cancel.check()?;
+        sp.reach(&mut work, None, Dir::Backward)?;
         add_basin(&mut c1, &mut c2, &work);
         kept.push(keep(&work, &mut spare));
         atts.push(ChunkAttractor {
@@ -234,8 +231,7 @@ pub(crate) fn explore(
             None => {
                 work.fill(0);
                 a.states.write_into(&mut work);
-                sp.reach(&mut work, Some(&u), Dir::Backward);
-                sp.cancel.check()?;
+                sp.reach(&mut work, Some(&u), Dir::Backward)?;
             }
         }
         a.strong = space::count(&work);
@@ -255,7 +251,6 @@ pub(crate) fn explore(
     drop(b);
     if wanted.probabilities {
         let mut mass = vec![0.0f64; atts.len()];
-        sp.cancel.check()?;
         probability::absorb(sp, &c2, overlap, &boundary, &labels, &mut mass)?;
         for (a, m) in atts.iter_mut().zip(mass) {
             a.mass += m;

@@ -25,6 +25,7 @@
 //! [`LOW_PATTERNS`]: crate::kernel::LOW_PATTERNS
 
 use crate::cancel::Cancel;
+use crate::error::Error;
 use crate::kernel::{BLOCK_STATES, Kernel, LANES, LOW_PATTERNS, var_word};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -190,8 +191,7 @@ pub(crate) struct Space {
     parallel: bool,
     /// Words per block.
     block_words: usize,
-    /// Polled once per round of [`Space::reach`], which then returns early (its set is then
-    /// meaningless: callers check the flag before using it).
+    /// Polled once per round of [`Space::reach`], which then returns [`Error::Cancelled`].
     pub(crate) cancel: Cancel,
 }
 
@@ -471,7 +471,16 @@ impl Space {
     /// `b ^ 2^(i - 6) / SB_WORDS`. Blocks whose sources did not change since the variable (or the
     /// low group) was last applied are skipped. The `D_i` words of a block are materialised into
     /// scratch first, so the inner loops are plain vectorisable slice operations.
-    pub(crate) fn reach(&self, set: &mut [u64], universe: Option<&[u64]>, dir: Dir) {
+    ///
+    /// # Errors
+    /// [`Error::Cancelled`] when the space's flag is raised (polled once per round); `set` is
+    /// then partly grown.
+    pub(crate) fn reach(
+        &self,
+        set: &mut [u64],
+        universe: Option<&[u64]>,
+        dir: Dir,
+    ) -> Result<(), Error> {
         let sbw = self.block_words.min(self.nwords);
         let nsb = self.nwords / sbw;
         let local = |f: &Flip| f.var < 6 || (1usize << (f.var - 6)) < sbw;
@@ -492,9 +501,7 @@ impl Space {
         let mut last = vec![0u32; high.len()];
         let mut clock = 1u32;
         loop {
-            if self.cancel.requested() {
-                return;
-            }
+            self.cancel.check()?;
             let mut round_changed = false;
             if !low.is_empty() {
                 clock += 1;
@@ -586,7 +593,7 @@ impl Space {
                 };
             }
             if !round_changed {
-                return;
+                return Ok(());
             }
         }
     }
@@ -786,7 +793,7 @@ mod tests {
         for &x in &[0u64, 5, 77, 1000, 4095] {
             let mut set = sp.empty();
             insert(&mut set, x);
-            sp.reach(&mut set, None, Dir::Forward);
+            sp.reach(&mut set, None, Dir::Forward).unwrap();
             let mut seen = vec![false; 4096];
             let mut stack = vec![x];
             seen[x as usize] = true;
@@ -804,7 +811,7 @@ mod tests {
             // Backward: the states that reach x, by a reverse search over explicit edges.
             let mut back = sp.empty();
             insert(&mut back, x);
-            sp.reach(&mut back, None, Dir::Backward);
+            sp.reach(&mut back, None, Dir::Backward).unwrap();
             let mut reaches = vec![false; 4096];
             reaches[x as usize] = true;
             let mut stack = vec![x];
