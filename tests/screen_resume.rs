@@ -1,6 +1,6 @@
 //! Screens that lose nothing, and output that does not depend on the thread count: a screen
-//! killed mid-run (`kill -9`) or stopped by `--timeout` leaves a valid `--out` table of the
-//! finished perturbation sets, and `--resume` completes it to the table of an uninterrupted
+//! killed mid-run (`kill -9`), interrupted (Ctrl-C) or stopped by `--timeout` leaves a valid
+//! `--out` table of the finished perturbation sets, and `--resume` completes it to the table of an uninterrupted
 //! run, byte for byte; `--jobs 1` and `--jobs 3` give byte-identical CSV and JSON.
 
 use std::path::{Path, PathBuf};
@@ -166,6 +166,67 @@ fn a_killed_screen_resumes_to_the_identical_table() {
     assert!(stderr.contains(&format!("resuming {out}: ")), "{stderr}");
     assert_eq!(&read(&out), table);
     assert_eq!(&resumed.stdout, stdout);
+}
+
+#[test]
+fn ctrl_c_stops_a_screen_that_reports_what_finished_and_resumes() {
+    let (table, stdout) = reference();
+    let dir = Scratch::new("screen-sigint");
+    let out = dir.path("table.csv");
+    let mut args = INTERRUPTIBLE.to_vec();
+    args.extend_from_slice(&["--format", "csv", "--out", &out, "--jobs", "1"]);
+    let child = command(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("basin starts");
+    // Rows in the file mean the screen (and its Ctrl-C handler, set before it) has started.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::read_to_string(&out).map_or(0, |t| t.lines().count().saturating_sub(1)) < 5 {
+        assert!(Instant::now() < deadline, "no rows after two minutes");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+    // SAFETY: sends SIGINT to our own child, which has not been reaped yet.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let stopped = child.wait_with_output().expect("reaped");
+    let stderr = String::from_utf8_lossy(&stopped.stderr);
+    if stopped.status.code() == Some(0) {
+        // Finished before the signal arrived: the whole table.
+        assert_eq!(&read(&out), table);
+        return;
+    }
+    assert_eq!(stopped.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("error: interrupted (Ctrl-C): "), "{stderr}");
+    assert!(
+        stderr.contains(&format!("continue with --resume {out}")),
+        "{stderr}"
+    );
+    // The report printed is the table of the finished sets, the same as the file.
+    let partial = read(&out);
+    assert!(valid_prefix(&partial, table) >= 1, "{partial}");
+    assert_eq!(
+        String::from_utf8_lossy(&stopped.stdout),
+        sorted_like(&partial, table)
+    );
+    let mut args = INTERRUPTIBLE.to_vec();
+    args.extend_from_slice(&["--format", "csv", "--resume", &out]);
+    let resumed = screen(&args);
+    assert_eq!(resumed.status.code(), Some(0));
+    assert_eq!(&read(&out), table);
+    assert_eq!(&resumed.stdout, stdout);
+}
+
+/// The rows of `partial` in the order they have in `reference` (the report's order), with the
+/// header.
+fn sorted_like(partial: &str, reference: &str) -> String {
+    let rows: std::collections::HashSet<&str> = partial.lines().skip(1).collect();
+    let mut text = format!("{CSV_HEADER}\n");
+    for l in reference.lines().skip(1).filter(|l| rows.contains(l)) {
+        text += l;
+        text.push('\n');
+    }
+    text
 }
 
 #[test]

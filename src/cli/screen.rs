@@ -4,8 +4,9 @@
 //! label) or as text: a ranking by the largest shift and a verdict per changed condition.
 //!
 //! Long screens lose nothing: `--out FILE` streams the table as perturbation sets finish (see
-//! `table`), `--resume FILE` skips the sets already complete in it, and `--timeout` stops
-//! scheduling new explorations, keeps what finished and exits 2. A run that ends normally
+//! `table`), `--resume FILE` skips the sets already complete in it, and `--timeout` (exit 2) or
+//! Ctrl-C (exit 130; a second one exits at once) stops the screen, running explorations
+//! included, and reports and keeps what finished. A run that ends normally
 //! rewrites the file sorted into screen order (temporary file, rename), so the final table is
 //! the same however often the screen was interrupted, and whatever `--jobs` is.
 
@@ -139,6 +140,15 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     // 'static so explorers can poll it too (a `Cancel` is `Copy`); one per process.
     let cancel: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
     options.cancel = Cancel::on(cancel);
+    // Ctrl-C stops the screen as --timeout does (what finished is reported and kept); a second
+    // Ctrl-C exits at once. Without a handler (one is already set) Ctrl-C keeps its default.
+    let interrupted: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    let _ = ctrlc::set_handler(move || {
+        if interrupted.swap(true, Ordering::Relaxed) {
+            std::process::exit(EXIT_INTERRUPTED);
+        }
+        cancel.store(true, Ordering::Relaxed);
+    });
     let mut screen = Screen::new(net, &phenotypes)
         .perturbations(todo)
         .conditions(conditions)
@@ -242,6 +252,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     }
     let sets = result.perturbations.len();
     let why = match args.engine.timeout {
+        _ if interrupted.load(Ordering::Relaxed) => "interrupted (Ctrl-C)".to_string(),
         Some(limit) if timed_out.load(Ordering::Relaxed) => {
             format!("timed out after {}", humanize(limit))
         }
@@ -260,8 +271,14 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         "error: {why}: {} of {sets} perturbation sets done, {unfinished} not run; {next}",
         sets - unfinished
     );
+    if interrupted.load(Ordering::Relaxed) {
+        return Ok(ExitCode::from(EXIT_INTERRUPTED as u8));
+    }
     Ok(ExitCode::from(super::EXIT_BAD_INPUT))
 }
+
+/// Exit code after Ctrl-C: 128 + SIGINT, as shells report it.
+const EXIT_INTERRUPTED: i32 = 130;
 
 /// The table file to stream to (`--out`, or the file `--resume` continues) and its format.
 fn out_file(args: &ScreenArgs) -> Result<Option<(PathBuf, TableFormat)>, Error> {
