@@ -19,7 +19,7 @@ pub(crate) struct EngineOptions {
     /// States kept per complex attractor. Phenotype labels need them all, so commands that label
     /// attractors keep up to `MAX_STORED_STATES` and cut the listing in the report instead.
     pub(crate) max_states: usize,
-    /// Stops running explorations (a screen's `--timeout`).
+    /// Stops running explorations (a screen's `--timeout` and Ctrl-C).
     pub(crate) cancel: Cancel,
 }
 
