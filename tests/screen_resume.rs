@@ -133,19 +133,7 @@ fn a_killed_screen_resumes_to_the_identical_table() {
         .spawn()
         .expect("basin starts");
     // Wait until a few perturbation sets are in the file, then kill -9.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let rows = std::fs::read_to_string(&out).map_or(0, |t| t.lines().count().saturating_sub(1));
-        if rows >= 5 {
-            break;
-        }
-        assert!(
-            child.try_wait().expect("wait").is_none(),
-            "the screen ended before it could be interrupted"
-        );
-        assert!(Instant::now() < deadline, "no rows after two minutes");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_rows(&out, &mut child);
     assert!(
         child.try_wait().expect("wait").is_none(),
         "still running when killed"
@@ -157,35 +145,51 @@ fn a_killed_screen_resumes_to_the_identical_table() {
     assert!(done >= 1, "{partial}");
     assert_ne!(&partial, table, "killed before the end");
 
-    // Resume: only the missing sets run, and the table ends identical to the uninterrupted one.
-    let mut args = INTERRUPTIBLE.to_vec();
-    args.extend_from_slice(&["--format", "csv", "--resume", &out]);
-    let resumed = screen(&args);
-    let stderr = String::from_utf8_lossy(&resumed.stderr);
-    assert_eq!(resumed.status.code(), Some(0), "{stderr}");
+    let stderr = resume_to_reference(&out);
     assert!(stderr.contains(&format!("resuming {out}: ")), "{stderr}");
-    assert_eq!(&read(&out), table);
+}
+
+/// Waits (up to two minutes) until `out` holds at least 5 rows, the screen still running.
+fn wait_for_rows(out: &str, child: &mut std::process::Child) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::read_to_string(out).map_or(0, |t| t.lines().count().saturating_sub(1)) < 5 {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the screen ended before it could be interrupted"
+        );
+        assert!(Instant::now() < deadline, "no rows after two minutes");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Resumes the interruptible screen from `out` (CSV): only the missing sets run, and the table
+/// and the report end identical to the uninterrupted run's. Returns the resumed run's stderr.
+fn resume_to_reference(out: &str) -> String {
+    let (table, stdout) = reference();
+    let mut args = INTERRUPTIBLE.to_vec();
+    args.extend_from_slice(&["--format", "csv", "--resume", out]);
+    let resumed = screen(&args);
+    let stderr = String::from_utf8_lossy(&resumed.stderr).into_owned();
+    assert_eq!(resumed.status.code(), Some(0), "{stderr}");
+    assert_eq!(&read(out), table);
     assert_eq!(&resumed.stdout, stdout);
+    stderr
 }
 
 #[test]
 fn ctrl_c_stops_a_screen_that_reports_what_finished_and_resumes() {
-    let (table, stdout) = reference();
+    let (table, _) = reference();
     let dir = Scratch::new("screen-sigint");
     let out = dir.path("table.csv");
     let mut args = INTERRUPTIBLE.to_vec();
     args.extend_from_slice(&["--format", "csv", "--out", &out, "--jobs", "1"]);
-    let child = command(&args)
+    let mut child = command(&args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("basin starts");
     // Rows in the file mean the screen (and its Ctrl-C handler, set before it) has started.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while std::fs::read_to_string(&out).map_or(0, |t| t.lines().count().saturating_sub(1)) < 5 {
-        assert!(Instant::now() < deadline, "no rows after two minutes");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_rows(&out, &mut child);
     let pid = libc::pid_t::try_from(child.id()).expect("a pid");
     // SAFETY: sends SIGINT to our own child, which has not been reaped yet.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
@@ -209,12 +213,7 @@ fn ctrl_c_stops_a_screen_that_reports_what_finished_and_resumes() {
         String::from_utf8_lossy(&stopped.stdout),
         sorted_like(&partial, table)
     );
-    let mut args = INTERRUPTIBLE.to_vec();
-    args.extend_from_slice(&["--format", "csv", "--resume", &out]);
-    let resumed = screen(&args);
-    assert_eq!(resumed.status.code(), Some(0));
-    assert_eq!(&read(&out), table);
-    assert_eq!(&resumed.stdout, stdout);
+    resume_to_reference(&out);
 }
 
 /// The rows of `partial` in the order they have in `reference` (the report's order), with the
