@@ -341,3 +341,27 @@ proptest! {
         check_exports(&model.network, &model, &text);
     }
 }
+
+/// Crossings of the layout (between adjacent layers, dummy nodes included) stay at or below
+/// what they were measured at (benches/README-graph.md): a regression check on the layout's
+/// quality. Graphviz `dot` on the same models: 33, 119 and 147 crossings.
+#[test]
+fn layout_crossings_do_not_regress() {
+    use basin::plot::graph_draw::graph_layout;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (path, most) in [
+        ("networks/mronj_macrophage.bnet", 54),
+        ("tests/data/graph/bbm-070.bnet", 119),
+        ("tests/data/graph/bbm-012.bnet", 147),
+    ] {
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        let model = parse_str(&text, &ParseOptions::new(Format::Bnet)).unwrap();
+        let layout = graph_layout(&model.network);
+        eprintln!("{path}: {} crossings", layout.crossings);
+        assert!(
+            layout.crossings <= most,
+            "{path}: {} > {most}",
+            layout.crossings
+        );
+    }
+}

@@ -15,7 +15,7 @@
 
 use super::Figure;
 use super::graph::{NodeKind, node_kinds, sign_class, signed_edges};
-use super::layout::{LayoutOptions, NodeBox, layered, smooth_path};
+use super::layout::{Layout, LayoutOptions, NodeBox, layered, smooth_path};
 use super::palette::{self, OKABE_ITO};
 use super::svg::{Svg, escape, num, text_width};
 use crate::analysis::{DEFAULT_BDD_NODE_LIMIT, Sign};
@@ -126,33 +126,34 @@ fn defs(svg: &mut Svg, prefix: &str) {
     svg.raw(&out);
 }
 
-/// The interaction graph of `network`, laid out in layers, as SVG.
-///
-/// # Examples
-/// ```
-/// use basin::parse::{parse_str, Format, ParseOptions};
-/// use basin::plot::graph_draw::{graph_figure, GraphOptions};
-/// let model = parse_str("targets, factors\nS, S\nA, S & !B\nB, A\n", &ParseOptions::new(Format::Bnet))?;
-/// let figure = graph_figure(&model.network, &GraphOptions::default());
-/// assert_eq!(figure.svg.matches("class=\"node ").count(), 3);
-/// assert_eq!(figure.svg.matches("class=\"edge ").count(), 3);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn graph_figure(network: &Network, options: &GraphOptions) -> Figure {
+/// What the drawing is made of: node kinds, signed edges, boxes and their layout.
+struct Prepared {
+    labelled: bool,
+    kinds: Vec<NodeKind>,
+    edges: Vec<(VarId, VarId, Option<Sign>)>,
+    boxes: Vec<NodeBox>,
+    pairs: Vec<(usize, usize)>,
+    layout: Layout,
+}
+
+fn node_label(network: &Network, kinds: &[NodeKind], v: VarId) -> String {
+    match kinds[v.index()] {
+        NodeKind::Constant(c) => format!("{} = {}", network.name(v), u8::from(c)),
+        _ => network.name(v).to_string(),
+    }
+}
+
+fn prepare(network: &Network) -> Prepared {
     let n = network.num_vars();
     let labelled = n <= MAX_LABELLED_NODES;
     let kinds = node_kinds(network);
     let edges = signed_edges(network, DEFAULT_BDD_NODE_LIMIT);
-    let label = |v: VarId| match kinds[v.index()] {
-        NodeKind::Constant(c) => format!("{} = {}", network.name(v), u8::from(c)),
-        _ => network.name(v).to_string(),
-    };
     let boxes: Vec<NodeBox> = network
         .vars()
         .map(|v| {
             if labelled {
                 NodeBox {
-                    width: (text_width(&label(v), FONT) + 16.0).max(34.0),
+                    width: (text_width(&node_label(network, &kinds, v), FONT) + 16.0).max(34.0),
                     height: NODE_HEIGHT,
                     ellipse: matches!(kinds[v.index()], NodeKind::Output | NodeKind::Internal),
                 }
@@ -177,6 +178,45 @@ pub fn graph_figure(network: &Network, options: &GraphOptions) -> Figure {
         layout_options.loop_room = 8.0;
     }
     let layout = layered(&boxes, &pairs, &layout_options);
+    Prepared {
+        labelled,
+        kinds,
+        edges,
+        boxes,
+        pairs,
+        layout,
+    }
+}
+
+/// The layout [`graph_figure`] draws (node centres, edge routes, crossings), without the SVG:
+/// for measurements.
+pub fn graph_layout(network: &Network) -> Layout {
+    prepare(network).layout
+}
+
+/// The interaction graph of `network`, laid out in layers, as SVG.
+///
+/// # Examples
+/// ```
+/// use basin::parse::{parse_str, Format, ParseOptions};
+/// use basin::plot::graph_draw::{graph_figure, GraphOptions};
+/// let model = parse_str("targets, factors\nS, S\nA, S & !B\nB, A\n", &ParseOptions::new(Format::Bnet))?;
+/// let figure = graph_figure(&model.network, &GraphOptions::default());
+/// assert_eq!(figure.svg.matches("class=\"node ").count(), 3);
+/// assert_eq!(figure.svg.matches("class=\"edge ").count(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn graph_figure(network: &Network, options: &GraphOptions) -> Figure {
+    let n = network.num_vars();
+    let Prepared {
+        labelled,
+        kinds,
+        edges,
+        boxes,
+        pairs,
+        layout,
+    } = prepare(network);
+    let label = |v: VarId| node_label(network, &kinds, v);
 
     // Text lines above and below the graph.
     let overlay = options.overlay.as_ref();
