@@ -550,16 +550,35 @@ fn total_crossings(g: &Layered) -> usize {
         .sum()
 }
 
+/// Work allowed to crossing reduction per candidate layering (see [`reduce_crossings`]): about
+/// a tenth of a second.
+const CROSSING_WORK: usize = 3_000_000;
+/// Most runs (two from the breadth-first order, the rest restarts) of crossing reduction.
+const MAX_RUNS: usize = 24;
+/// Sifting is skipped when the layers' squared widths sum to more than this.
+const SIFT_LIMIT: usize = 400_000;
+
 /// Phase 4: sweeps with barycentres, then with medians, keeping the best order found.
 fn reduce_crossings(g: &mut Layered, sweeps: usize) {
     let mut best = g.order.clone();
     let mut best_count = total_crossings(g);
     let first = g.order.clone();
-    // Restarts from shuffled layers (a fixed seed: the result stays deterministic), as many as
-    // keep the work near that of 20 restarts of a 500-node layered graph.
-    let restarts = (10_000 / g.layer.len().max(1)).clamp(1, 20);
+    // Work per sweep, in units of about one pair comparison: counting and transposing are near
+    // linear in the segments; sifting is quadratic in the width of each layer, so it is left
+    // out on very wide layered graphs.
+    let segments: usize = g.down.iter().map(Vec::len).sum();
+    let sift_work: usize = g.order.iter().map(|row| row.len() * row.len()).sum();
+    let sifting = sift_work <= SIFT_LIMIT;
+    let sweep_work = 4 * (segments + g.layer.len()) + if sifting { 4 * sift_work } else { 0 };
+    // The first two runs (barycentres, medians from the breadth-first order) always run; then
+    // restarts from shuffled layers (a fixed seed: the result stays deterministic) while the
+    // work budget lasts. Work counts, not the clock: the same graph gives the same layout.
+    let mut budget = CROSSING_WORK as isize;
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    for run in 0..2 * restarts {
+    for run in 0..MAX_RUNS {
+        if run >= 2 && budget <= 0 {
+            break;
+        }
         let use_median = run % 2 == 1;
         g.order = first.clone();
         if run >= 2 {
@@ -614,7 +633,10 @@ fn reduce_crossings(g: &mut Layered, sweeps: usize) {
                 }
             }
             transpose(g);
-            sift(g);
+            if sifting {
+                sift(g);
+            }
+            budget -= sweep_work as isize;
             let count = total_crossings(g);
             if count < best_count {
                 best_count = count;
@@ -622,7 +644,7 @@ fn reduce_crossings(g: &mut Layered, sweeps: usize) {
                 stale = 0;
             } else {
                 stale += 1;
-                if stale >= 8 {
+                if stale >= 4 {
                     break;
                 }
             }
@@ -649,6 +671,23 @@ fn median(p: &mut [usize]) -> f64 {
             (p[m - 1] as f64 * right + p[m] as f64 * left) / (left + right)
         }
     }
+}
+
+/// Crossings among the edges of `u` and `w` towards `nbrs` with `u` left of `w`, and with `w`
+/// left of `u`, in one pass.
+fn both_crossings(nbrs: &[Vec<usize>], pos: &[usize], u: usize, w: usize) -> (usize, usize) {
+    let (mut uw, mut wu) = (0, 0);
+    for &a in &nbrs[u] {
+        let pa = pos[a];
+        for &b in &nbrs[w] {
+            match pa.cmp(&pos[b]) {
+                std::cmp::Ordering::Greater => uw += 1,
+                std::cmp::Ordering::Less => wu += 1,
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+    }
+    (uw, wu)
 }
 
 /// Crossings among the edges of `u` and `w` (u left of w) towards `nbrs`.
@@ -686,13 +725,9 @@ fn sift(g: &mut Layered) {
                     if k == at {
                         here = cost;
                     }
-                    let before = (pair_crossings(&g.up, &pos, v, w)
-                        + pair_crossings(&g.down, &pos, v, w))
-                        as isize;
-                    let after = (pair_crossings(&g.up, &pos, w, v)
-                        + pair_crossings(&g.down, &pos, w, v))
-                        as isize;
-                    cost += after - before;
+                    let (up_vw, up_wv) = both_crossings(&g.up, &pos, v, w);
+                    let (down_vw, down_wv) = both_crossings(&g.down, &pos, v, w);
+                    cost += (up_wv + down_wv) as isize - (up_vw + down_vw) as isize;
                     if cost < best.0 {
                         best = (cost, k + 1);
                     }
