@@ -85,10 +85,11 @@ pub(crate) struct ConvertArgs {
 /// Update scheme of `basin attractors`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum UpdateArg {
-    /// Synchronous: every variable updated at once (the default).
-    #[default]
+    /// Synchronous: every variable updated at once.
     Sync,
-    /// Fully asynchronous: one variable at a time; attractors are terminal SCCs.
+    /// Fully asynchronous (the default of every command): one variable at a time; attractors
+    /// are terminal SCCs.
+    #[default]
     Async,
 }
 
@@ -125,7 +126,19 @@ pub(crate) struct PhenotypeArgs {
     pub(crate) all_conditions: bool,
 }
 
-/// Search method of `basin attractors`.
+/// Which engine answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EngineArg {
+    /// Let basin choose (the default): the explicit engine where the space fits.
+    #[default]
+    Auto,
+    /// Every state of the reduced core: the complete list of attractors, exact basins.
+    Explicit,
+    /// Random initial states or walks: for spaces too large to enumerate; estimates.
+    Sample,
+}
+
+/// Search method (the older spelling of `--engine explicit|sample`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum MethodArg {
     /// Every state: the complete list of attractors and exact basins.
@@ -139,7 +152,7 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme, sync or async; this command defaults to synchronous update.
+    /// Update scheme: async (the default of every command) or sync.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`) for this condition; repeatable.
@@ -164,13 +177,17 @@ pub(crate) struct AttractorsArgs {
     /// conditions are stacked in one figure.
     #[arg(long, value_name = "FILE.svg")]
     pub(crate) plot: Option<PathBuf>,
-    /// Exhaustive (every state, exact basins) or sample (random initial states).
+    /// Engine: auto (the default), explicit (every state, exact basins) or sample (random
+    /// initial states or walks).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) engine: EngineArg,
+    /// Exhaustive or sample: the same as --engine explicit|sample.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) method: MethodArg,
-    /// Number of random initial states for --method sample.
+    /// Number of random initial states for --engine sample.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub(crate) samples: u64,
-    /// Seed of the random generator for --method sample.
+    /// Seed of the random generator for --engine sample.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
     /// Most memory an exhaustive search may use, e.g. 8G, 512M, 1000000 (bytes); default: 80%
@@ -188,16 +205,20 @@ pub(crate) struct AttractorsArgs {
 /// How to explore, shared by `knockout` and `screen`.
 #[derive(Debug, Args)]
 pub(crate) struct EngineArgs {
-    /// Update scheme(s): async (the default), sync, or both side by side.
+    /// Update scheme(s): async (the default of every command), sync, or both side by side.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdatesArg,
-    /// Exhaustive (every state, exact basins) or sample (random initial states).
+    /// Engine: auto (the default), explicit (every state, exact basins) or sample (random
+    /// initial states or walks).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) engine: EngineArg,
+    /// Exhaustive or sample: the same as --engine explicit|sample.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) method: MethodArg,
-    /// Number of random initial states (or walks) for --method sample.
+    /// Number of random initial states (or walks) for --engine sample.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub(crate) samples: u64,
-    /// Seed of the random generator for --method sample.
+    /// Seed of the random generator for --engine sample.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
     /// Most memory one exploration may use, e.g. 8G or 512M; default: 80% of physical memory

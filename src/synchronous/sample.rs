@@ -34,7 +34,7 @@ pub(crate) fn sample_core(
     reduction: &Reduction,
     samples: u64,
     seed: u64,
-    cancel: Cancel,
+    cancel: &Cancel,
 ) -> Result<Vec<CoreCycle>, Error> {
     let k = reduction.core().len();
     if k > MAX_SAMPLED_CORE {
