@@ -266,6 +266,8 @@ pub enum Remedy {
     AllowFreeInputs,
     /// Simplify rules whose written form repeats shared subexpressions.
     SimplifyRules,
+    /// Fix the variable as a perturbation (it is not an input).
+    PerturbInstead,
 }
 
 impl fmt::Display for Remedy {
@@ -286,6 +288,7 @@ impl fmt::Display for Remedy {
             Remedy::SpecifyFormat { detected: Some(d) } => write!(f, "read it as {d}"),
             Remedy::SpecifyFormat { detected: None } => f.write_str("name the model format"),
             Remedy::AllowFreeInputs => f.write_str("make names without a rule free inputs"),
+            Remedy::PerturbInstead => f.write_str("fix it as a perturbation"),
             Remedy::SimplifyRules => f.write_str(
                 "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
                  at each step); simplify those rules, or keep the model in its own file",
@@ -365,6 +368,14 @@ pub enum Error {
         /// The variable.
         name: String,
     },
+    /// A variable given as an input value is not an input (its rule is not `X, X`); fixing it
+    /// is a perturbation.
+    NotAnInput {
+        /// The variable.
+        name: String,
+        /// Where it was given, if known.
+        context: Option<String>,
+    },
     /// A parameter's value is out of its range or malformed.
     InvalidValue {
         /// The parameter.
@@ -409,21 +420,41 @@ impl Error {
         }
     }
 
-    /// The same error with `context` (where the value came from) for unknown names and invalid
-    /// values; other errors are returned unchanged.
+    /// The same error with `where_` (where the value came from: a parameter, a file) put in
+    /// front of its message, for unknown names, invalid values, conflicting assignments and
+    /// non-inputs; other errors are returned unchanged.
     pub fn in_context(self, where_: impl Into<String>) -> Error {
+        let where_ = where_.into();
+        let join = |c: Option<String>| match c {
+            Some(c) => format!("{where_} {c}"),
+            None => where_.clone(),
+        };
         match self {
             Error::UnknownName {
                 kind,
                 name,
                 suggestion,
-                context: None,
+                context,
             } => Error::UnknownName {
                 kind,
                 name,
                 suggestion,
-                context: Some(where_.into()),
+                context: Some(join(context)),
             },
+            Error::InvalidValue {
+                what,
+                value,
+                expected,
+            } => Error::InvalidValue {
+                what: join(Some(what)),
+                value,
+                expected,
+            },
+            Error::NotAnInput { name, context } => Error::NotAnInput {
+                name,
+                context: Some(join(context)),
+            },
+            Error::ConflictingAssignment { .. } => Error::Invalid(format!("{where_}: {self}")),
             other => other,
         }
     }
@@ -501,13 +532,23 @@ impl Error {
                 Ok(())
             }
             Error::ConflictingAssignment { name } => {
-                write!(f, "'{name}' is fixed to both 0 and 1")
+                write!(f, "'{name}' is given both 0 and 1")
+            }
+            Error::NotAnInput { name, context } => {
+                if let Some(c) = context {
+                    write!(f, "{c}: ")?;
+                }
+                write!(
+                    f,
+                    "'{name}' is not an input (its rule is not '{name}, {name}')"
+                )?;
+                write_remedies(f, &[Remedy::PerturbInstead], render)
             }
             Error::InvalidValue {
                 what,
                 value,
                 expected,
-            } => write!(f, "{what}: '{value}' is not {expected}"),
+            } => write!(f, "{what}: value '{value}' is not {expected}"),
             Error::Invalid(msg) => write!(f, "{msg}"),
             Error::Cancelled => write!(f, "cancelled before it finished"),
         }

@@ -155,7 +155,8 @@ pub(crate) struct AttractorsArgs {
     /// Update scheme: async (the default of every command) or sync.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
-    /// Fix an input (a node with rule `X, X`) for this condition; repeatable.
+    /// Fix an input (a node with rule `X, X`); repeatable. As in a named condition, the inputs
+    /// not named are 0 (without --input, --condition or --all-conditions every input is free).
     #[arg(long = "input", value_name = "NAME=0|1")]
     pub(crate) inputs: Vec<String>,
     /// Knock out (=0) or overexpress (=1) a node: its rule is replaced by the constant; repeatable.
@@ -241,7 +242,8 @@ pub(crate) struct KnockoutArgs {
     /// The perturbation: knock out (=0) or overexpress (=1) a node; repeat to combine several.
     #[arg(long = "perturb", value_name = "NAME=0|1", required = true)]
     pub(crate) perturb: Vec<String>,
-    /// An explicit condition: fix an input; repeatable (inputs not named are 0).
+    /// An explicit condition: fix an input; repeatable. As in a named condition, the inputs not
+    /// named are 0.
     #[arg(long = "input", value_name = "NAME=0|1")]
     pub(crate) inputs: Vec<String>,
     /// Without --condition, --all-conditions or --input: every named condition of the file
@@ -278,7 +280,8 @@ pub(crate) struct ScreenArgs {
     /// Values to fix them at: 0 (knockout), 1 (overexpression) or both.
     #[arg(long, value_name = "0,1", value_delimiter = ',', default_values_t = vec![0u8, 1])]
     pub(crate) values: Vec<u8>,
-    /// An explicit condition: fix an input; repeatable (inputs not named are 0).
+    /// An explicit condition: fix an input; repeatable. As in a named condition, the inputs not
+    /// named are 0.
     #[arg(long = "input", value_name = "NAME=0|1")]
     pub(crate) inputs: Vec<String>,
     /// Without --condition, --all-conditions or --input: every named condition of the file

@@ -25,8 +25,9 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
 fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let model = load_model(&args.model)?;
     let net = &model.network;
-    let inputs = parse_inputs(net, &args.inputs)?;
-    let perturbations: Vec<(VarId, bool)> = parse_perturbations(net, &args.perturb)?
+    let inputs = parse_inputs(net, &args.inputs).map_err(|e| e.in_context("--input"))?;
+    let perturbations: Vec<(VarId, bool)> = parse_perturbations(net, &args.perturb)
+        .map_err(|e| e.in_context("--perturb"))?
         .into_iter()
         .map(|p| (p.var, p.value))
         .collect();
@@ -67,7 +68,13 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
                     fixed.retain(|(x, _)| *x != v);
                     fixed.push((v, b));
                 }
-                let exploration = basin::explore(net, &fixed, update, &engine_options)?;
+                let what = match name {
+                    Some(n) => format!("exploring {update} under {n}"),
+                    None => format!("exploring {update}"),
+                };
+                let exploration = super::with_spinner(&what, || {
+                    basin::explore(net, &fixed, update, &engine_options)
+                })?;
                 let mut report = AttractorsReport::new(net, &exploration, &report_options);
                 report.condition = name.clone();
                 if let Some(p) = &phenotypes {

@@ -88,7 +88,8 @@ pub(crate) fn named_conditions(
 /// What to run under when the user names no condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum DefaultConditions {
-    /// No condition: inputs not fixed by `--input` stay free.
+    /// No condition: every input stays free (without `--input`, `--condition` or
+    /// `--all-conditions`).
     FreeInputs,
     /// Every named condition of the file, or all inputs off when the file names none.
     Named,
@@ -125,11 +126,10 @@ pub(crate) fn select_conditions(
             .collect::<Result<_, _>>()
             .map(Some);
     }
+    // One rule for every command: `--input` states a condition, so the inputs it does not
+    // name are 0, as in a named condition.
     if !inputs.is_empty() {
-        return match default {
-            DefaultConditions::FreeInputs => Ok(None),
-            DefaultConditions::Named => Ok(Some(vec![Condition::from_inputs(network, inputs)])),
-        };
+        return Ok(Some(vec![Condition::from_inputs(network, inputs)]));
     }
     match default {
         DefaultConditions::FreeInputs => Ok(None),

@@ -42,8 +42,9 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
     }
     let model = load_model(&args.model)?;
     let net = &model.network;
-    let perturbation = parse_perturbations(net, &args.perturb)?;
-    let inputs = parse_inputs(net, &args.inputs)?;
+    let perturbation =
+        parse_perturbations(net, &args.perturb).map_err(|e| e.in_context("--perturb"))?;
+    let inputs = parse_inputs(net, &args.inputs).map_err(|e| e.in_context("--input"))?;
     let Some(phenotypes) = engine::phenotypes(&args.phenotype, net)? else {
         return Err(Error::Invalid(
             "basin knockout needs --phenotypes FILE (the labels to compare)".into(),
@@ -63,10 +64,12 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
         args.engine.jobs.map(usize::from),
         jobs.len(),
     ));
-    let comparisons = engine::with_jobs(args.engine.jobs, || {
-        jobs.par_iter()
-            .map(|&(c, u)| compare(net, &phenotypes, c, &perturbation, u, &options))
-            .collect::<Result<Vec<_>, Error>>()
+    let comparisons = super::with_spinner("comparing with the wild type", || {
+        engine::with_jobs(args.engine.jobs, || {
+            jobs.par_iter()
+                .map(|&(c, u)| compare(net, &phenotypes, c, &perturbation, u, &options))
+                .collect::<Result<Vec<_>, Error>>()
+        })
     })?;
     let name = perturbation_name(net, &perturbation);
     let mut report_options = ReportOptions::new(args.model.model.display().to_string());

@@ -71,6 +71,7 @@ pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
         Remedy::SpecifyFormat { detected: Some(d) } => format!("use --from {d}"),
         Remedy::SpecifyFormat { detected: None } => "use --from bnet|booleannet|aeon|sbml".into(),
         Remedy::AllowFreeInputs => "pass --free-inputs".into(),
+        Remedy::PerturbInstead => "use --perturb to fix it".into(),
         other => other.to_string(),
     }
 }
@@ -105,6 +106,42 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
             path: "<stdout>".into(),
             source,
         })
+}
+
+/// Runs `work`, showing a spinner with `message` and the elapsed time on stderr when it is a
+/// terminal and the work takes more than a second (one exploration of a large space, sampled
+/// or exact, can take minutes; a screen has its own bar).
+pub(crate) fn with_spinner<T: Send>(message: &str, work: impl FnOnce() -> T + Send) -> T {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_secs(1) {
+                if done.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
+                    .expect("valid template"),
+            );
+            bar.set_message(message.to_string());
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                bar.tick();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        let out = work();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        out
+    })
 }
 
 /// Runs a command whose explorations poll a `--timeout` deadline (through the library's

@@ -154,8 +154,11 @@ pub(crate) fn label_queries(args: &PhenotypeArgs) -> Result<Vec<String>, Error> 
         .chain(spec.phenotype_names())
         .chain(spec.flag_names())
     {
-        if !out.iter().any(|o| o == q) {
-            out.push(q.to_string());
+        // Every label that has the name as a part: `part:M2` selects M2, M2+FIB and
+        // Apoptosis/M2; `part:FIB` every label with the flag.
+        let q = format!("part:{q}");
+        if !out.contains(&q) {
+            out.push(q);
         }
     }
     Ok(out)

@@ -98,7 +98,8 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     let original = &model.network;
     let name = model_name(&args.model.model);
     let lint = check(&model, &LintOptions::default());
-    let perturbation = parse_perturbations(original, &args.perturb)?;
+    let perturbation =
+        parse_perturbations(original, &args.perturb).map_err(|e| e.in_context("--perturb"))?;
     let fixed_nodes: Vec<(VarId, bool)> = perturbation.iter().map(|p| (p.var, p.value)).collect();
     // The report is of the perturbed network: perturbed nodes become constants.
     let net = original.with_fixed(&fixed_nodes);

@@ -65,7 +65,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
             "basin screen needs --phenotypes FILE (the labels to compare)".into(),
         ));
     };
-    let inputs = parse_inputs(net, &args.inputs)?;
+    let inputs = parse_inputs(net, &args.inputs).map_err(|e| e.in_context("--input"))?;
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::Named)?
             .expect("screens always run under conditions");

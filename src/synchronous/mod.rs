@@ -37,7 +37,7 @@ use crate::attractor::{
 };
 use crate::cancel::Cancel;
 use crate::count::Count;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
 use crate::state::State;
@@ -148,11 +148,16 @@ pub(crate) enum CoreBasin {
 /// Checks the reduction against the limits shared by both methods.
 fn check_free_vars(reduction: &Reduction) -> Result<(), Error> {
     if reduction.num_free() > MAX_FREE_VARS {
-        return Err(Error::Invalid(format!(
-            "{} free variables: state counts above 2^{MAX_FREE_VARS} cannot be reported; fix \
-             inputs (--input NAME=0|1) or perturb nodes to shrink the space",
-            reduction.num_free()
-        )));
+        return Err(Error::Limit {
+            what: format!(
+                "{} free variables: the explicit engine counts at most 2^{MAX_FREE_VARS} states",
+                reduction.num_free()
+            ),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
+        });
     }
     Ok(())
 }

@@ -31,10 +31,9 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
     let mut value: Vec<Option<bool>> = vec![None; n];
     for &(v, b) in fixed {
         if value[v.index()].is_some_and(|old| old != b) {
-            return Err(Error::Invalid(format!(
-                "'{}' is fixed to two values",
-                network.name(v)
-            )));
+            return Err(Error::ConflictingAssignment {
+                name: network.name(v).to_string(),
+            });
         }
         value[v.index()] = Some(b);
     }
