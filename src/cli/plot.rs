@@ -2,8 +2,8 @@
 //! attractor), or written as DOT, SIF or GraphML; and the figure helpers `basin attractors
 //! --plot` and `basin report` share.
 
-use super::args::{MethodArg, ModelArgs, PhenotypeArgs, UpdateArg};
-use super::engine::{self, DefaultConditions, EngineOptions};
+use super::args::{ModelArgs, PhenotypeArgs, UpdateArg};
+use super::engine::{self, DefaultConditions};
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::{AttractorKind, Exploration, UpdateScheme};
@@ -153,15 +153,19 @@ fn graph(args: &GraphArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Explores `network` with `fixed` held: the one place `basin plot graph` finds attractors
-/// (through the same engine as the other commands).
+/// Explores `network` with `fixed` held: the one place `basin plot graph` finds attractors,
+/// through the library's front door like every other command.
 fn explore_attractors(
     network: &Network,
     fixed: &[(VarId, bool)],
     update: UpdateScheme,
 ) -> Result<Exploration, Error> {
-    let options = EngineOptions::new(MethodArg::Exhaustive, 0, 0, None);
-    engine::explore(network, fixed, update, &options)
+    basin::explore(
+        network,
+        fixed,
+        update,
+        &basin::engine::EngineOptions::default(),
+    )
 }
 
 /// `--attractor N|PATTERN` with its condition, perturbation and marker groups.
@@ -368,8 +372,11 @@ pub(crate) fn label_queries(args: &PhenotypeArgs) -> Result<Vec<String>, Error> 
         .chain(spec.phenotype_names())
         .chain(spec.flag_names())
     {
-        if !out.iter().any(|o| o == q) {
-            out.push(q.to_string());
+        // Every label that has the name as a part: `part:M2` selects M2, M2+FIB and
+        // Apoptosis/M2; `part:FIB` every label with the flag.
+        let q = format!("part:{q}");
+        if !out.contains(&q) {
+            out.push(q);
         }
     }
     Ok(out)

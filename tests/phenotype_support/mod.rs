@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use basin::attractor::{Attractor, AttractorKind, Basin, Exploration, Method, UpdateScheme};
-use basin::{Error, Network, State, VarId, VarKind};
+use basin::{Count, EngineInfo, Error, Network, State, VarId, VarKind};
 use proptest::prelude::*;
 
 /// Explores `network` with `fixed` variables fixed, by enumerating every state. Constants and
@@ -103,7 +103,9 @@ pub fn explore(
                 attractors.push(Attractor::from_states(
                     kind,
                     ordered,
-                    Basin::Synchronous { size: basin[c] },
+                    Basin::Partition {
+                        size: Count::from(basin[c]),
+                    },
                 ));
             }
         }
@@ -183,10 +185,10 @@ pub fn explore(
                 attractors.push(Attractor::from_states(
                     kind,
                     states.into_iter().map(to_state).collect(),
-                    Basin::Asynchronous {
-                        weak,
-                        strong,
-                        probability,
+                    Basin::Reachability {
+                        weak: Count::from(weak),
+                        strong: Count::from(strong),
+                        probability: Some(probability),
                     },
                 ));
             }
@@ -198,10 +200,13 @@ pub fn explore(
         update,
         variables: net.names().to_vec(),
         fixed: fixed_sorted,
-        explored_states: size as u128,
-        core_size: k,
+        explored_states: Count::from(size as u128),
         attractors,
         method: Method::Exhaustive,
+        engine: EngineInfo {
+            name: "reference",
+            core_size: k,
+        },
     };
     e.sort();
     Ok(e)
