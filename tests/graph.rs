@@ -351,7 +351,7 @@ fn layout_crossings_do_not_regress() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (path, most) in [
         ("networks/mronj_macrophage.bnet", 50),
-        ("tests/data/graph/bbm-070.bnet", 113),
+        ("tests/data/graph/bbm-070.bnet", 115),
         ("tests/data/graph/bbm-012.bnet", 158),
         ("tests/data/graph/bbm-242.bnet", 4174),
         ("tests/data/graph/bbm-260.bnet", 21095),

@@ -10,7 +10,8 @@
 //!    end, sources to the front, otherwise the node with the largest out-degree minus
 //!    in-degree) and two depth-first orders (Graphviz's choice); edges that point backwards in
 //!    the order are reversed for the layout and drawn upwards (back edges). Each candidate is
-//!    laid out to the end of phase 4 and the one with fewest crossings is kept. Self-loops are
+//!    laid out to the end of phase 4 and the one with the fewest crossings, counting each back
+//!    edge as three, is kept. Self-loops are
 //!    kept out of the layering and drawn as loops.
 //! 2. **Layer assignment**: longest path from the sources (inputs on the top layer), then
 //!    nodes are moved down with the nodes below them while that shortens the edges in total
@@ -143,18 +144,20 @@ struct Layered {
 pub fn layered(boxes: &[NodeBox], edges: &[(usize, usize)], options: &LayoutOptions) -> Layout {
     let n = boxes.len();
     // Three ways of breaking cycles (greedy; depth first from the sources in index order, and
-    // in reverse index order): the one with fewest crossings wins; ties go to the greedy order,
-    // which reverses fewer edges.
-    let mut best: Option<(usize, Layered)> = None;
+    // in reverse index order): the one with the fewest crossings plus BACK_EDGE_COST per edge
+    // drawn upwards wins; ties go to the greedy order, which reverses fewest edges.
+    let mut best: Option<(usize, usize, Layered)> = None;
     for dfs in [0u8, 1, 2] {
         let mut g = build_layers(n, edges, options, dfs);
         reduce_crossings(&mut g, options.sweeps);
         let c = total_crossings(&g);
-        if best.as_ref().is_none_or(|(b, _)| c < *b) {
-            best = Some((c, g));
+        let back = g.reversed.iter().filter(|&&r| r).count();
+        let score = c + BACK_EDGE_COST * back;
+        if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
+            best = Some((score, c, g));
         }
     }
-    let (crossings, g) = best.expect("two candidates");
+    let (_, crossings, g) = best.expect("three candidates");
     let has_loop = {
         let mut l = vec![false; n];
         for &(a, b) in edges {
@@ -549,6 +552,10 @@ fn total_crossings(g: &Layered) -> usize {
         .map(|l| crossings_between(g, &pos, l))
         .sum()
 }
+
+/// What a back edge costs when candidate layouts are compared, in crossings: an edge drawn
+/// upwards against the flow is read about as badly as a few crossings.
+const BACK_EDGE_COST: usize = 3;
 
 /// Work allowed to crossing reduction per candidate layering (see [`reduce_crossings`]): about
 /// a tenth of a second.
