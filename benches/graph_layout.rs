@@ -6,7 +6,7 @@
 //! `cargo bench --bench graph_layout` runs the criterion groups (the whole figure: sign analysis,
 //! layout and SVG). With `BASIN_GRAPH_ONCE=1` it instead draws each model once and prints one
 //! tab-separated line per model: `model  variables  edges  layer_crossings  width_px
-//! height_px  layout_s  figure_s`. Geometric crossings of the drawn curves, compared with
+//! height_px  layout_s  layout_cpu_s  figure_s  figure_cpu_s` (wall and thread CPU seconds). Geometric crossings of the drawn curves, compared with
 //! Graphviz's on the same DOT, come from benches/graph_crossings.py (see benches/README-graph.md).
 
 use basin::Network;
@@ -33,17 +33,32 @@ fn models() -> Vec<(String, Network)> {
         .collect()
 }
 
+/// CPU time of the calling thread, in seconds: the machine is shared, so wall time overstates
+/// the cost of this single-threaded work.
+fn thread_cpu_s() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
 fn once() {
-    println!("model\tvariables\tedges\tlayer_crossings\twidth_px\theight_px\tlayout_s\tfigure_s");
+    println!(
+        "model\tvariables\tedges\tlayer_crossings\twidth_px\theight_px\tlayout_s\tlayout_cpu_s\tfigure_s\tfigure_cpu_s"
+    );
     for (name, net) in models() {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), thread_cpu_s());
         let layout = graph_layout(&net);
-        let layout_s = t.elapsed().as_secs_f64();
-        let t = Instant::now();
+        let (layout_s, layout_cpu) = (t.elapsed().as_secs_f64(), thread_cpu_s() - c);
+        let (t, c) = (Instant::now(), thread_cpu_s());
         let figure = graph_figure(&net, &GraphOptions::default());
-        let figure_s = t.elapsed().as_secs_f64();
+        let (figure_s, figure_cpu) = (t.elapsed().as_secs_f64(), thread_cpu_s() - c);
         println!(
-            "{name}\t{}\t{}\t{}\t{:.0}\t{:.0}\t{layout_s:.3}\t{figure_s:.3}",
+            "{name}\t{}\t{}\t{}\t{:.0}\t{:.0}\t{layout_s:.3}\t{layout_cpu:.3}\t{figure_s:.3}\t{figure_cpu:.3}",
             net.num_vars(),
             layout.routes.len(),
             layout.crossings,

@@ -354,7 +354,7 @@ fn layout_crossings_do_not_regress() {
         ("tests/data/graph/bbm-070.bnet", 115),
         ("tests/data/graph/bbm-012.bnet", 158),
         ("tests/data/graph/bbm-242.bnet", 4174),
-        ("tests/data/graph/bbm-260.bnet", 21095),
+        ("tests/data/graph/bbm-260.bnet", 22174),
     ] {
         let text = std::fs::read_to_string(root.join(path)).unwrap();
         let model = parse_str(&text, &ParseOptions::new(Format::Bnet)).unwrap();

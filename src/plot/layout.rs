@@ -563,7 +563,7 @@ const CROSSING_WORK: usize = 3_000_000;
 /// Most runs (two from the breadth-first order, the rest restarts) of crossing reduction.
 const MAX_RUNS: usize = 24;
 /// Sifting is skipped when the layers' squared widths sum to more than this.
-const SIFT_LIMIT: usize = 400_000;
+const SIFT_LIMIT: usize = 200_000;
 
 /// Phase 4: sweeps with barycentres, then with medians, keeping the best order found.
 fn reduce_crossings(g: &mut Layered, sweeps: usize) {
@@ -602,7 +602,8 @@ fn reduce_crossings(g: &mut Layered, sweeps: usize) {
         }
         let mut stale = 0;
         for sweep in 0..sweeps {
-            if best_count == 0 {
+            // Out of budget: the first runs still get a few sweeps each.
+            if best_count == 0 || (budget <= 0 && sweep >= 4) {
                 break;
             }
             let downwards = sweep % 2 == 0;
