@@ -8,7 +8,7 @@ use basin::lint::{LintOptions, check};
 use basin::parse::{Format, Model, ParseOptions, parse_str};
 use basin::phenotype::{LabelQuery, PhenotypeSpec};
 use basin::plot::attractors::{HeatmapOptions, attractor_heatmap, row_groups};
-use basin::plot::graph::{DotError, render_svg, to_dot};
+use basin::plot::graph::to_dot;
 use basin::plot::html::{ConditionSection, ModelReport, ScreenSection, model_report};
 use basin::plot::palette;
 use basin::plot::shifts::{ShiftGrid, shift_heatmap};
@@ -369,21 +369,6 @@ fn dot_signs_edges_from_the_functions() {
     // D is read by no one: an output.
     assert!(dot.contains("\"D\" [fillcolor=\"#fbe3c2\"]"));
     assert!(dot.contains("label=\"E = 1\""));
-    match render_svg(&dot) {
-        Ok(svg) => {
-            let doc = roxmltree::Document::parse(&svg).expect("dot's SVG is well-formed");
-            assert_eq!(doc.root_element().tag_name().name(), "svg");
-            let nodes = doc
-                .descendants()
-                .filter(|n| n.attribute("class") == Some("node"))
-                .count();
-            assert_eq!(nodes, 5);
-        }
-        Err(DotError::NotInstalled) => {
-            eprintln!("graphviz 'dot' not on PATH: skipping the SVG layout check of the graph")
-        }
-        Err(e) => panic!("{e}"),
-    }
 }
 
 #[test]

@@ -172,10 +172,10 @@ fn plot_must_be_svg() {
 }
 
 #[test]
-fn graph_writes_dot_and_svg_or_says_why_not() {
+fn graph_draws_svg_without_graphviz_and_writes_dot_sif_graphml() {
     let d = dir("graph");
     let model = write(&d, "m.bnet", MODEL);
-    let o = basin(&["plot", "graph", &model]);
+    let o = basin(&["plot", "graph", &model, "--format", "dot"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let dot = String::from_utf8(o.stdout).unwrap();
     assert!(dot.starts_with("digraph \"m.bnet\" {"));
@@ -188,40 +188,132 @@ fn graph_writes_dot_and_svg_or_says_why_not() {
         "{dot}"
     );
 
-    let svg = d.join("g.svg");
-    let o = basin(&["plot", "graph", &model, "-o", svg.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let have_dot = Command::new("dot").arg("-V").output().is_ok();
-    if have_dot {
-        let text = std::fs::read_to_string(&svg).unwrap();
-        let doc = roxmltree::Document::parse(&text).expect("well-formed SVG from dot");
-        let nodes = doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("node"))
-            .count();
-        assert_eq!(nodes, 6);
-    } else {
-        eprintln!("graphviz 'dot' not on PATH: checking only the fallback");
-    }
-
-    // Without dot on the PATH: the DOT goes next to the requested file, the command succeeds
-    // and says so.
+    // SVG with an empty PATH: no external program is needed.
     let empty = dir("empty-path");
-    let svg2 = d.join("h.svg");
+    let svg = d.join("g.svg");
     let o = Command::new(env!("CARGO_BIN_EXE_basin"))
-        .args(["plot", "graph", &model, "-o", svg2.to_str().unwrap()])
+        .args(["plot", "graph", &model, "-o", svg.to_str().unwrap()])
         .env("PATH", &empty)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
+    let nodes = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+        .count();
+    assert_eq!(nodes, 6);
+    // The same bytes every time, and on standard output by default.
+    let o = basin(&["plot", "graph", &model]);
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), text);
+
+    let dot_file = d.join("g.gv");
     assert!(
-        stderr(&o).contains("'dot' is not on PATH"),
-        "{}",
-        stderr(&o)
+        basin(&["plot", "graph", &model, "-o", dot_file.to_str().unwrap()])
+            .status
+            .success()
     );
-    assert!(!svg2.exists());
-    let fallback = std::fs::read_to_string(d.join("h.dot")).unwrap();
-    assert_eq!(fallback, dot);
+    assert_eq!(std::fs::read_to_string(&dot_file).unwrap(), dot);
+    let sif = d.join("g.sif");
+    assert!(
+        basin(&["plot", "graph", &model, "-o", sif.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let sif = std::fs::read_to_string(&sif).unwrap();
+    assert!(sif.lines().any(|l| l == "B\tinhibits\tA"), "{sif}");
+    assert!(sif.lines().any(|l| l == "S\tactivates\tA"), "{sif}");
+    let graphml = d.join("g.graphml");
+    assert!(
+        basin(&["plot", "graph", &model, "-o", graphml.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let graphml = std::fs::read_to_string(&graphml).unwrap();
+    roxmltree::Document::parse(&graphml).expect("well-formed GraphML");
+
+    let o = basin(&[
+        "plot",
+        "graph",
+        &model,
+        "-o",
+        d.join("g.png").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--format"), "{}", stderr(&o));
+}
+
+#[test]
+fn graph_overlay_colours_nodes_by_the_attractor() {
+    let d = dir("graph-overlay");
+    let model = write(&d, "m.bnet", MODEL);
+    let phen = write(&d, "p.toml", PHENOTYPES);
+    let json = basin(&[
+        "attractors",
+        &model,
+        "--update",
+        "async",
+        "--perturb",
+        "A=0",
+        "--format",
+        "json",
+    ]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let variables: Vec<String> = v["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect();
+    let attractors = v["attractors"].as_array().unwrap();
+    for (k, a) in attractors.iter().enumerate() {
+        let pattern = a["pattern"].as_str().unwrap();
+        for which in [(k + 1).to_string(), pattern.to_string()] {
+            let svg = d.join(format!("o{k}.svg"));
+            let o = basin(&[
+                "plot",
+                "graph",
+                &model,
+                "--attractor",
+                &which,
+                "--perturb",
+                "A=0",
+                "--phenotypes",
+                &phen,
+                "-o",
+                svg.to_str().unwrap(),
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let text = std::fs::read_to_string(&svg).unwrap();
+            let doc = roxmltree::Document::parse(&text).unwrap();
+            for node in doc
+                .descendants()
+                .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+            {
+                let var = node.attribute("data-var").unwrap();
+                let i = variables.iter().position(|x| x == var).unwrap();
+                let class = node.attribute("class").unwrap();
+                let want = match &pattern[i..i + 1] {
+                    "1" => "on",
+                    "0" => "off",
+                    _ => "oscillating",
+                };
+                assert!(
+                    class.split(' ').any(|c| c == want),
+                    "{var}: {class} vs {pattern}"
+                );
+                assert_eq!(class.contains("perturbed"), var == "A", "{class}");
+            }
+        }
+    }
+    let o = basin(&["plot", "graph", &model, "--attractor", "99"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("numbered from 1"), "{}", stderr(&o));
+    let o = basin(&["plot", "graph", &model, "--perturb", "A=0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--attractor"), "{}", stderr(&o));
 }
 
 #[test]
@@ -258,6 +350,18 @@ fn report_writes_one_self_contained_page() {
             "Knockouts and overexpressions"
         ]
     );
+    // The interaction graph is drawn inline: one node element per variable, one edge per
+    // regulation.
+    let graph_nodes = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+        .count();
+    assert_eq!(graph_nodes, 6);
+    let graph_edges = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("edge ")))
+        .count();
+    assert_eq!(graph_edges, 6);
     // One heatmap per condition × update (2 × 2), each also written as its own file, whose
     // columns are the states of that run's JSON.
     let cards: Vec<roxmltree::Node> = doc

@@ -26,7 +26,7 @@ pub(crate) enum Command {
     Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
-    /// Draw a figure: the interaction graph (DOT, or SVG through Graphviz).
+    /// Draw a figure: the interaction graph (SVG drawn by basin, DOT, SIF or GraphML).
     Plot(super::plot::PlotArgs),
     /// One self-contained HTML page: model summary, attractors per condition, knockout screen.
     Report(super::report_html::ReportArgs),

@@ -1,17 +1,22 @@
-//! `basin plot graph`: the interaction graph as Graphviz DOT, or as SVG through `dot` when it is
-//! installed; and the figure helpers `basin attractors --plot` and `basin report` share.
+//! `basin plot graph`: the interaction graph drawn by basin (SVG, optionally coloured by an
+//! attractor), or written as DOT, SIF or GraphML; and the figure helpers `basin attractors
+//! --plot` and `basin report` share.
 
-use super::args::{ModelArgs, PhenotypeArgs};
+use super::args::{ModelArgs, PhenotypeArgs, UpdateArg};
+use super::engine::{self, DefaultConditions};
 use super::{load_model, write_output};
 use basin::Error;
-use basin::attractor::Exploration;
-use basin::network::Network;
+use basin::attractor::{AttractorKind, Exploration, UpdateScheme};
+use basin::network::{Network, VarId};
+use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::phenotype::{LabelQuery, PhenotypeSpec, Phenotypes};
 use basin::plot::Figure;
 use basin::plot::attractors::{HeatmapOptions, attractor_heatmap};
-use basin::plot::graph::{render_svg, to_dot};
+use basin::plot::graph::to_dot;
+use basin::plot::graph_draw::{GraphOptions, Overlay, graph_figure};
+use basin::plot::graph_export::{to_graphml, to_sif};
 use basin::plot::shifts::{ShiftGrid, shift_heatmap};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,18 +29,52 @@ pub(crate) struct PlotArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum PlotCommand {
-    /// The interaction graph with signed edges: DOT, or SVG when Graphviz `dot` is installed.
+    /// The interaction graph with signed edges, drawn by basin (SVG), or as DOT, SIF or
+    /// GraphML; coloured by an attractor with --attractor.
     Graph(GraphArgs),
+}
+
+/// The file formats of `basin plot graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// The picture, laid out by basin.
+    Svg,
+    /// Graphviz DOT source.
+    Dot,
+    /// Cytoscape's simple interaction format (activates, inhibits, dual, no-effect, unknown).
+    Sif,
+    /// GraphML (node kind, edge sign, overlay attributes).
+    Graphml,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct GraphArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Write to this file: `.svg` lays the graph out with Graphviz `dot` (DOT is written next
-    /// to it instead when `dot` is missing), anything else gets DOT. Default: DOT to stdout.
+    /// Write to this file; its extension picks the format (.svg, .dot or .gv, .sif, .graphml)
+    /// unless --format is given. Default: SVG to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// The format to write, whatever the file name.
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<GraphFormat>,
+    /// Colour the nodes by an attractor: its number N as `basin attractors` lists them (from 1),
+    /// or its pattern (0, 1 or * per variable in file order).
+    #[arg(long, value_name = "N|PATTERN")]
+    pub(crate) attractor: Option<String>,
+    /// Update scheme of the attractors for --attractor.
+    #[arg(long, value_enum, default_value_t = UpdateArg::Async)]
+    pub(crate) update: UpdateArg,
+    /// Fix an input for --attractor; repeatable.
+    #[arg(long = "input", value_name = "NAME=0|1")]
+    pub(crate) inputs: Vec<String>,
+    /// Knock out (=0) or overexpress (=1) a node for --attractor (marked in the picture);
+    /// repeatable.
+    #[arg(long = "perturb", value_name = "NAME=0|1")]
+    pub(crate) perturb: Vec<String>,
+    /// --phenotypes highlights the file's marker groups; --condition fixes the inputs.
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
 }
 
 pub(crate) fn run(args: &PlotArgs) -> Result<ExitCode, Error> {
@@ -44,32 +83,211 @@ pub(crate) fn run(args: &PlotArgs) -> Result<ExitCode, Error> {
     }
 }
 
-fn graph(args: &GraphArgs) -> Result<ExitCode, Error> {
-    let model = load_model(&args.model)?;
-    let name = model_name(&args.model.model);
-    let dot = to_dot(&model.network, &name);
-    let Some(path) = &args.output else {
-        write_output(None, &dot)?;
-        return Ok(ExitCode::SUCCESS);
-    };
-    if !has_extension(path, "svg") {
-        write_output(Some(path), &dot)?;
-        return Ok(ExitCode::SUCCESS);
+/// The format of `basin plot graph`: `--format`, else the output's extension, else SVG.
+fn graph_format(args: &GraphArgs) -> Result<GraphFormat, Error> {
+    if let Some(f) = args.format {
+        return Ok(f);
     }
-    match render_svg(&dot) {
-        Ok(svg) => write_output(Some(path), &svg)?,
-        Err(e) => {
-            let fallback = path.with_extension("dot");
-            write_output(Some(&fallback), &dot)?;
-            note(&format!(
-                "{e}; wrote the DOT source to {} instead (render it with `dot -Tsvg {} -o {}`)",
-                fallback.display(),
-                fallback.display(),
-                path.display()
+    let Some(path) = &args.output else {
+        return Ok(GraphFormat::Svg);
+    };
+    for (ext, format) in [
+        ("svg", GraphFormat::Svg),
+        ("dot", GraphFormat::Dot),
+        ("gv", GraphFormat::Dot),
+        ("sif", GraphFormat::Sif),
+        ("graphml", GraphFormat::Graphml),
+    ] {
+        if has_extension(path, ext) {
+            return Ok(format);
+        }
+    }
+    Err(Error::Invalid(format!(
+        "-o {}: cannot tell the format from the file name; name it .svg, .dot, .sif or .graphml, or give --format",
+        path.display()
+    )))
+}
+
+fn graph(args: &GraphArgs) -> Result<ExitCode, Error> {
+    let format = graph_format(args)?;
+    let model = load_model(&args.model)?;
+    let net = &model.network;
+    let name = model_name(&args.model.model);
+    let overlay = match &args.attractor {
+        Some(which) => Some(attractor_overlay(args, net, which)?),
+        None => {
+            let uses = !args.inputs.is_empty()
+                || !args.perturb.is_empty()
+                || !args.phenotype.condition.is_empty()
+                || args.phenotype.phenotypes.is_some();
+            if uses {
+                return Err(Error::Invalid(
+                    "--input, --perturb, --condition and --phenotypes colour the graph by an attractor: give --attractor N or PATTERN".into(),
+                ));
+            }
+            None
+        }
+    };
+    if overlay.is_some() && matches!(format, GraphFormat::Dot | GraphFormat::Sif) {
+        note(
+            "DOT and SIF have no node attributes: the attractor is not in this file (use .svg or .graphml)",
+        );
+    }
+    let text = match format {
+        GraphFormat::Svg => {
+            graph_figure(
+                net,
+                &GraphOptions {
+                    title: name,
+                    id_prefix: "graph-".into(),
+                    overlay,
+                },
+            )
+            .svg
+        }
+        GraphFormat::Dot => to_dot(net, &name),
+        GraphFormat::Sif => to_sif(net),
+        GraphFormat::Graphml => to_graphml(net, overlay.as_ref()),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Explores `network` with `fixed` held: the one place `basin plot graph` finds attractors,
+/// through the library's front door like every other command.
+fn explore_attractors(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+) -> Result<Exploration, Error> {
+    basin::explore(
+        network,
+        fixed,
+        update,
+        &basin::engine::EngineOptions::default(),
+    )
+}
+
+/// `--attractor N|PATTERN` with its condition, perturbation and marker groups.
+fn attractor_overlay(args: &GraphArgs, net: &Network, which: &str) -> Result<Overlay, Error> {
+    if args.phenotype.all_conditions || args.phenotype.condition.len() > 1 {
+        return Err(Error::Invalid(
+            "--attractor draws one attractor: give at most one --condition".into(),
+        ));
+    }
+    let inputs = parse_inputs(net, &args.inputs)?;
+    let perturbed: Vec<(VarId, bool)> = parse_perturbations(net, &args.perturb)?
+        .into_iter()
+        .map(|p| (p.var, p.value))
+        .collect();
+    let conditions =
+        engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
+    let (condition, mut fixed) = match conditions.as_deref() {
+        Some([c]) => (Some(c.name.clone()), c.fixed().to_vec()),
+        _ => (None, inputs.clone()),
+    };
+    for &(v, b) in &perturbed {
+        fixed.retain(|(x, _)| *x != v);
+        fixed.push((v, b));
+    }
+    let update = UpdateScheme::from(args.update);
+    let exploration = explore_attractors(net, &fixed, update)?;
+    let count = exploration.attractors.len();
+    let index = pick_attractor(&exploration, which)?;
+    let attractor = &exploration.attractors[index];
+    let phenotypes = engine::phenotypes(&args.phenotype, net)?;
+    let mut groups = Vec::new();
+    if let Some(path) = &args.phenotype.phenotypes {
+        for (g, members) in PhenotypeSpec::read(path)?.groups() {
+            groups.push((
+                g.to_string(),
+                members.iter().filter_map(|m| net.find(m)).collect(),
             ));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    let mut caption = format!(
+        "attractor {} of {count} ({}",
+        index + 1,
+        match attractor.kind {
+            AttractorKind::FixedPoint => "fixed point".to_string(),
+            k => format!("{} of {} states", k.as_str(), attractor.num_states),
+        }
+    );
+    if let Some(p) = &phenotypes {
+        caption.push_str(&format!(", {}", p.classify(attractor).label));
+    }
+    caption.push_str(&format!(") · {update} update"));
+    if let Some(c) = &condition {
+        caption.push_str(&format!(" · condition {c}"));
+    }
+    caption.push_str(&perturbed_suffix(&args.perturb));
+    let fixed_inputs = fixed
+        .iter()
+        .copied()
+        .filter(|&(v, _)| net.is_input(v) && !perturbed.iter().any(|p| p.0 == v))
+        .collect();
+    Ok(Overlay {
+        activity: attractor.activity.clone(),
+        perturbed,
+        fixed_inputs,
+        groups,
+        caption,
+    })
+}
+
+/// The index of the attractor `which` names: a number from 1, or a pattern (0, 1, `*` per
+/// variable; `-` is read as `*`) equal to one attractor's, or matching exactly one.
+fn pick_attractor(exploration: &Exploration, which: &str) -> Result<usize, Error> {
+    let count = exploration.attractors.len();
+    let which = which.trim();
+    if let Ok(k) = which.parse::<usize>()
+        && which.len() != exploration.variables.len()
+    {
+        if k == 0 || k > count {
+            return Err(Error::Invalid(format!(
+                "--attractor {k}: there are {count} attractors (numbered from 1)"
+            )));
+        }
+        return Ok(k - 1);
+    }
+    let wanted = which.replace('-', "*");
+    if wanted.len() != exploration.variables.len() || !wanted.chars().all(|c| "01*".contains(c)) {
+        return Err(Error::Invalid(format!(
+            "--attractor '{which}': give a number from 1 to {count} or a pattern of 0, 1 and * with one character per variable ({})",
+            exploration.variables.len()
+        )));
+    }
+    let patterns: Vec<String> = exploration
+        .attractors
+        .iter()
+        .map(|a| a.pattern.to_string())
+        .collect();
+    if let Some(i) = patterns.iter().position(|p| *p == wanted) {
+        return Ok(i);
+    }
+    let matching: Vec<usize> = (0..count)
+        .filter(|&i| {
+            wanted
+                .chars()
+                .zip(patterns[i].chars())
+                .all(|(w, p)| w == '*' || w == p)
+        })
+        .collect();
+    match matching.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(Error::Invalid(format!(
+            "--attractor '{which}': no attractor has this pattern; they are: {}",
+            patterns.join(" ")
+        ))),
+        many => Err(Error::Invalid(format!(
+            "--attractor '{which}': {} attractors match (numbers {}); give more of the pattern or the number",
+            many.len(),
+            many.iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 /// Prints `note: …` on stderr.

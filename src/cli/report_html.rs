@@ -1,7 +1,8 @@
 //! `basin report MODEL --phenotypes FILE --out DIR`: one self-contained HTML page (inline SVG
 //! and CSS, no script, no external resource) with the model summary, the interaction graph,
 //! the attractor table and heatmap per condition and update scheme, and knockout/screen
-//! heatmaps; the figures are also written next to it as SVG (and the graph as DOT).
+//! heatmaps; the figures are also written next to it as SVG (and the graph also as DOT). The
+//! graph is drawn by basin itself (`basin::plot::graph_draw`): no Graphviz needed.
 //!
 //! Defaults: the phenotype file's named conditions (all inputs 0 when it names none),
 //! asynchronous update, and a screen of the single knockouts and overexpressions of every node
@@ -10,15 +11,16 @@
 use super::args::{EngineArgs, ModelArgs, PhenotypeArgs};
 use super::engine::{self, DefaultConditions};
 use super::load_model;
-use super::plot::{attractor_figure, model_name, note, perturbed_suffix};
+use super::plot::{attractor_figure, model_name, perturbed_suffix};
 use basin::Error;
 use basin::lint::{LintOptions, check};
 use basin::network::{Network, VarId};
 use basin::perturb::parse_perturbations;
 use basin::phenotype::LabelQuery;
 use basin::plot::attractors::{HeatmapOptions, Panel, attractor_panels};
-use basin::plot::graph::{DotError, render_svg, to_dot};
-use basin::plot::html::{ConditionSection, GraphPicture, ModelReport, ScreenSection, model_report};
+use basin::plot::graph::to_dot;
+use basin::plot::graph_draw::{GraphOptions, graph_figure};
+use basin::plot::html::{ConditionSection, ModelReport, ScreenSection, model_report};
 use basin::plot::shifts::{ShiftGrid, shift_heatmap};
 use basin::screen::{Screen, generate_perturbations};
 use clap::Args;
@@ -26,9 +28,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Graphs with more variables than this are not laid out (the picture would be unreadable and
-/// `dot` slow); the DOT source is still written.
-const MAX_GRAPH_VARS: usize = 400;
 /// How many perturbations each ranking table lists.
 const RANKED: usize = 10;
 
@@ -119,42 +118,21 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     })?;
     let mut written: Vec<PathBuf> = Vec::new();
 
-    // Interaction graph (of the model as written).
-    let dot = to_dot(original, &name);
+    // Interaction graph (of the model as written), drawn by basin; DOT for Graphviz users.
     let dot_path = args.out.join("graph.dot");
-    write_file(&dot_path, &dot)?;
+    write_file(&dot_path, &to_dot(original, &name))?;
     written.push(dot_path);
-    let graph = if original.num_vars() > MAX_GRAPH_VARS {
-        GraphPicture::Dot {
-            dot: dot.clone(),
-            why: format!(
-                "{} variables is too many to lay out readably",
-                original.num_vars()
-            ),
-        }
-    } else {
-        match render_svg(&dot) {
-            Ok(svg) => {
-                let path = args.out.join("graph.svg");
-                write_file(&path, &svg)?;
-                written.push(path);
-                GraphPicture::Svg(svg)
-            }
-            Err(e) => {
-                if matches!(e, DotError::NotInstalled) {
-                    note(
-                        "graphviz 'dot' is not on PATH: the report shows the interaction graph as DOT text only (install graphviz for the picture)",
-                    );
-                } else {
-                    note(&e.to_string());
-                }
-                GraphPicture::Dot {
-                    dot: dot.clone(),
-                    why: e.to_string(),
-                }
-            }
-        }
-    };
+    let graph = graph_figure(
+        original,
+        &GraphOptions {
+            title: format!("{name} — interaction graph"),
+            id_prefix: "graph-".into(),
+            overlay: None,
+        },
+    );
+    let path = args.out.join("graph.svg");
+    write_file(&path, &graph.svg)?;
+    written.push(path);
 
     // Attractors per condition and update scheme.
     let runs: Vec<(usize, basin::UpdateScheme)> = (0..conditions.len())

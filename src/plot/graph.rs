@@ -1,8 +1,10 @@
-//! The interaction graph: one node per variable, one edge per regulation, signed from the
-//! update functions themselves ([`crate::analysis`], exact, with BDDs), as Graphviz DOT; and as
-//! SVG by running Graphviz's `dot` program when it is installed.
+//! The interaction graph as data: one node per variable with its role ([`NodeKind`]), one edge
+//! per regulation with the sign its target's function gives it ([`crate::analysis`], exact, with
+//! BDDs), the same edge set `basin check` counts; and the graph as Graphviz DOT for Graphviz
+//! users. basin draws it itself with [`super::graph_draw`] and exports it for network tools with
+//! [`super::graph_export`].
 //!
-//! Edges: activation `→` (bluish green, normal arrowhead), inhibition `⊣` (vermillion,
+//! DOT edges: activation `→` (bluish green, normal arrowhead), inhibition `⊣` (vermillion,
 //! `arrowhead=tee`), dual (dashed, open diamond), mentioned without effect (dotted grey, no
 //! arrowhead), not analysed (grey, empty arrowhead: the function was too large to analyse
 //! within the BDD node limit). Inputs are rounded light-blue boxes, constants dashed boxes,
@@ -13,9 +15,7 @@ use crate::analysis::{
     DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
 };
 use crate::network::{Network, VarId, VarKind};
-use std::fmt::{self, Write as _};
-use std::io::{Read as _, Write as _};
-use std::process::{Command, Stdio};
+use std::fmt::Write as _;
 
 /// The font Graphviz is asked for (it resolves it through fontconfig; DejaVu Sans is on
 /// practically every system that has Graphviz).
@@ -39,7 +39,8 @@ fn id(name: &str) -> String {
 
 /// The regulations of `network`: `(regulator, target, sign)`, `None` where the target's
 /// function was too large to analyse within `node_limit` BDD nodes. Input identity rules are
-/// left out.
+/// left out. With [`DEFAULT_BDD_NODE_LIMIT`] this is exactly the edge set `basin check` counts
+/// ([`crate::lint`]), ordered by target, then regulator.
 pub fn signed_edges(network: &Network, node_limit: usize) -> Vec<(VarId, VarId, Option<Sign>)> {
     let vars = try_bdd_variables(network.num_vars());
     let mut edges = Vec::new();
@@ -61,6 +62,66 @@ pub fn signed_edges(network: &Network, node_limit: usize) -> Vec<(VarId, VarId, 
         }
     }
     edges
+}
+
+/// The role a node plays in the drawing and the exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// An input (`X, X`).
+    Input,
+    /// A constant (`X, 0` or `X, 1`).
+    Constant(bool),
+    /// A variable with an update function that no other variable reads.
+    Output,
+    /// Any other variable.
+    Internal,
+}
+
+impl NodeKind {
+    /// `input`, `constant`, `output` or `internal`: the class of the node in the SVG and its
+    /// `kind` in GraphML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Input => "input",
+            NodeKind::Constant(_) => "constant",
+            NodeKind::Output => "output",
+            NodeKind::Internal => "internal",
+        }
+    }
+}
+
+/// The kind of every variable, in order. Outputs are what `basin check` reports as outputs:
+/// variables with a function (not inputs, not constants) that no other variable reads.
+pub fn node_kinds(network: &Network) -> Vec<NodeKind> {
+    let mut read_by_others = vec![false; network.num_vars()];
+    for v in network.vars() {
+        for r in network.regulators(v) {
+            if r != v {
+                read_by_others[r.index()] = true;
+            }
+        }
+    }
+    network
+        .vars()
+        .map(|v| match network.kind(v) {
+            VarKind::Input => NodeKind::Input,
+            VarKind::Constant(c) => NodeKind::Constant(c),
+            VarKind::Internal if !read_by_others[v.index()] => NodeKind::Output,
+            VarKind::Internal => NodeKind::Internal,
+        })
+        .collect()
+}
+
+/// The word for a regulation's sign in the SVG classes and GraphML: `activation`, `inhibition`,
+/// `dual`, `non-essential` (mentioned without effect) or `unknown` (not analysed).
+pub fn sign_class(sign: Option<Sign>) -> &'static str {
+    match sign {
+        Some(Sign::Activating) => "activation",
+        Some(Sign::Inhibiting) => "inhibition",
+        Some(Sign::Dual) => "dual",
+        Some(Sign::NonEssential) => "non-essential",
+        None => "unknown",
+    }
 }
 
 /// The interaction graph of `network` in DOT, titled `name`.
@@ -137,71 +198,4 @@ pub fn to_dot(network: &Network, name: &str) -> String {
     }
     out.push_str("}\n");
     out
-}
-
-/// Why `dot` gave no SVG.
-#[derive(Debug)]
-pub enum DotError {
-    /// No `dot` program on the `PATH` (Graphviz is not installed).
-    NotInstalled,
-    /// `dot` ran and failed, or could not be talked to.
-    Failed(String),
-}
-
-impl fmt::Display for DotError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DotError::NotInstalled => f.write_str(
-                "graphviz 'dot' is not on PATH (install graphviz to draw the graph as SVG)",
-            ),
-            DotError::Failed(why) => write!(f, "graphviz 'dot' failed: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for DotError {}
-
-/// Lays out `dot_source` with Graphviz (`dot -Tsvg`) and returns the `<svg>` element, without
-/// the XML declaration and doctype `dot` writes first (so it can be inlined in HTML).
-///
-/// # Errors
-/// [`DotError::NotInstalled`] when `dot` is not on the `PATH`; [`DotError::Failed`] when it
-/// exits with an error.
-pub fn render_svg(dot_source: &str) -> Result<String, DotError> {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => DotError::NotInstalled,
-            _ => DotError::Failed(e.to_string()),
-        })?;
-    // Write from another thread so a large graph cannot deadlock on full pipes.
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let source = dot_source.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(source.as_bytes()));
-    let mut svg = String::new();
-    let mut stderr = String::new();
-    child
-        .stdout
-        .take()
-        .expect("piped stdout")
-        .read_to_string(&mut svg)
-        .map_err(|e| DotError::Failed(e.to_string()))?;
-    let _ = child
-        .stderr
-        .take()
-        .expect("piped stderr")
-        .read_to_string(&mut stderr);
-    let status = child.wait().map_err(|e| DotError::Failed(e.to_string()))?;
-    let _ = writer.join();
-    if !status.success() {
-        return Err(DotError::Failed(stderr.trim().to_string()));
-    }
-    match svg.find("<svg") {
-        Some(start) => Ok(svg[start..].to_string()),
-        None => Err(DotError::Failed("no <svg> element in its output".into())),
-    }
 }

@@ -147,7 +147,7 @@ impl HtmlPage {
     }
 
     /// A figure with a caption. `svg` must be one well-formed `<svg>` element (as [`Figure`]
-    /// and [`super::graph::render_svg`] give).
+    /// gives).
     pub fn figure(&mut self, svg: &str, caption: &str) {
         self.body.push_str("<figure>\n");
         self.body.push_str(svg.trim());
@@ -218,20 +218,6 @@ impl HtmlPage {
     }
 }
 
-/// The interaction graph as the report shows it.
-#[derive(Clone, Debug)]
-pub enum GraphPicture {
-    /// Laid out by Graphviz.
-    Svg(String),
-    /// Only the DOT text, with the reason there is no picture.
-    Dot {
-        /// The DOT source.
-        dot: String,
-        /// Why it was not drawn (`dot` missing, failed, or the graph too large).
-        why: String,
-    },
-}
-
 /// The attractors of one condition (× update scheme).
 #[derive(Clone, Debug)]
 pub struct ConditionSection<'a> {
@@ -269,8 +255,8 @@ pub struct ModelReport<'a> {
     pub lint: &'a lint::Report,
     /// Lines under the title (tool version, settings).
     pub meta: Vec<String>,
-    /// The interaction graph.
-    pub graph: Option<GraphPicture>,
+    /// The interaction graph, drawn by [`super::graph_draw::graph_figure`].
+    pub graph: Option<Figure>,
     /// Every condition in one heatmap ([`super::attractors::attractor_panels`]), if wanted.
     pub overview: Option<Figure>,
     /// One section per condition and update scheme.
@@ -501,18 +487,12 @@ pub fn model_report(report: &ModelReport) -> String {
 
     if let Some(graph) = &report.graph {
         page.section("Interaction graph");
-        match graph {
-            GraphPicture::Svg(svg) => page.figure(
-                svg,
-                "Regulations signed from the update functions: green → activation, vermillion ⊣ \
-                 inhibition, dashed ◇ dual, dotted: mentioned without effect. Blue boxes: \
-                 inputs; orange: outputs.",
-            ),
-            GraphPicture::Dot { dot, why } => {
-                page.note(&format!("no graph picture: {why}; the DOT source follows"));
-                page.details("interaction graph (Graphviz DOT)", dot);
-            }
-        }
+        page.figure(
+            &graph.svg,
+            "Regulations signed from the update functions: green → activation, vermillion ⊣ \
+             inhibition, dashed ◇ dual, dotted: mentioned without effect. Blue boxes: inputs \
+             (top); orange: outputs. Edges drawn upwards close feedback loops.",
+        );
     }
 
     if !report.conditions.is_empty() {

@@ -6,8 +6,10 @@
 //! * [`shifts::shift_heatmap`]: perturbations × conditions, coloured by the shift of a label
 //!   query on a diverging scale centred at 0, with the perturbed dominant label where it
 //!   differs from the wild type's;
-//! * [`graph`]: the interaction graph as Graphviz DOT (signed edges from the functions
-//!   themselves), and as SVG through the `dot` program when it is installed;
+//! * [`graph`]: the interaction graph as data (node kinds, signed edges from the functions
+//!   themselves) and as Graphviz DOT; [`graph_draw`] draws it (layered by [`layout`], no
+//!   external program), optionally coloured by an attractor; [`graph_export`] writes it for
+//!   Cytoscape and other network tools (SIF, GraphML);
 //! * [`html`]: one HTML page with inline SVG and CSS, no script, no external resource.
 //!
 //! Figures use one font stack found on practically every system ([`svg::FONT_FAMILY`]) and
@@ -16,7 +18,10 @@
 
 pub mod attractors;
 pub mod graph;
+pub mod graph_draw;
+pub mod graph_export;
 pub mod html;
+pub mod layout;
 pub mod palette;
 pub mod shifts;
 pub mod svg;
