@@ -29,13 +29,21 @@
 
 use super::encode::{Encoded, Limits};
 use crate::error::Error;
-use biodivine_lib_bdd::{Bdd, op_function};
+use biodivine_lib_bdd::{Bdd, BddVariable, op_function};
 
 /// The asynchronous transition system of an encoded network.
 pub(crate) struct AsyncGraph<'a> {
     enc: &'a Encoded,
     /// `D_j`: the states where variable `j` can flip.
     can_flip: Vec<Bdd>,
+    /// Every variable, in order.
+    all: Vec<usize>,
+    /// Free variables that never change (free inputs `x, x`): `D_j` is empty.
+    inputs: Vec<usize>,
+    /// The others.
+    moving: Vec<usize>,
+    /// The BDD variables of the others.
+    state_vars: Vec<BddVariable>,
 }
 
 /// The result of a forward search that may stop when it leaves a region.
@@ -55,7 +63,16 @@ impl<'a> AsyncGraph<'a> {
             lim.check()?;
             can_flip.push(lim.apply(&enc.literal(j, true), &enc.update[j], op_function::xor)?);
         }
-        Ok(AsyncGraph { enc, can_flip })
+        let (inputs, moving): (Vec<usize>, Vec<usize>) =
+            (0..enc.m()).partition(|&j| can_flip[j].is_false());
+        Ok(AsyncGraph {
+            enc,
+            state_vars: moving.iter().map(|&j| enc.x(j)).collect(),
+            can_flip,
+            all: (0..enc.m()).collect(),
+            inputs,
+            moving,
+        })
     }
 
     fn lim(&self) -> &Limits {
@@ -82,6 +99,42 @@ impl<'a> AsyncGraph<'a> {
         )
     }
 
+    /// `pre_j(S) \ S`, in one fused ternary pass when the operands are small enough that
+    /// its result (at most `|S| · |D_j|` nodes) fits the budget (lib-bdd has no bounded ternary
+    /// operation), else in two bounded passes.
+    fn pre_new(&self, j: usize, set: &Bdd) -> Result<Bdd, Error> {
+        let d = &self.can_flip[j];
+        if set.size().saturating_mul(d.size()) <= self.lim().node_limit {
+            let x = Some(self.enc.x(j));
+            Ok(Bdd::fused_ternary_flip_op(
+                (set, x),
+                (d, None),
+                (set, None),
+                None,
+                and_and_not,
+            ))
+        } else {
+            self.lim().and_not(&self.pre(j, set)?, set)
+        }
+    }
+
+    /// `post_j(S) \ S` (`= flip_j(S ∧ D_j ∧ ¬flip_j(S))`), as [`Self::pre_new`].
+    fn post_new(&self, j: usize, set: &Bdd) -> Result<Bdd, Error> {
+        let d = &self.can_flip[j];
+        if set.size().saturating_mul(d.size()) <= self.lim().node_limit {
+            let x = Some(self.enc.x(j));
+            Ok(Bdd::fused_ternary_flip_op(
+                (set, None),
+                (d, None),
+                (set, x),
+                x,
+                and_and_not,
+            ))
+        } else {
+            self.lim().and_not(&self.post(j, set)?, set)
+        }
+    }
+
     /// The variables that can flip somewhere in `universe`.
     fn active(&self, universe: &Bdd) -> Result<Vec<usize>, Error> {
         let mut out = Vec::new();
@@ -96,25 +149,36 @@ impl<'a> AsyncGraph<'a> {
         Ok(out)
     }
 
-    /// The fixed points: `∧_j ¬D_j`, as a balanced tree over neighbouring variables.
+    /// The fixed points: `∧_j ¬D_j`, merged greedily (as `FixedPoints::symbolic_merge` of
+    /// biodivine-lib-param-bn): each step conjoins the remaining constraint that gives the
+    /// smallest result, every trial bounded by the best size so far, so a bad pairing is
+    /// abandoned early instead of built.
     pub fn fixed_points(&self) -> Result<Bdd, Error> {
-        let mut level: Vec<Bdd> = self.can_flip.iter().map(Bdd::not).collect();
-        if level.is_empty() {
-            return Ok(self.enc.all());
-        }
-        while level.len() > 1 {
-            self.lim().check()?;
-            let mut next = Vec::with_capacity(level.len().div_ceil(2));
-            let mut it = level.into_iter();
-            while let Some(a) = it.next() {
-                match it.next() {
-                    Some(b) => next.push(self.lim().and(&a, &b)?),
-                    None => next.push(a),
+        let lim = self.lim();
+        let mut left: Vec<Bdd> = self.can_flip.iter().map(Bdd::not).collect();
+        let mut result = self.enc.all();
+        while !left.is_empty() {
+            left.sort_by_key(Bdd::size);
+            let mut best: Option<(usize, Bdd)> = None;
+            for (i, c) in left.iter().enumerate() {
+                lim.check()?;
+                let bound = best.as_ref().map_or(lim.node_limit, |(_, b)| b.size());
+                if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
+                    && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
+                {
+                    best = Some((i, r));
                 }
             }
-            level = next;
+            let Some((i, r)) = best else {
+                return Err(lim.too_large());
+            };
+            left.swap_remove(i);
+            result = r;
+            if result.is_false() {
+                break;
+            }
         }
-        Ok(level.pop().expect("one left"))
+        Ok(result)
     }
 
     /// The states of `universe` that can reach `initial` within it (saturation).
@@ -125,7 +189,7 @@ impl<'a> AsyncGraph<'a> {
         'rounds: loop {
             lim.check()?;
             for &j in active.iter().rev() {
-                let mut new = lim.and_not(&self.pre(j, &set)?, &set)?;
+                let mut new = self.pre_new(j, &set)?;
                 if !whole && !new.is_false() {
                     new = lim.and(&new, universe)?;
                 }
@@ -151,7 +215,7 @@ impl<'a> AsyncGraph<'a> {
         'rounds: loop {
             lim.check()?;
             for &j in active.iter().rev() {
-                let new = lim.and_not(&self.post(j, &set)?, &set)?;
+                let new = self.post_new(j, &set)?;
                 if !new.is_false() {
                     if let Some(region) = stay_in
                         && !lim.and_not(&new, region)?.is_false()
@@ -166,15 +230,16 @@ impl<'a> AsyncGraph<'a> {
         }
     }
 
-    /// The complex attractors inside the forward-closed `universe` (which holds no fixed
-    /// point), after the transition-guided reduction when `reduce` is set.
-    pub fn complex_attractors(&self, universe: Bdd, reduce: bool) -> Result<Vec<Bdd>, Error> {
+    /// The complex attractors: the whole space, after the transition-guided reduction when
+    /// `reduce` is set, minus the fixed points, searched by Xie–Beerel.
+    pub fn complex_attractors(&self, fixed_points: &Bdd, reduce: bool) -> Result<Vec<Bdd>, Error> {
+        let all = self.enc.all();
         let universe = if reduce {
-            self.transition_guided_reduction(universe)?
+            self.transition_guided_reduction(all)?
         } else {
-            universe
+            all
         };
-        self.xie_beerel(universe)
+        self.xie_beerel(self.lim().and_not(&universe, fixed_points)?)
     }
 
     /// Removes from the forward-closed `universe` states that belong to no attractor
@@ -219,8 +284,15 @@ impl<'a> AsyncGraph<'a> {
         Ok(universe)
     }
 
-    /// Xie–Beerel in a forward-closed universe: every terminal SCC, each as its set of states.
+    /// Xie–Beerel: every terminal SCC inside `universe`, each as its set of states. The universe
+    /// must hold every attractor wanted but need not be forward-closed (the fixed points are
+    /// taken out of it): forward sets are computed in the whole graph and a pivot whose forward
+    /// set leaves its backward basin (within the universe) is in no attractor, so that basin
+    /// holds none either.
     fn xie_beerel(&self, mut universe: Bdd) -> Result<Vec<Bdd>, Error> {
+        if !self.inputs.is_empty() {
+            return self.xie_beerel_by_inputs(universe);
+        }
         let lim = self.lim();
         let mut found = Vec::new();
         while !universe.is_false() {
@@ -229,7 +301,7 @@ impl<'a> AsyncGraph<'a> {
             let values = self.enc.pick(&universe).expect("non-empty");
             let pivot = self.enc.state_set(&values);
             let basin = self.backward(&pivot, &universe, &active)?;
-            if let Forward::Closed(attractor) = self.forward(&pivot, Some(&basin), &active)? {
+            if let Forward::Closed(attractor) = self.forward(&pivot, Some(&basin), &self.all)? {
                 found.push(attractor);
             }
             universe = lim.and_not(&universe, &basin)?;
@@ -237,10 +309,69 @@ impl<'a> AsyncGraph<'a> {
         Ok(found)
     }
 
+    /// Xie–Beerel for every valuation of the free inputs at once (inputs never change, so each
+    /// valuation is an invariant subspace: AEON's colours). Each round picks one pivot per input
+    /// valuation left (lib-bdd's `pick` over the other variables), computes their common
+    /// backward basin within the universe and their forward set within that basin, and keeps
+    /// the valuations whose forward set has no transition out of the basin: there it is a
+    /// terminal SCC. One round serves all valuations, instead of one round per attractor.
+    fn xie_beerel_by_inputs(&self, mut universe: Bdd) -> Result<Vec<Bdd>, Error> {
+        let lim = self.lim();
+        let mut found = Vec::new();
+        while !universe.is_false() {
+            lim.check()?;
+            let active = self.active(&universe)?;
+            let pivots = universe.pick(&self.state_vars);
+            let basin = self.backward(&pivots, &universe, &active)?;
+            let forward = self.forward_within(&pivots, &basin, &active)?;
+            // Input valuations where the forward set can leave the basin.
+            let mut escaped = self.enc.all().not();
+            for &j in &self.moving {
+                lim.check()?;
+                let out = lim.and_not(&self.post(j, &forward)?, &basin)?;
+                if !out.is_false() {
+                    escaped = lim.or(&escaped, &out.exists(&self.state_vars))?;
+                }
+            }
+            let mut attractors = lim.and_not(&forward, &escaped)?;
+            // One attractor per input valuation left.
+            while !attractors.is_false() {
+                lim.check()?;
+                let witness = attractors.sat_witness().expect("non-empty");
+                let cube: Vec<_> = self
+                    .inputs
+                    .iter()
+                    .map(|&j| (self.enc.x(j), witness.value(self.enc.x(j))))
+                    .collect();
+                let colour = self.enc.all().select(&cube);
+                found.push(lim.and(&attractors, &colour)?);
+                attractors = lim.and_not(&attractors, &colour)?;
+            }
+            universe = lim.and_not(&universe, &basin)?;
+        }
+        Ok(found)
+    }
+
+    /// The states reachable from `initial` without leaving `region`.
+    fn forward_within(&self, initial: &Bdd, region: &Bdd, active: &[usize]) -> Result<Bdd, Error> {
+        let lim = self.lim();
+        let mut set = initial.clone();
+        'rounds: loop {
+            lim.check()?;
+            for &j in active.iter().rev() {
+                let new = lim.and(&self.post_new(j, &set)?, region)?;
+                if !new.is_false() {
+                    set = lim.or(&set, &new)?;
+                    continue 'rounds;
+                }
+            }
+            return Ok(set);
+        }
+    }
+
     /// The weak basin of `set`: every state that can reach it.
     pub fn weak_basin(&self, set: &Bdd) -> Result<Bdd, Error> {
-        let all: Vec<usize> = (0..self.enc.m()).collect();
-        self.backward(set, &self.enc.all(), &all)
+        self.backward(set, &self.enc.all(), &self.all)
     }
 }
 
@@ -255,4 +386,13 @@ pub(crate) fn strong_basins(lim: &Limits, weak: &[Bdd], all: &Bdd) -> Result<Vec
         in_one = lim.or(&in_one, w)?;
     }
     weak.iter().map(|w| lim.and_not(w, &in_two)).collect()
+}
+
+/// `a ∧ b ∧ ¬c` in lib-bdd's three-valued form.
+fn and_and_not(a: Option<bool>, b: Option<bool>, c: Option<bool>) -> Option<bool> {
+    match (a, b, c) {
+        (Some(false), _, _) | (_, Some(false), _) | (_, _, Some(true)) => Some(false),
+        (Some(true), Some(true), Some(false)) => Some(true),
+        _ => None,
+    }
 }

@@ -225,7 +225,7 @@ pub fn count_attractors(
         UpdateScheme::Asynchronous => {
             let enc = Encoded::new(network, fixed, 1, config, "asynchronous")?;
             let graph = asynchronous::AsyncGraph::new(&enc)?;
-            let (points, complex) = async_sets(&enc, &graph, config)?;
+            let (points, complex) = async_sets(&graph, config)?;
             let sizes: Vec<BigUint> = complex.iter().map(|a| enc.count(a)).collect();
             (enc.count(&points), sizes)
         }
@@ -251,17 +251,11 @@ pub fn count_attractors(
 
 /// The asynchronous fixed points (all of them, as one set) and the complex attractors.
 fn async_sets(
-    enc: &Encoded,
     graph: &asynchronous::AsyncGraph<'_>,
     config: &SymbolicConfig,
 ) -> Result<(Bdd, Vec<Bdd>), Error> {
     let points = graph.fixed_points()?;
-    let rest = if points.is_false() {
-        enc.all()
-    } else {
-        graph.weak_basin(&points)?.not()
-    };
-    let complex = graph.complex_attractors(rest, config.reduce)?;
+    let complex = graph.complex_attractors(&points, config.reduce)?;
     Ok((points, complex))
 }
 
@@ -273,7 +267,7 @@ fn listed_bytes(n: usize, states: usize) -> u128 {
 fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicAttractor>, Error> {
     let lim = &enc.limits;
     let graph = asynchronous::AsyncGraph::new(enc)?;
-    let (points, complex) = async_sets(enc, &graph, config)?;
+    let (points, complex) = async_sets(&graph, config)?;
     let num_points = enc.count(&points);
     let total = &num_points + BigUint::from(complex.len());
     let per = listed_bytes(enc.n, config.max_states.min(64));
