@@ -2,18 +2,19 @@
 //! basins) with a time limit per model, one line per model, then the coverage.
 //!
 //! `cargo run --release --example symbolic_corpus -- [--seconds S] [--sync] [--noreduce]
-//! [DIR | MODEL.bnet]...` (defaults: 60 s, asynchronous, `../shared/corpus`). Each model runs
+//! [--fixed-points] [DIR | MODEL.bnet]...` (defaults: 60 s, asynchronous, `../shared/corpus`). Each model runs
 //! alone; the limit is enforced through the engine's cancel flag. Output: one line per model,
 //! `id<TAB>seconds<TAB>counts` or `id<TAB>failed<TAB>seconds<TAB>reason`.
 
 use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
 use basin::parse::{Format, ParseOptions, parse_str};
-use basin::symbolic::{SymbolicConfig, count_attractors};
+use basin::symbolic::{AttractorCounts, SymbolicConfig, count_attractors, count_fixed_points};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 static CANCEL: AtomicBool = AtomicBool::new(false);
+static FIXED_ONLY: AtomicBool = AtomicBool::new(false);
 static RUNNING: AtomicUsize = AtomicUsize::new(usize::MAX);
 
 fn main() {
@@ -27,6 +28,7 @@ fn main() {
             "--seconds" => limit = args.next().and_then(|s| s.parse().ok()).expect("seconds"),
             "--sync" => update = UpdateScheme::Synchronous,
             "--noreduce" => reduce = false,
+            "--fixed-points" => FIXED_ONLY.store(true, Ordering::SeqCst),
             path => paths.push(path.into()),
         }
     }
@@ -83,7 +85,14 @@ fn main_with(paths: Vec<std::path::PathBuf>, limit: f64, update: UpdateScheme, r
             ..SymbolicConfig::default()
         };
         let start = Instant::now();
-        let result = count_attractors(&net, &[], update, &config);
+        let result = if FIXED_ONLY.load(Ordering::SeqCst) {
+            count_fixed_points(&net, &[], &config).map(|fixed_points| AttractorCounts {
+                fixed_points,
+                others: Vec::new(),
+            })
+        } else {
+            count_attractors(&net, &[], update, &config)
+        };
         let secs = start.elapsed().as_secs_f64();
         RUNNING.store(usize::MAX, Ordering::SeqCst);
         match result {

@@ -1,6 +1,7 @@
 //! Known answers for the symbolic engine: every corpus model with an AEON asynchronous
-//! reference gives the same number of fixed points and, where the reference enumerated them,
-//! the same attractors (count, complex sizes, enclosing subspaces); every model with a BoolNet
+//! reference gives the same number of fixed points and, where the reference enumerated the
+//! attractors (AEON finished within its limit), the same attractors (count, complex sizes,
+//! enclosing subspaces); every model with a BoolNet
 //! synchronous reference gives the same cycles (states up to rotation, by name) and basins.
 //!
 //! Models the engine cannot answer within about 10 s in the test profile are listed in [`SLOW`]
@@ -20,8 +21,51 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// Models skipped for the asynchronous check, with the reason.
-const SLOW: &[(&str, &str)] = &[];
+/// Models whose attractors (beyond the fixed points, which every model checks) are not searched,
+/// with the reason.
+const SLOW: &[(&str, &str)] = &[
+    ("bbm-014", OVER),
+    ("bbm-051", OVER),
+    ("bbm-066", OVER),
+    ("bbm-070", OVER),
+    ("bbm-075", OVER),
+    ("bbm-092", OVER),
+    ("bbm-145", OVER),
+    ("bbm-152", OVER),
+    ("bbm-176", OVER),
+    ("bbm-231", OVER),
+];
+
+/// Models not checked at all: even their fixed points take the engine over 10 s.
+const FIXED_SLOW: &[(&str, &str)] = &[
+    (
+        "bbm-114",
+        "fixed-point conjunction over 10 s (AEON 1.4.2: 0.5-16 s)",
+    ),
+    (
+        "bbm-116",
+        "fixed-point conjunction over 10 s (AEON 1.4.2: 0.5-16 s)",
+    ),
+    (
+        "bbm-143",
+        "fixed-point conjunction over 10 s (AEON 1.4.2: 0.5-16 s)",
+    ),
+    (
+        "bbm-211",
+        "fixed-point conjunction over 10 s (AEON 1.4.2: 0.5-16 s)",
+    ),
+    (
+        "bbm-246",
+        "fixed-point conjunction over 10 s (AEON 1.4.2: 0.5-16 s)",
+    ),
+    (
+        "bbm-249",
+        "fixed-point conjunction over 10 s (AEON 1.4.2: 0.5-16 s)",
+    ),
+];
+
+/// Why the models of [`SLOW`] are skipped (measured with the release build, 2 shared cores).
+const OVER: &str = "complex attractor search over 10 s (AEON 1.4.2: 3.5-60 s)";
 
 /// A model still running after this long fails the test.
 const GUARD_SECONDS: u64 = 60;
@@ -103,28 +147,36 @@ fn corpus_symbolic_asynchronous_matches_aeon() {
     let Some(dir) = common::corpus_dir("the symbolic asynchronous corpus test") else {
         return;
     };
-    let (mut checked, mut listed, mut skipped) = (Vec::new(), 0, Vec::new());
+    let (mut checked, mut listed, mut skipped) = (Vec::<String>::new(), 0, Vec::<String>::new());
     for reference in references(&dir) {
         let id = reference["id"].as_str().unwrap().to_string();
         let expected = &reference["asynchronous"];
         if expected["status"] != "ok" {
             continue;
         }
-        if let Some((_, why)) = SLOW.iter().find(|(s, _)| *s == id) {
+        if let Some((_, why)) = FIXED_SLOW.iter().find(|(s, _)| *s == id) {
             skipped.push(format!("{id} ({why})"));
             continue;
         }
         let net = read(&dir, &id);
         let start = Instant::now();
-        let counts =
-            symbolic::count_attractors(&net, &[], UpdateScheme::Asynchronous, &guarded(&ASYNC))
-                .unwrap_or_else(|e| panic!("{id}: {e} after {:?}", start.elapsed()));
+        let points = symbolic::count_fixed_points(&net, &[], &guarded(&ASYNC))
+            .unwrap_or_else(|e| panic!("{id}: {e} after {:?}", start.elapsed()));
         assert_eq!(
-            counts.fixed_points,
+            points,
             BigUint::from(expected["n_fixed_points"].as_u64().unwrap()),
             "{id}: fixed points"
         );
         if let Some(n) = expected["n_attractors"].as_u64() {
+            if let Some((_, why)) = SLOW.iter().find(|(s, _)| *s == id) {
+                skipped.push(format!("{id} ({why})"));
+                checked.push(format!("{id} (fixed points only)"));
+                continue;
+            }
+            let counts =
+                symbolic::count_attractors(&net, &[], UpdateScheme::Asynchronous, &guarded(&ASYNC))
+                    .unwrap_or_else(|e| panic!("{id}: {e} after {:?}", start.elapsed()));
+            assert_eq!(counts.fixed_points, points, "{id}: fixed points");
             assert_eq!(
                 counts.fixed_points.clone() + BigUint::from(counts.others.len()),
                 BigUint::from(n),

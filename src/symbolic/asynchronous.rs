@@ -159,18 +159,26 @@ impl<'a> AsyncGraph<'a> {
         let mut result = self.enc.all();
         while !left.is_empty() {
             left.sort_by_key(Bdd::size);
-            let mut best: Option<(usize, Bdd)> = None;
-            for (i, c) in left.iter().enumerate() {
-                lim.check()?;
-                let bound = best.as_ref().map_or(lim.node_limit, |(_, b)| b.size());
-                if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
-                    && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
-                {
-                    best = Some((i, r));
+            // Trials are bounded by the best result so far, and the first ones by a cap that
+            // grows only when nothing fits under it (a large first trial is not built).
+            let mut cap =
+                (2 * (result.size() + left[left.len() - 1].size()) + 1024).min(lim.node_limit);
+            let (i, r) = loop {
+                let mut best: Option<(usize, Bdd)> = None;
+                for (i, c) in left.iter().enumerate() {
+                    lim.check()?;
+                    let bound = best.as_ref().map_or(cap, |(_, b)| b.size());
+                    if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
+                        && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
+                    {
+                        best = Some((i, r));
+                    }
                 }
-            }
-            let Some((i, r)) = best else {
-                return Err(lim.too_large());
+                match best {
+                    Some(found) => break found,
+                    None if cap >= lim.node_limit => return Err(lim.too_large()),
+                    None => cap = cap.saturating_mul(4).min(lim.node_limit),
+                }
             };
             left.swap_remove(i);
             result = r;

@@ -249,6 +249,21 @@ pub fn count_attractors(
     })
 }
 
+/// The number of fixed points (the same under both update schemes): `∧_j (x_j ↔ f_j)` built
+/// directly, however many there are.
+///
+/// # Errors
+/// As [`attractors`].
+pub fn count_fixed_points(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    config: &SymbolicConfig,
+) -> Result<BigUint, Error> {
+    let enc = Encoded::new(network, fixed, 1, config, "fixed-point")?;
+    let graph = asynchronous::AsyncGraph::new(&enc)?;
+    Ok(enc.count(&graph.fixed_points()?))
+}
+
 /// The asynchronous fixed points (all of them, as one set) and the complex attractors.
 fn async_sets(
     graph: &asynchronous::AsyncGraph<'_>,
