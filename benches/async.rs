@@ -84,7 +84,11 @@ fn time_models(list: &str) {
             result = Some(r);
         }
         match result.expect("at least one run") {
-            Ok(r) => println!("{path}\t{}\t{best:.6}\t{}", r.core_size, r.attractors.len()),
+            Ok(r) => println!(
+                "{path}\t{}\t{best:.6}\t{}",
+                r.engine.core_size,
+                r.attractors.len()
+            ),
             Err(e) => println!("{path}\t-\t-\terror: {e}"),
         }
     }
@@ -105,7 +109,7 @@ fn time_random(sizes: &str) {
         match attractors(&net, &[], &config) {
             Ok(r) => println!(
                 "random-{k}\t{}\t{:.6}\t{}",
-                r.core_size,
+                r.engine.core_size,
                 start.elapsed().as_secs_f64(),
                 r.attractors.len()
             ),

@@ -13,16 +13,13 @@
 //! tab-separated line per screen: `order  update  perturbations  explorations  seconds
 //! explorations_per_s`.
 
+use basin::EngineOptions;
 use basin::Network;
-use basin::asynchronous::{self, AsyncConfig};
-use basin::attractor::{Exploration, MAX_STORED_STATES, UpdateScheme};
+use basin::attractor::UpdateScheme;
 use basin::condition::{Condition, ConditionFile};
-use basin::error::Error;
-use basin::network::VarId;
 use basin::parse::read_model;
 use basin::phenotype::{PhenotypeSpec, Phenotypes};
 use basin::screen::{Screen, ScreenResult, generate_perturbations, screen_nodes};
-use basin::synchronous::{SyncConfig, SyncExplorer};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group};
 use std::hint::black_box;
 use std::path::Path;
@@ -51,29 +48,6 @@ fn showcase() -> Showcase {
         network,
         phenotypes,
         conditions,
-    }
-}
-
-/// What `basin screen` runs per exploration with its default options (src/cli/engine.rs
-/// `explore_with`): exhaustive search, the synchronous explorer's buffers reused per worker,
-/// every state of an attractor kept up to `MAX_STORED_STATES` (labels and the matching of
-/// appeared/vanished attractors read them).
-fn explore(
-    sync: &mut SyncExplorer,
-    network: &Network,
-    fixed: &[(VarId, bool)],
-    update: UpdateScheme,
-) -> Result<Exploration, Error> {
-    match update {
-        UpdateScheme::Synchronous => sync.attractors(network, fixed, &SyncConfig::default()),
-        UpdateScheme::Asynchronous => asynchronous::attractors(
-            network,
-            fixed,
-            &AsyncConfig {
-                max_states: MAX_STORED_STATES as usize,
-                ..AsyncConfig::default()
-            },
-        ),
     }
 }
 
@@ -126,7 +100,7 @@ fn run(s: &Showcase, case: Case) -> (ScreenResult, u64) {
         .perturbations(perturbations)
         .conditions(s.conditions.clone())
         .updates(case.updates.to_vec())
-        .run_with(SyncExplorer::new, explore)
+        .run(&EngineOptions::default())
         .expect("the showcase screen runs");
     (result, runs)
 }

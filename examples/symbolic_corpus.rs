@@ -10,12 +10,10 @@ use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
 use basin::parse::{Format, ParseOptions, parse_str};
 use basin::symbolic::{AttractorCounts, SymbolicConfig, count_attractors, count_fixed_points};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-static CANCEL: AtomicBool = AtomicBool::new(false);
 static FIXED_ONLY: AtomicBool = AtomicBool::new(false);
-static RUNNING: AtomicUsize = AtomicUsize::new(usize::MAX);
 
 fn main() {
     let mut limit = 60.0;
@@ -58,7 +56,7 @@ fn main_with(paths: Vec<std::path::PathBuf>, limit: f64, update: UpdateScheme, r
         })
         .collect();
     let (mut done, mut total) = (0, 0);
-    for (index, path) in paths.iter().enumerate() {
+    for path in &paths {
         total += 1;
         let id = path.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(path).expect("read model");
@@ -69,19 +67,11 @@ fn main_with(paths: Vec<std::path::PathBuf>, limit: f64, update: UpdateScheme, r
                 continue;
             }
         };
-        CANCEL.store(false, Ordering::SeqCst);
-        RUNNING.store(index, Ordering::SeqCst);
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs_f64(limit));
-            if RUNNING.load(Ordering::SeqCst) == index {
-                CANCEL.store(true, Ordering::SeqCst);
-            }
-        });
         let config = SymbolicConfig {
             basins: false,
             reduce,
             max_memory: Some(4 << 30),
-            cancel: Cancel::on(&CANCEL),
+            cancel: Cancel::new().with_timeout(Some(Duration::from_secs_f64(limit))),
             ..SymbolicConfig::default()
         };
         let start = Instant::now();
@@ -94,7 +84,6 @@ fn main_with(paths: Vec<std::path::PathBuf>, limit: f64, update: UpdateScheme, r
             count_attractors(&net, &[], update, &config)
         };
         let secs = start.elapsed().as_secs_f64();
-        RUNNING.store(usize::MAX, Ordering::SeqCst);
         match result {
             Ok(c) => {
                 done += 1;

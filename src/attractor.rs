@@ -2,7 +2,7 @@
 //! activity and basin, gathered in an `Exploration` with the context needed to read them
 //! (update scheme, fixed variables, size of the explored space).
 //!
-//! Definitions (see DESIGN.md §1):
+//! Definitions (see docs/semantics.md):
 //! * synchronous: an attractor is a cycle of `F(x) = (f_0(x), …, f_{n-1}(x))`; its basin is the
 //!   set of states whose trajectory ends in it (basins partition the space);
 //! * asynchronous: an attractor is a terminal strongly connected component of the graph with
@@ -11,6 +11,7 @@
 //!   the chance of ending in it from a uniformly random state when each step updates one
 //!   uniformly chosen variable.
 
+use crate::count::Count;
 use crate::network::VarId;
 use crate::state::State;
 use rayon::prelude::*;
@@ -100,22 +101,24 @@ impl fmt::Display for Pattern {
     }
 }
 
-/// The basin of an attractor.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The basin of an attractor, named by what it measures.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Basin {
-    /// Synchronous, exact: the number of states whose trajectory ends in the attractor.
-    Synchronous {
+    /// A partition of the space (synchronous update: every state has one successor, so basins
+    /// do not overlap): the exact number of states whose trajectory ends in the attractor.
+    Partition {
         /// Number of states, out of `explored_states`.
-        size: u128,
+        size: Count,
     },
-    /// Asynchronous, exact.
-    Asynchronous {
-        /// States that can reach the attractor.
-        weak: u128,
-        /// States that can reach only this attractor.
-        strong: u128,
-        /// Reach probability from a uniformly random state.
-        probability: f64,
+    /// Reachability (asynchronous update: basins overlap), exact.
+    Reachability {
+        /// States that can reach the attractor (weak basin).
+        weak: Count,
+        /// States that can reach only this attractor (strong basin).
+        strong: Count,
+        /// Reach probability from a uniformly random state, when it was computed (absent when
+        /// the engine was asked for attractors and basins only, or could not afford it).
+        probability: Option<f64>,
     },
     /// Estimated by sampling random initial states (synchronous: trajectories; asynchronous:
     /// random walks).
@@ -131,12 +134,13 @@ pub enum Basin {
 
 impl Basin {
     /// The share of the space this basin stands for: basin size / explored states
-    /// (synchronous), reach probability (asynchronous) or hit fraction (sampled).
-    pub fn share(&self, explored_states: u128) -> f64 {
-        match *self {
-            Basin::Synchronous { size } => size as f64 / explored_states as f64,
-            Basin::Asynchronous { probability, .. } => probability,
-            Basin::Sampled { hits, samples, .. } => hits as f64 / samples.max(1) as f64,
+    /// (partition), reach probability (reachability) or hit fraction (sampled); `None` for a
+    /// reachability basin whose probability was not computed.
+    pub fn share(&self, explored_states: &Count) -> Option<f64> {
+        match self {
+            Basin::Partition { size } => Some(size.ratio(explored_states)),
+            Basin::Reachability { probability, .. } => *probability,
+            Basin::Sampled { hits, samples, .. } => Some(*hits as f64 / (*samples).max(1) as f64),
         }
     }
 }
@@ -164,12 +168,12 @@ pub fn wilson_ci95(hits: u64, n: u64) -> (f64, f64) {
 pub struct Attractor {
     /// Fixed point, cycle or complex.
     pub kind: AttractorKind,
-    /// The true number of states.
-    pub num_states: u64,
-    /// The states: a cycle in update order starting from its smallest state (smallest as an
-    /// integer with bit i = variable i); a complex attractor's states in increasing order.
-    /// Holds every state unless there are more than [`MAX_STORED_STATES`], in which case it is
-    /// empty and only `pattern` and `activity` describe the attractor.
+    /// The true number of states, exact whatever its size.
+    pub num_states: Count,
+    /// The states the engine listed: a cycle in update order starting from its smallest state
+    /// (smallest as an integer with bit i = variable i); a complex attractor's states in
+    /// increasing order. Every state when [`Attractor::is_listed`]; otherwise the first states
+    /// in that order, possibly none, and `pattern` and `activity` describe the attractor.
     pub states: Vec<State>,
     /// `*` where the states differ.
     pub pattern: Pattern,
@@ -179,10 +183,16 @@ pub struct Attractor {
     pub basin: Basin,
 }
 
-/// The most states an `Attractor` keeps explicitly.
+/// The most states an `Attractor` keeps explicitly (the library's and the command line's
+/// default for [`crate::engine::EngineOptions::max_states`]).
 pub const MAX_STORED_STATES: u64 = 1 << 20;
 
 impl Attractor {
+    /// Whether `states` holds every state of the attractor.
+    pub fn is_listed(&self) -> bool {
+        self.num_states == self.states.len() as u128
+    }
+
     /// Builds an attractor from all its states (pattern and activity computed here).
     ///
     /// # Panics
@@ -200,7 +210,7 @@ impl Attractor {
         let activity = ones.into_iter().map(|c| c as f64 / total).collect();
         Attractor {
             kind,
-            num_states: states.len() as u64,
+            num_states: Count::from(states.len()),
             states,
             pattern,
             activity,
@@ -233,13 +243,23 @@ pub struct Exploration {
     /// Variables not explored (constants, fixed inputs, perturbed nodes) and their values.
     pub fixed: Vec<(VarId, bool)>,
     /// `2^k` for the k free variables of the whole network (core plus outputs).
-    pub explored_states: u128,
-    /// Number of variables in the explored core (after removing outputs).
-    pub core_size: usize,
+    pub explored_states: Count,
     /// Attractors in a deterministic order (by pattern, then by first state).
     pub attractors: Vec<Attractor>,
     /// Exhaustive or sampled.
     pub method: Method,
+    /// Which engine answered, and its own figures.
+    pub engine: EngineInfo,
+}
+
+/// Which engine answered, with figures that belong to it rather than to the answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineInfo {
+    /// The engine (`explicit`, `sample`, …), as [`crate::engine::Engine::as_str`] names it.
+    pub name: &'static str,
+    /// Number of variables in the explored core (free variables left after output cascades
+    /// were removed).
+    pub core_size: usize,
 }
 
 impl Exploration {
@@ -281,11 +301,17 @@ mod tests {
             State::from_bools(&[true, false, true]),
             State::from_bools(&[true, true, true]),
         ];
-        let a =
-            Attractor::from_states(AttractorKind::Cycle, states, Basin::Synchronous { size: 4 });
+        let a = Attractor::from_states(
+            AttractorKind::Cycle,
+            states,
+            Basin::Partition {
+                size: Count::from(4u64),
+            },
+        );
         assert_eq!(a.pattern.to_string(), "1*1");
         assert_eq!(a.activity, vec![1.0, 0.5, 1.0]);
-        assert_eq!(a.basin.share(8), 0.5);
+        assert_eq!(a.basin.share(&Count::from(8u64)), Some(0.5));
+        assert!(a.is_listed());
     }
 
     #[test]

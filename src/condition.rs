@@ -319,7 +319,8 @@ impl ConditionFilter {
     /// [`Error::Invalid`] naming the bad token: an unknown node, a value other than 0/1, the
     /// same input with both values, or a node that is not an input.
     pub fn parse<S: AsRef<str>>(network: &Network, texts: &[S]) -> Result<ConditionFilter, Error> {
-        let require = parse_assignments(network, texts, "condition filter")?;
+        let require =
+            parse_assignments(network, texts).map_err(|e| e.in_context("condition filter"))?;
         if let Some(&(v, _)) = require.iter().find(|(v, _)| !network.is_input(*v)) {
             return Err(Error::Invalid(format!(
                 "condition filter: '{}' is not an input",

@@ -238,6 +238,88 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
 
 impl std::error::Error for ParseError {}
 
+/// A way out of a refused job, as data: the command line renders each as its flags, a Python
+/// binding as keyword arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Remedy {
+    /// Fix some of these free inputs to a value (all of them when empty names none).
+    FixInputs {
+        /// The free inputs, by name.
+        inputs: Vec<String>,
+    },
+    /// Perturb (fix) nodes to shrink the explored core.
+    PerturbNodes,
+    /// Use the sampling engine: random initial states or random walks, estimates with
+    /// intervals.
+    UseSampling,
+    /// Skip the exact reach probabilities (attractors and weak/strong basins only).
+    SkipProbabilities,
+    /// Allow more memory.
+    RaiseMemoryLimit,
+    /// Name the model format explicitly (the extension does not tell it).
+    SpecifyFormat {
+        /// The format the content looks like, when it could be guessed.
+        detected: Option<String>,
+    },
+    /// Turn names that have no rule into free inputs.
+    AllowFreeInputs,
+    /// Simplify rules whose written form repeats shared subexpressions.
+    SimplifyRules,
+    /// Fix the variable as a perturbation (it is not an input).
+    PerturbInstead,
+}
+
+impl fmt::Display for Remedy {
+    /// Neutral words (no command-line flags): "fix some of the free inputs (A, B)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Remedy::FixInputs { inputs } if inputs.is_empty() => f.write_str("fix inputs"),
+            Remedy::FixInputs { inputs } => write!(
+                f,
+                "fix some of the {} free inputs ({})",
+                inputs.len(),
+                inputs.join(", ")
+            ),
+            Remedy::PerturbNodes => f.write_str("perturb nodes to shrink the core"),
+            Remedy::UseSampling => f.write_str("use the sampling engine"),
+            Remedy::SkipProbabilities => f.write_str("skip the exact reach probabilities"),
+            Remedy::RaiseMemoryLimit => f.write_str("raise the memory limit"),
+            Remedy::SpecifyFormat { detected: Some(d) } => write!(f, "read it as {d}"),
+            Remedy::SpecifyFormat { detected: None } => f.write_str("name the model format"),
+            Remedy::AllowFreeInputs => f.write_str("make names without a rule free inputs"),
+            Remedy::PerturbInstead => f.write_str("fix it as a perturbation"),
+            Remedy::SimplifyRules => f.write_str(
+                "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
+                 at each step); simplify those rules, or keep the model in its own file",
+            ),
+        }
+    }
+}
+
+/// What kind of name was not found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NameKind {
+    /// A variable (node) of the network.
+    Node,
+    /// A named condition.
+    Condition,
+    /// A phenotype label.
+    Label,
+}
+
+impl NameKind {
+    /// `"node"`, `"condition"` or `"label"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Node => "node",
+            NameKind::Condition => "condition",
+            NameKind::Label => "label",
+        }
+    }
+}
+
 /// The crate-level error.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -259,34 +341,223 @@ pub enum Error {
         needed_bytes: u128,
         /// Bytes allowed.
         allowed_bytes: u128,
-        /// How to make it fit.
-        advice: String,
+        /// Ways to make it fit, most direct first.
+        remedies: Vec<Remedy>,
     },
-    /// An argument or a file's content is invalid (unknown node, bad value, ...).
+    /// The work exceeds a limit of the method chosen (not of memory): a core too large to
+    /// enumerate or to sample, too many conditions to list.
+    Limit {
+        /// What exceeds which limit, in words.
+        what: String,
+        /// Ways round it, most direct first.
+        remedies: Vec<Remedy>,
+    },
+    /// A name that the network, the conditions or the labels do not have.
+    UnknownName {
+        /// What the name should have named.
+        kind: NameKind,
+        /// The name given.
+        name: String,
+        /// The closest known name, if any is close.
+        suggestion: Option<String>,
+        /// Where the name was given (a parameter or file, for the message), if known.
+        context: Option<String>,
+    },
+    /// A variable given two different values (by a condition, inputs or perturbations).
+    ConflictingAssignment {
+        /// The variable.
+        name: String,
+    },
+    /// A variable given as an input value is not an input (its rule is not `X, X`); fixing it
+    /// is a perturbation.
+    NotAnInput {
+        /// The variable.
+        name: String,
+        /// Where it was given, if known.
+        context: Option<String>,
+    },
+    /// A parameter's value is out of its range or malformed.
+    InvalidValue {
+        /// The parameter.
+        what: String,
+        /// The value given.
+        value: String,
+        /// What is accepted.
+        expected: String,
+    },
+    /// Any other invalid argument or file content, explained.
     Invalid(String),
-    /// The exploration was stopped through its [`crate::cancel::Cancel`] flag.
+    /// The computation was stopped through its [`crate::cancel::Cancel`] token (raised, or its
+    /// deadline passed).
     Cancelled,
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// An [`Error::InvalidValue`].
+    pub fn invalid_value(
+        what: impl Into<String>,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Error {
+        Error::InvalidValue {
+            what: what.into(),
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// An [`Error::UnknownName`] with the closest of `known` as its suggestion.
+    pub fn unknown_name<'a>(
+        kind: NameKind,
+        name: &str,
+        known: impl Iterator<Item = &'a str>,
+    ) -> Error {
+        Error::UnknownName {
+            kind,
+            name: name.to_string(),
+            suggestion: closest(name, known).map(str::to_string),
+            context: None,
+        }
+    }
+
+    /// The same error with `where_` (where the value came from: a parameter, a file) put in
+    /// front of its message, for unknown names, invalid values, conflicting assignments and
+    /// non-inputs; other errors are returned unchanged.
+    pub fn in_context(self, where_: impl Into<String>) -> Error {
+        let where_ = where_.into();
+        let join = |c: Option<String>| match c {
+            Some(c) => format!("{where_} {c}"),
+            None => where_.clone(),
+        };
         match self {
-            Error::Parse(e) => e.fmt(f),
+            Error::UnknownName {
+                kind,
+                name,
+                suggestion,
+                context,
+            } => Error::UnknownName {
+                kind,
+                name,
+                suggestion,
+                context: Some(join(context)),
+            },
+            Error::InvalidValue {
+                what,
+                value,
+                expected,
+            } => Error::InvalidValue {
+                what: join(Some(what)),
+                value,
+                expected,
+            },
+            Error::NotAnInput { name, context } => Error::NotAnInput {
+                name,
+                context: Some(join(context)),
+            },
+            Error::ConflictingAssignment { .. } => Error::Invalid(format!("{where_}: {self}")),
+            other => other,
+        }
+    }
+
+    /// The remedies a refused job carries (empty for other errors).
+    pub fn remedies(&self) -> &[Remedy] {
+        match self {
+            Error::TooLarge { remedies, .. } | Error::Limit { remedies, .. } => remedies,
+            _ => &[],
+        }
+    }
+}
+
+/// Writes `remedies` as `; a, b or c`, each through `render`.
+pub fn write_remedies(
+    f: &mut dyn fmt::Write,
+    remedies: &[Remedy],
+    render: impl Fn(&Remedy) -> String,
+) -> fmt::Result {
+    if remedies.is_empty() {
+        return Ok(());
+    }
+    let parts: Vec<String> = remedies.iter().map(render).collect();
+    let text = match parts.len() {
+        1 => parts[0].clone(),
+        n => format!("{} or {}", parts[..n - 1].join(", "), parts[n - 1]),
+    };
+    write!(f, "; {text}")
+}
+
+impl Error {
+    /// The message with remedies rendered by `render` (the command line passes one that
+    /// names its flags; `Display` uses the neutral words of [`Remedy`]'s `Display`).
+    pub fn render(&self, render: &dyn Fn(&Remedy) -> String) -> String {
+        let mut out = String::new();
+        let _ = self.write(&mut out, render);
+        out
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, render: &dyn Fn(&Remedy) -> String) -> fmt::Result {
+        match self {
+            Error::Parse(e) => write!(f, "{e}"),
             Error::Io { path, source } => write!(f, "{}: {}", path.display(), source),
             Error::TooLarge {
                 what,
                 needed_bytes,
                 allowed_bytes,
-                advice,
-            } => write!(
-                f,
-                "refused: {what} needs {} but only {} are allowed; {advice}",
-                format_bytes(*needed_bytes),
-                format_bytes(*allowed_bytes)
-            ),
+                remedies,
+            } => {
+                write!(
+                    f,
+                    "refused: {what} needs {} but only {} are allowed",
+                    format_bytes(*needed_bytes),
+                    format_bytes(*allowed_bytes)
+                )?;
+                write_remedies(f, remedies, render)
+            }
+            Error::Limit { what, remedies } => {
+                write!(f, "{what}")?;
+                write_remedies(f, remedies, render)
+            }
+            Error::UnknownName {
+                kind,
+                name,
+                suggestion,
+                context,
+            } => {
+                if let Some(c) = context {
+                    write!(f, "{c}: ")?;
+                }
+                write!(f, "unknown {} '{name}'", kind.as_str())?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean '{s}'?")?;
+                }
+                Ok(())
+            }
+            Error::ConflictingAssignment { name } => {
+                write!(f, "'{name}' is given both 0 and 1")
+            }
+            Error::NotAnInput { name, context } => {
+                if let Some(c) = context {
+                    write!(f, "{c}: ")?;
+                }
+                write!(
+                    f,
+                    "'{name}' is not an input (its rule is not '{name}, {name}')"
+                )?;
+                write_remedies(f, &[Remedy::PerturbInstead], render)
+            }
+            Error::InvalidValue {
+                what,
+                value,
+                expected,
+            } => write!(f, "{what}: value '{value}' is not {expected}"),
             Error::Invalid(msg) => write!(f, "{msg}"),
             Error::Cancelled => write!(f, "cancelled before it finished"),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &|r: &Remedy| r.to_string())
     }
 }
 

@@ -24,6 +24,8 @@ pub mod asynchronous;
 pub mod attractor;
 pub mod cancel;
 pub mod condition;
+pub mod count;
+pub mod engine;
 pub mod error;
 pub mod expect;
 pub mod expr;
@@ -46,7 +48,11 @@ pub mod synchronous;
 pub mod testing;
 pub mod write;
 
-pub use attractor::{Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme};
+pub use attractor::{
+    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, Pattern, UpdateScheme,
+};
+pub use count::Count;
+pub use engine::{Engine, EngineOptions, Explorer, explore};
 pub use error::{Error, ParseError, ParseErrorKind, Span};
 pub use expr::Expr;
 pub use network::{Network, VarId, VarKind};

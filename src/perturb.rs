@@ -5,7 +5,7 @@
 //! A knockout `X=0` replaces `f_X` by 0 and fixes `X` at 0; overexpression `X=1` does the same
 //! with 1 (BoolNet's `fixGenes`). Fixed variables are not explored.
 
-use crate::error::{Error, closest};
+use crate::error::{Error, NameKind};
 use crate::network::{Network, VarId};
 use std::fmt;
 
@@ -50,34 +50,34 @@ impl fmt::Display for DisplayAssignment<'_> {
     }
 }
 
-/// Reads one `NAME=0|1` assignment. `what` names the option in messages ("--perturb").
+/// Reads one `NAME=0|1` assignment.
 ///
 /// # Errors
-/// [`Error::Invalid`] naming the bad token.
-pub fn parse_assignment(network: &Network, text: &str, what: &str) -> Result<(VarId, bool), Error> {
+/// [`Error::InvalidValue`] for a malformed assignment or a value other than 0 or 1,
+/// [`Error::UnknownName`] (with the closest name) for a name the network does not have; both
+/// name the text (`'X=2'`), and callers add where it came from with [`Error::in_context`].
+pub fn parse_assignment(network: &Network, text: &str) -> Result<(VarId, bool), Error> {
+    let quoted = format!("'{text}'");
     let Some((name, value)) = text.split_once('=') else {
-        return Err(Error::Invalid(format!(
-            "{what} '{text}': expected NAME=0 or NAME=1"
-        )));
+        return Err(Error::invalid_value(
+            quoted,
+            text,
+            "of the form NAME=0 or NAME=1",
+        ));
     };
     let (name, value) = (name.trim(), value.trim());
     let Some(var) = network.find(name) else {
-        let hint = match closest(name, network.names().iter().map(String::as_str)) {
-            Some(c) => format!("; did you mean '{c}'?"),
-            None => String::new(),
-        };
-        return Err(Error::Invalid(format!(
-            "{what} '{text}': unknown node '{name}'{hint}"
-        )));
+        return Err(Error::unknown_name(
+            NameKind::Node,
+            name,
+            network.names().iter().map(String::as_str),
+        )
+        .in_context(quoted));
     };
     let value = match value {
         "0" => false,
         "1" => true,
-        other => {
-            return Err(Error::Invalid(format!(
-                "{what} '{text}': value '{other}' is not 0 or 1"
-            )));
-        }
+        other => return Err(Error::invalid_value(quoted, other, "0 or 1")),
     };
     Ok((var, value))
 }
@@ -86,23 +86,19 @@ pub fn parse_assignment(network: &Network, text: &str, what: &str) -> Result<(Va
 /// once, with different values is an error.
 ///
 /// # Errors
-/// [`Error::Invalid`] naming the bad token.
+/// As [`parse_assignment`], and [`Error::ConflictingAssignment`] for a node given both values.
 pub fn parse_assignments<S: AsRef<str>>(
     network: &Network,
     texts: &[S],
-    what: &str,
 ) -> Result<Vec<(VarId, bool)>, Error> {
     let mut out: Vec<(VarId, bool)> = Vec::with_capacity(texts.len());
     for t in texts {
-        let (var, value) = parse_assignment(network, t.as_ref(), what)?;
+        let (var, value) = parse_assignment(network, t.as_ref())?;
         match out.iter().find(|(v, _)| *v == var) {
             Some(&(_, old)) if old != value => {
-                return Err(Error::Invalid(format!(
-                    "{what}: '{}' is given both {} and {}",
-                    network.name(var),
-                    u8::from(old),
-                    u8::from(value)
-                )));
+                return Err(Error::ConflictingAssignment {
+                    name: network.name(var).to_string(),
+                });
             }
             Some(_) => {}
             None => out.push((var, value)),
@@ -111,7 +107,7 @@ pub fn parse_assignments<S: AsRef<str>>(
     Ok(out)
 }
 
-/// Reads perturbations (`--perturb NAME=0|1`, repeatable).
+/// Reads perturbations (`NAME=0|1`: knockouts and overexpressions).
 ///
 /// # Errors
 /// As [`parse_assignments`].
@@ -119,26 +115,26 @@ pub fn parse_perturbations<S: AsRef<str>>(
     network: &Network,
     texts: &[S],
 ) -> Result<Vec<Perturbation>, Error> {
-    Ok(parse_assignments(network, texts, "--perturb")?
+    Ok(parse_assignments(network, texts)?
         .into_iter()
         .map(|(var, value)| Perturbation { var, value })
         .collect())
 }
 
-/// Reads input values (`--input NAME=0|1`); every named variable must be an input (`X, X`).
+/// Reads input values (`NAME=0|1`); every named variable must be an input (`X, X`).
 ///
 /// # Errors
-/// As [`parse_assignments`], and when a named variable is not an input.
+/// As [`parse_assignments`], and [`Error::NotAnInput`] when a named variable is not an input.
 pub fn parse_inputs<S: AsRef<str>>(
     network: &Network,
     texts: &[S],
 ) -> Result<Vec<(VarId, bool)>, Error> {
-    let values = parse_assignments(network, texts, "--input")?;
+    let values = parse_assignments(network, texts)?;
     if let Some(&(v, _)) = values.iter().find(|(v, _)| !network.is_input(*v)) {
-        return Err(Error::Invalid(format!(
-            "--input: '{}' is not an input (its rule is not '{0}, {0}'); use --perturb to fix it",
-            network.name(v)
-        )));
+        return Err(Error::NotAnInput {
+            name: network.name(v).to_string(),
+            context: None,
+        });
     }
     Ok(values)
 }
@@ -184,8 +180,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("both 0 and 1"), "{e}");
-        let e = parse_perturbations(&n, &["SMAD7"]).unwrap_err().to_string();
-        assert!(e.contains("expected NAME=0"), "{e}");
+        let e = parse_perturbations(&n, &["SMAD7"]).unwrap_err();
+        assert!(matches!(e, Error::InvalidValue { .. }), "{e:?}");
+        assert!(e.to_string().contains("NAME=0 or NAME=1"), "{e}");
+        // Errors are typed, and callers say where the text came from.
+        let e = parse_perturbations(&n, &["SMAD8=0"]).unwrap_err();
+        assert!(matches!(&e, Error::UnknownName { suggestion: Some(s), .. } if s == "SMAD7"));
+        assert_eq!(
+            e.in_context("--perturb").to_string(),
+            "--perturb 'SMAD8=0': unknown node 'SMAD8'; did you mean 'SMAD7'?"
+        );
     }
 
     #[test]

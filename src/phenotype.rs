@@ -8,7 +8,7 @@
 //!   attractor's states in which the member is 1) is at least the threshold θ (default 0.5).
 //!   Label rules and flags are bnet expressions over group names (and node names, a node being
 //!   active when its own activity is at least θ): `MIXED = "M1 & M2"`, flag `FIB = "FIB"`.
-//! * **Simple phenotypes** (state based, DESIGN.md §1): `Apoptosis = "CASP3 & !BCL2"`. An
+//! * **Simple phenotypes** (state based, docs/semantics.md): `Apoptosis = "CASP3 & !BCL2"`. An
 //!   attractor *has* the phenotype when the expression holds in every one of its states and
 //!   *oscillates in* it when it holds in some but not all.
 //!
@@ -34,6 +34,7 @@
 //! in the phenotype file.
 
 use crate::attractor::{Attractor, Basin, Exploration};
+use crate::count::Count;
 use crate::error::{Error, ParseError, ParseErrorKind, Span, closest};
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
@@ -895,7 +896,7 @@ impl Phenotypes {
 fn holds(expr: &Expr, attractor: &Attractor, scratch: &mut Vec<bool>) -> Holds {
     // A state list cut short (explorers list at most some states of large complex attractors)
     // cannot decide the expression; the pattern can, where it fixes the expression's variables.
-    if attractor.states.len() as u64 != attractor.num_states {
+    if !attractor.is_listed() {
         let p = &attractor.pattern.0;
         return match expr.restrict(|v| p[v.index()]).as_constant() {
             Some(true) => Holds::All,
@@ -947,22 +948,28 @@ impl Distribution {
     pub fn from_labels(exploration: &Exploration, labels: &[String]) -> Distribution {
         assert_eq!(labels.len(), exploration.attractors.len());
         // Per label: exact synchronous state count, other shares, number of attractors.
-        let mut sizes: BTreeMap<&str, (u128, f64, usize)> = BTreeMap::new();
+        // A share that was not computed (reach probabilities skipped) makes its label's share
+        // NaN: distributions are only asked of explorations that computed them.
+        let mut sizes: BTreeMap<&str, (Count, f64, usize)> = BTreeMap::new();
         for (a, label) in exploration.attractors.iter().zip(labels) {
-            let e = sizes.entry(label).or_insert((0, 0.0, 0));
-            match a.basin {
-                Basin::Synchronous { size } => e.0 += size,
-                other => e.1 += other.share(exploration.explored_states),
+            let e = sizes.entry(label).or_insert((Count::ZERO, 0.0, 0));
+            match &a.basin {
+                Basin::Partition { size } => e.0 += size,
+                other => {
+                    e.1 += other
+                        .share(&exploration.explored_states)
+                        .unwrap_or(f64::NAN)
+                }
             }
             e.2 += 1;
         }
-        let total = exploration.explored_states as f64;
+        let total = &exploration.explored_states;
         Distribution {
             entries: sizes
                 .into_iter()
                 .map(|(label, (size, share, count))| {
                     // `share` is exactly 0.0 when every basin was synchronous.
-                    let share = share + size as f64 / total;
+                    let share = share + size.ratio(total);
                     (
                         label.to_string(),
                         LabelShare {
@@ -1147,49 +1154,98 @@ impl FromIterator<(String, LabelShift)> for Shift {
     }
 }
 
-/// Selects labels by name, by part or by pattern: `M2` matches `M2`, `M2+FIB` and
-/// `Apoptosis/M2`; `M2*` matches every label starting with `M2`; a query of several names
-/// (`M2,MIXED`) matches a label any of them matches.
+/// Selects labels. A query is a comma-separated list of patterns (`M2,MIXED+any`); a label is
+/// selected when any pattern matches it. Each pattern says explicitly how it matches:
 ///
-/// A label's parts are the pieces between `/` and `+`; a query name without `*` matches a label
-/// when it equals the whole label or one of its parts. A name with `*` is a pattern over the
-/// whole label, `*` standing for any text (possibly empty).
+/// | pattern | matches | example |
+/// |---|---|---|
+/// | `M2` | exactly that label | `M2`, not `M2+FIB` |
+/// | `M2+any` | that label with any flags, or none | `M2`, `M2+FIB`, `M2+FIB+X` |
+/// | `M*+FIB` | the whole label, `*` standing for any text | `M2+FIB`, `MIXED+FIB` |
+/// | `part:FIB` | labels with that part (the pieces between `/` and `+`; `*` allowed) | `M2+FIB`, `Apoptosis/M1+FIB` |
+///
+/// The same queries select labels in `--rank-by`, `--shift`, plots and expectations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabelQuery {
-    names: Vec<String>,
+    patterns: Vec<LabelPattern>,
 }
 
-impl LabelQuery {
-    /// A query for any of `names`.
-    pub fn new<S: Into<String>>(names: impl IntoIterator<Item = S>) -> LabelQuery {
-        LabelQuery {
-            names: names.into_iter().map(Into::into).collect(),
+/// One pattern of a [`LabelQuery`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LabelPattern {
+    /// The whole label matches the glob (`*` any text; without `*`, equality).
+    Whole(String),
+    /// The label without its `+FLAG` suffixes equals the text.
+    WithAnyFlags(String),
+    /// One part of the label (between `/` and `+`) matches the glob.
+    Part(String),
+}
+
+impl LabelPattern {
+    /// Reads one pattern: `part:X`, `X+any`, or a whole-label glob.
+    pub fn parse(text: &str) -> LabelPattern {
+        let text = text.trim();
+        if let Some(part) = text.strip_prefix("part:") {
+            LabelPattern::Part(part.trim().to_string())
+        } else if let Some(base) = text.strip_suffix("+any") {
+            LabelPattern::WithAnyFlags(base.to_string())
+        } else {
+            LabelPattern::Whole(text.to_string())
         }
     }
 
-    /// A query from a comma-separated list (`"M2,MIXED"`); blanks around names are ignored.
+    /// Whether `label` matches.
+    pub fn matches(&self, label: &str) -> bool {
+        match self {
+            LabelPattern::Whole(glob) => glob_matches(glob, label),
+            LabelPattern::WithAnyFlags(base) => label.split('+').next() == Some(base.as_str()),
+            LabelPattern::Part(glob) => label.split(['/', '+']).any(|p| glob_matches(glob, p)),
+        }
+    }
+}
+
+impl fmt::Display for LabelPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LabelPattern::Whole(g) => f.write_str(g),
+            LabelPattern::WithAnyFlags(b) => write!(f, "{b}+any"),
+            LabelPattern::Part(g) => write!(f, "part:{g}"),
+        }
+    }
+}
+
+impl LabelQuery {
+    /// A query for any of `patterns`.
+    pub fn new(patterns: impl IntoIterator<Item = LabelPattern>) -> LabelQuery {
+        LabelQuery {
+            patterns: patterns.into_iter().collect(),
+        }
+    }
+
+    /// A query from a comma-separated list (`"M2,MIXED+any"`); blanks around patterns are
+    /// ignored.
     pub fn parse(text: &str) -> LabelQuery {
         LabelQuery::new(
             text.split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(String::from),
+                .map(LabelPattern::parse),
         )
+    }
+
+    /// The patterns, in the order given.
+    pub fn patterns(&self) -> &[LabelPattern] {
+        &self.patterns
     }
 
     /// Whether `label` is selected.
     pub fn matches(&self, label: &str) -> bool {
-        self.names.iter().any(|q| {
-            if q.contains('*') {
-                glob_matches(q, label)
-            } else {
-                q == label || label.split(['/', '+']).any(|part| part == q)
-            }
-        })
+        self.patterns.iter().any(|p| p.matches(label))
     }
 }
 
-/// Whether `text` matches `pattern`, where `*` stands for any text.
+/// Whether `text` matches `pattern`, where `*` stands for any text (possibly empty); without
+/// `*`, whether they are equal.
 fn glob_matches(pattern: &str, text: &str) -> bool {
     let mut pieces = pattern.split('*');
     let first = pieces.next().unwrap_or("");
@@ -1211,7 +1267,13 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 
 impl fmt::Display for LabelQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.names.join(","))
+        for (i, p) in self.patterns.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
     }
 }
 
@@ -1258,7 +1320,7 @@ pub fn match_attractors(
     // match: the pattern is a function of the state set, so different patterns mean different
     // sets, and most comparisons stop there without touching (possibly a million) states.
     let states = |a: &Attractor| -> Option<Vec<State>> {
-        (a.states.len() as u64 == a.num_states).then(|| {
+        a.is_listed().then(|| {
             let mut s: Vec<State> = a
                 .states
                 .iter()
@@ -1351,7 +1413,13 @@ mod tests {
         } else {
             AttractorKind::Cycle
         };
-        Attractor::from_states(kind, states, Basin::Synchronous { size })
+        Attractor::from_states(
+            kind,
+            states,
+            Basin::Partition {
+                size: Count::from(size),
+            },
+        )
     }
 
     fn exploration(attractors: Vec<Attractor>, explored: u128) -> Exploration {
@@ -1359,10 +1427,13 @@ mod tests {
             update: UpdateScheme::Synchronous,
             variables: net().names().to_vec(),
             fixed: vec![],
-            explored_states: explored,
-            core_size: 4,
+            explored_states: Count::from(explored),
             attractors,
             method: Method::Exhaustive,
+            engine: crate::attractor::EngineInfo {
+                name: "test",
+                core_size: 4,
+            },
         }
     }
 
@@ -1425,11 +1496,25 @@ mod tests {
     }
 
     #[test]
-    fn label_queries_match_parts() {
-        let q = LabelQuery::parse("M2, MIXED");
-        assert!(q.matches("M2") && q.matches("M2+FIB") && q.matches("MIXED+FIB"));
-        assert!(!q.matches("M1") && !q.matches("M20"));
+    fn label_queries_say_how_they_match() {
+        let exact = LabelQuery::parse("M2, MIXED");
+        assert!(exact.matches("M2") && exact.matches("MIXED"));
+        assert!(!exact.matches("M2+FIB") && !exact.matches("M1") && !exact.matches("M20"));
+        let flags = LabelQuery::parse("M2+any");
+        assert!(flags.matches("M2") && flags.matches("M2+FIB") && flags.matches("M2+FIB+X"));
+        assert!(!flags.matches("M20+FIB") && !flags.matches("Apoptosis/M2"));
+        let part = LabelQuery::parse("part:FIB");
+        assert!(part.matches("M2+FIB") && part.matches("Apoptosis/M1+FIB") && !part.matches("M2"));
         assert!(LabelQuery::parse("M2+FIB").matches("M2+FIB"));
+        assert_eq!(
+            LabelQuery::parse("M2+any, part:FIB,M*").to_string(),
+            "M2+any,part:FIB,M*"
+        );
+        assert!(
+            LabelQuery::parse("M2*").matches("M2+FIB") && LabelQuery::parse("M2*").matches("M2")
+        );
+        assert!(!LabelQuery::parse("M1*").matches("MIXED"));
+        assert!(LabelQuery::parse("*FIB").matches("MIXED+FIB"));
         let g = LabelQuery::parse("M*+FIB");
         assert!(g.matches("M2+FIB") && g.matches("MIXED+FIB") && !g.matches("M2"));
         assert!(LabelQuery::parse("*").matches("") && LabelQuery::parse("a*a").matches("aa"));
@@ -1456,7 +1541,7 @@ mod tests {
                 .filter(keep)
                 .map(|i| a.pattern.0[i])
                 .collect();
-            let states = (a.states.len() as u64 == a.num_states).then(|| {
+            let states = a.is_listed().then(|| {
                 let mut s: Vec<Vec<bool>> = a
                     .states
                     .iter()

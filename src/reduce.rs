@@ -39,19 +39,16 @@ impl Reduction {
     /// condition, perturbations). Constants of the network are fixed as well.
     ///
     /// # Errors
-    /// [`Error::Invalid`] if a variable is fixed twice to different values.
+    /// [`Error::ConflictingAssignment`] if a variable is fixed twice to different values.
     pub fn new(network: &Network, fixed: &[(VarId, bool)]) -> Result<Reduction, Error> {
         let n = network.num_vars();
         let mut value: Vec<Option<bool>> = vec![None; n];
         for &(v, b) in fixed {
             match value[v.index()] {
                 Some(old) if old != b => {
-                    return Err(Error::Invalid(format!(
-                        "'{}' is fixed both to {} and to {}",
-                        network.name(v),
-                        u8::from(old),
-                        u8::from(b)
-                    )));
+                    return Err(Error::ConflictingAssignment {
+                        name: network.name(v).to_string(),
+                    });
                 }
                 _ => value[v.index()] = Some(b),
             }

@@ -1,34 +1,31 @@
 //! Knockout comparisons and in-silico screens: what happens to the phenotype distribution when
 //! nodes are fixed, for one perturbation ([`compare`]) or for many at once ([`Screen`]).
 //!
-//! Both drive an *explore callback* supplied by the caller, so this module does not depend on a
-//! particular explorer:
-//!
-//! ```text
-//! Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>
-//! ```
-//!
-//! It receives the unperturbed network, the variables to fix (the condition's inputs, then the
+//! Both drive an [`Explorer`] supplied by the caller (usually [`crate::engine::EngineOptions`];
+//! any closure `Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>` is
+//! one too), so this module does not depend on a particular engine. The explorer
+//! receives the unperturbed network, the variables to fix (the condition's inputs, then the
 //! perturbation; a perturbed input overrides the condition's value) sorted by variable, and the
 //! update scheme; it returns the exploration of the network with those variables fixed
-//! (DESIGN.md §1: a fixed variable's function is replaced by its value).
+//! (`docs/semantics.md`: a fixed variable's function is replaced by its value).
 //!
 //! A screen explores every perturbation × condition × update scheme independently. The wild
 //! type of each condition × update is explored once, first, and reused. Perturbed runs are
-//! spread over rayon's workers; each worker keeps one scratch value (built by the caller's
-//! `init`) for all the runs it does, so an explorer can reuse its buffers. Results come back in
+//! spread over rayon's workers. Results come back in
 //! a fixed order (perturbation, then condition, then update), whatever the number of threads.
 //!
 //! Long screens must not lose work: [`Screen::on_perturbation`] hands over each perturbation
 //! set as soon as all its explorations are done (so a caller can stream its rows to a file),
-//! and [`Screen::cancel`] stops scheduling new explorations when a flag is raised (a timeout,
-//! Ctrl-C), returning what finished; explorers given the same flag ([`crate::cancel`]) stop
+//! and [`Screen::cancel`] stops scheduling new explorations when a token is raised (a timeout,
+//! Ctrl-C), returning what finished; explorers polling the same token ([`crate::cancel`]) stop
 //! the runs already under way too. [`ScreenResult::add_rows`] puts rows read back from an
 //! interrupted run's table into a result, so a resumed screen reports the same table as an
 //! uninterrupted one.
 
 use crate::attractor::{Exploration, UpdateScheme};
+use crate::cancel::Cancel;
 use crate::condition::Condition;
+use crate::engine::Explorer;
 use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::perturb::Perturbation;
@@ -40,7 +37,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The name of a perturbation set: its assignments joined with `+` (`SMAD7=0+SMAD3=1`), or
 /// `none` for the empty set (the wild type).
@@ -210,20 +207,17 @@ impl Comparison {
 ///
 /// # Errors
 /// [`Error::Invalid`] when the perturbation fixes a node twice; any error of `explore`.
-pub fn compare<F>(
+pub fn compare<E: Explorer + ?Sized>(
     network: &Network,
     phenotypes: &Phenotypes,
     condition: &Condition,
     perturbation: &[Perturbation],
     update: UpdateScheme,
-    explore: F,
-) -> Result<Comparison, Error>
-where
-    F: Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>,
-{
+    explorer: &E,
+) -> Result<Comparison, Error> {
     check_perturbation(network, perturbation)?;
-    let wild_type = explore(network, &fixed_for(condition, &[]), update)?;
-    let perturbed = explore(network, &fixed_for(condition, perturbation), update)?;
+    let wild_type = explorer.explore(network, &fixed_for(condition, &[]), update)?;
+    let perturbed = explorer.explore(network, &fixed_for(condition, perturbation), update)?;
     let wild_type_labels = phenotypes.classify_all(&wild_type);
     let perturbed_labels = phenotypes.classify_all(&perturbed);
     let wild_type_distribution = distribution_of(&wild_type, &wild_type_labels);
@@ -275,7 +269,7 @@ pub struct Progress {
 ///     .conditions(conditions)
 ///     .updates(vec![UpdateScheme::Synchronous, UpdateScheme::Asynchronous])
 ///     .progress(|p| eprintln!("{}/{}", p.done, p.total))
-///     .run(explore)?;
+///     .run(&explore)?;
 /// for row in result.rows() {
 ///     println!("{},{},{},{},{}", row.perturbation, row.condition, row.update, row.label, row.shift);
 /// }
@@ -290,7 +284,7 @@ pub struct Screen<'a> {
     jobs: Option<usize>,
     progress: Option<Box<dyn Fn(Progress) + Sync + 'a>>,
     on_perturbation: Option<PerturbationHook<'a>>,
-    cancel: Option<&'a AtomicBool>,
+    cancel: Option<Cancel>,
 }
 
 /// The callback of [`Screen::on_perturbation`].
@@ -310,14 +304,14 @@ pub struct Finished<'r> {
 
 impl<'a> Screen<'a> {
     /// A screen of `network` labelled by `phenotypes`, with no perturbation yet, the condition
-    /// with every input off, and synchronous update.
+    /// with every input off, and asynchronous update (the default of every command).
     pub fn new(network: &'a Network, phenotypes: &'a Phenotypes) -> Screen<'a> {
         Screen {
             network,
             phenotypes,
             perturbations: Vec::new(),
             conditions: vec![Condition::from_inputs(network, &[])],
-            updates: vec![UpdateScheme::Synchronous],
+            updates: vec![UpdateScheme::Asynchronous],
             jobs: None,
             progress: None,
             on_perturbation: None,
@@ -363,18 +357,14 @@ impl<'a> Screen<'a> {
         self
     }
 
-    /// Stops scheduling explorations once `flag` is true: runs already started finish (or stop
-    /// early with [`Error::Cancelled`] if the explorer polls the same flag through a
-    /// [`crate::cancel::Cancel`], and then count as not done), the others are skipped, and the
-    /// result holds the perturbation sets that finished ([`ScreenResult::unfinished`] lists the
-    /// others).
-    pub fn cancel(mut self, flag: &'a AtomicBool) -> Screen<'a> {
-        self.cancel = Some(flag);
+    /// Stops scheduling explorations once `token` is raised (or its deadline passes): runs
+    /// already started finish (or stop early with [`Error::Cancelled`] if the explorer polls
+    /// the same token, and then count as not done), the others are skipped, and the result
+    /// holds the perturbation sets that finished ([`ScreenResult::unfinished`] lists the
+    /// others). Without it the screen polls the explorer's own token ([`Explorer::cancel`]).
+    pub fn cancel(mut self, token: Cancel) -> Screen<'a> {
+        self.cancel = Some(token);
         self
-    }
-
-    fn cancelled(&self) -> bool {
-        self.cancel.is_some_and(|f| f.load(Ordering::Relaxed))
     }
 
     /// Number of explorations the screen will run (wild types included).
@@ -382,32 +372,13 @@ impl<'a> Screen<'a> {
         (self.perturbations.len() + 1) * self.conditions.len() * self.updates.len()
     }
 
-    /// Runs the screen with a stateless explore callback.
-    ///
-    /// # Errors
-    /// As [`Screen::run_with`].
-    pub fn run<F>(self, explore: F) -> Result<ScreenResult, Error>
-    where
-        F: Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error> + Sync,
-    {
-        self.run_with(|| (), |_: &mut (), n, f, u| explore(n, f, u))
-    }
-
-    /// Runs the screen; each worker calls `init` once and passes its scratch value to every
-    /// `explore` call it makes.
+    /// Runs the screen, exploring through `explorer`.
     ///
     /// # Errors
     /// [`Error::Invalid`] when there is no condition or update scheme, when a perturbation set
     /// fixes a node twice, or when the thread pool cannot be built; otherwise the first error
-    /// of `explore` in result order (wild types first).
-    pub fn run_with<S, I, F>(self, init: I, explore: F) -> Result<ScreenResult, Error>
-    where
-        S: Send,
-        I: Fn() -> S + Sync + Send,
-        F: Fn(&mut S, &Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>
-            + Sync
-            + Send,
-    {
+    /// of the explorer in result order (wild types first).
+    pub fn run<E: Explorer + ?Sized>(self, explorer: &E) -> Result<ScreenResult, Error> {
         if self.conditions.is_empty() {
             return Err(Error::Invalid(
                 "a screen needs at least one condition".into(),
@@ -427,20 +398,14 @@ impl<'a> Screen<'a> {
                     .num_threads(n)
                     .build()
                     .map_err(|e| Error::Invalid(format!("cannot start {n} threads: {e}")))?;
-                pool.install(|| self.execute(&init, &explore))
+                pool.install(|| self.execute(explorer))
             }
-            None => self.execute(&init, &explore),
+            None => self.execute(explorer),
         }
     }
 
-    fn execute<S, I, F>(&self, init: &I, explore: &F) -> Result<ScreenResult, Error>
-    where
-        S: Send,
-        I: Fn() -> S + Sync + Send,
-        F: Fn(&mut S, &Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error>
-            + Sync
-            + Send,
-    {
+    fn execute<E: Explorer + ?Sized>(&self, explorer: &E) -> Result<ScreenResult, Error> {
+        let cancel = self.cancel.clone().unwrap_or_else(|| explorer.cancel());
         let (nc, nu) = (self.conditions.len(), self.updates.len());
         let total = self.num_explorations();
         let done = AtomicUsize::new(0);
@@ -452,13 +417,13 @@ impl<'a> Screen<'a> {
         };
         let wild_types: Vec<Option<Result<WildTypeRun, Error>>> = (0..nc * nu)
             .into_par_iter()
-            .map_init(init, |scratch, t| {
-                if self.cancelled() {
+            .map(|t| {
+                if cancel.requested() {
                     return None;
                 }
                 let (condition, update) = (t / nu, self.updates[t % nu]);
                 let fixed = fixed_for(&self.conditions[condition], &[]);
-                let r = explore(scratch, self.network, &fixed, update);
+                let r = explorer.explore(self.network, &fixed, update);
                 if matches!(r, Err(Error::Cancelled)) {
                     return None;
                 }
@@ -491,15 +456,15 @@ impl<'a> Screen<'a> {
             .collect();
         let errors: Vec<(usize, Error)> = (0..np * nc * nu)
             .into_par_iter()
-            .map_init(init, |scratch, t| {
-                if self.cancelled() {
+            .map(|t| {
+                if cancel.requested() {
                     return None;
                 }
                 let perturbation = t / (nc * nu);
                 let wt = &wild_types[t % (nc * nu)];
                 let p = &self.perturbations[perturbation];
                 let fixed = fixed_for(&self.conditions[wt.condition], p);
-                let r = explore(scratch, self.network, &fixed, wt.update);
+                let r = explorer.explore(self.network, &fixed, wt.update);
                 if matches!(r, Err(Error::Cancelled)) {
                     // Stopped part-way: the set stays unfinished.
                     return None;
@@ -1041,7 +1006,7 @@ mod tests {
                     assert!(f.entries.iter().all(|e| e.perturbation == f.perturbation));
                     seen.lock().unwrap().push((f.perturbation, f.rows.to_vec()));
                 })
-                .run(explore)
+                .run(&explore)
                 .unwrap();
             assert!(result.unfinished.is_empty());
             let mut seen = seen.into_inner().unwrap();
@@ -1061,21 +1026,21 @@ mod tests {
         let full = Screen::new(&net, &phenotypes)
             .perturbations(perturbations.clone())
             .conditions(conditions.clone())
-            .run(explore)
+            .run(&explore)
             .unwrap();
-        let stop = AtomicBool::new(false);
+        let stop = Cancel::new();
         let handed = AtomicUsize::new(0);
         let partial = Screen::new(&net, &phenotypes)
             .perturbations(perturbations.clone())
             .conditions(conditions.clone())
             .jobs(1)
-            .cancel(&stop)
+            .cancel(stop.clone())
             .on_perturbation(|_| {
                 if handed.fetch_add(1, Ordering::Relaxed) + 1 == 3 {
-                    stop.store(true, Ordering::Relaxed);
+                    stop.cancel();
                 }
             })
-            .run(explore)
+            .run(&explore)
             .unwrap();
         let finished = perturbations.len() - partial.unfinished.len();
         assert_eq!(finished, handed.load(Ordering::Relaxed));
@@ -1088,12 +1053,13 @@ mod tests {
         assert!(!rows.is_empty());
         assert!(rows.iter().all(|r| full.rows().contains(r)));
         // Cancelled before starting: nothing runs, not even the wild types.
-        let stopped = AtomicBool::new(true);
+        let stopped = Cancel::new();
+        stopped.cancel();
         let none = Screen::new(&net, &phenotypes)
             .perturbations(perturbations.clone())
-            .cancel(&stopped)
+            .cancel(stopped)
             .run(
-                |_: &Network, _: &[(VarId, bool)], _| -> Result<Exploration, Error> {
+                &|_: &Network, _: &[(VarId, bool)], _| -> Result<Exploration, Error> {
                     panic!("nothing may run")
                 },
             )
@@ -1108,7 +1074,7 @@ mod tests {
         let full = Screen::new(&net, &phenotypes)
             .perturbations(perturbations.clone())
             .conditions(conditions.clone())
-            .run(explore)
+            .run(&explore)
             .unwrap();
         let names: Vec<String> = perturbations
             .iter()
@@ -1130,7 +1096,7 @@ mod tests {
         let now = Screen::new(&net, &phenotypes)
             .perturbations(rest)
             .conditions(conditions.clone())
-            .run(explore)
+            .run(&explore)
             .unwrap();
         let merged = now
             .clone()

@@ -62,9 +62,7 @@ fn check_written_size(
         what: format!("writing the model as {format_name}{worst}"),
         needed_bytes: total,
         allowed_bytes: limit,
-        advice: "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
-                 at each step); simplify those rules, or keep the model in its own file"
-            .into(),
+        remedies: vec![crate::error::Remedy::SimplifyRules],
     })
 }
 

@@ -343,8 +343,8 @@ fn a_space_too_large_for_memory_is_refused_before_allocating_with_the_figures() 
     let dir = Scratch::new("forty");
     let path = dir.write("forty.bnet", ring(40));
     refused(
-        &["attractors", &path],
-        &["2^40 states", "needs 4.3 TiB", "--method sample"],
+        &["attractors", &path, "--update", "sync"],
+        &["2^40 states", "needs 4.3 TiB", "--engine sample"],
     );
     refused(
         &[

@@ -15,16 +15,12 @@ use basin::{Error, Method, UpdateScheme};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// A flag for one test (leaked: `Cancel` wants `'static`).
-fn flag() -> &'static AtomicBool {
-    Box::leak(Box::new(AtomicBool::new(false)))
-}
-
-/// Raises `flag` after `ms` milliseconds, from another thread.
-fn raise_after(flag: &'static AtomicBool, ms: u64) {
+/// Raises `token` after `ms` milliseconds, from another thread.
+fn raise_after(token: &Cancel, ms: u64) {
+    let token = token.clone();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(ms));
-        flag.store(true, Ordering::Relaxed);
+        token.cancel();
     });
 }
 
@@ -46,18 +42,17 @@ fn async_config(method: Method, cancel: Cancel) -> AsyncConfig {
 
 #[test]
 fn a_raised_flag_stops_every_explorer_before_it_starts() {
-    let f = flag();
-    f.store(true, Ordering::Relaxed);
-    let cancel = Cancel::on(f);
+    let cancel = Cancel::new();
+    cancel.cancel();
     let net = networks::random_network(14, 3);
     let sampled = Method::Sampled {
         samples: 1000,
         seed: 1,
     };
     for method in [Method::Exhaustive, sampled] {
-        let r = SyncExplorer::new().attractors(&net, &[], &sync_config(method, cancel));
+        let r = SyncExplorer::new().attractors(&net, &[], &sync_config(method, cancel.clone()));
         assert!(matches!(r, Err(Error::Cancelled)), "sync {method:?}: {r:?}");
-        let r = asynchronous::attractors(&net, &[], &async_config(method, cancel));
+        let r = asynchronous::attractors(&net, &[], &async_config(method, cancel.clone()));
         assert!(
             matches!(r, Err(Error::Cancelled)),
             "async {method:?}: {r:?}"
@@ -71,9 +66,9 @@ fn a_raised_flag_stops_every_explorer_before_it_starts() {
 fn a_flag_raised_part_way_stops_a_long_asynchronous_search() {
     // 28 core variables: seconds of work even optimised; the flag goes up after 30 ms.
     let net = networks::random_network(28, 1);
-    let f = flag();
-    raise_after(f, 30);
-    let r = asynchronous::attractors(&net, &[], &async_config(Method::Exhaustive, Cancel::on(f)));
+    let f = Cancel::new();
+    raise_after(&f, 30);
+    let r = asynchronous::attractors(&net, &[], &async_config(Method::Exhaustive, f));
     assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
 }
 
@@ -82,9 +77,9 @@ fn a_cancelled_synchronous_explorer_is_reusable() {
     let big = networks::random_network(26, 2);
     let small = networks::random_network(16, 5);
     let mut explorer = SyncExplorer::new();
-    let f = flag();
-    raise_after(f, 10);
-    let r = explorer.attractors(&big, &[], &sync_config(Method::Exhaustive, Cancel::on(f)));
+    let f = Cancel::new();
+    raise_after(&f, 10);
+    let r = explorer.attractors(&big, &[], &sync_config(Method::Exhaustive, f));
     assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
     for net in [&small, &big] {
         let reused = explorer
@@ -104,22 +99,27 @@ fn a_screen_counts_explorations_cut_off_by_its_flag_as_unfinished() {
         .unwrap()
         .bind(&net)
         .unwrap();
-    let f = flag();
-    raise_after(f, 30);
-    let cancel = Cancel::on(f);
+    let cancel = Cancel::new();
+    raise_after(&cancel, 30);
     let cut_off = AtomicBool::new(false);
     let result = Screen::new(&net, &phenotypes)
         .perturbations(vec![vec![]])
         .updates(vec![UpdateScheme::Asynchronous])
-        .cancel(f)
-        .run(|net, fixed, update| {
-            let r = asynchronous::attractors(net, fixed, &async_config(Method::Exhaustive, cancel));
-            if matches!(r, Err(Error::Cancelled)) {
-                cut_off.store(true, Ordering::Relaxed);
-            }
-            assert_eq!(update, UpdateScheme::Asynchronous);
-            r
-        })
+        .cancel(cancel.clone())
+        .run(
+            &|net: &basin::Network, fixed: &[(basin::VarId, bool)], update| {
+                let r = asynchronous::attractors(
+                    net,
+                    fixed,
+                    &async_config(Method::Exhaustive, cancel.clone()),
+                );
+                if matches!(r, Err(Error::Cancelled)) {
+                    cut_off.store(true, Ordering::Relaxed);
+                }
+                assert_eq!(update, UpdateScheme::Asynchronous);
+                r
+            },
+        )
         .expect("a cancelled screen is not an error");
     assert!(
         cut_off.load(Ordering::Relaxed),

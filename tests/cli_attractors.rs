@@ -5,9 +5,19 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// Runs basin. These tests check synchronous answers (cycles, exact basin sizes), so an
+/// `attractors` call that names no update scheme gets `--update sync` (the command's default is
+/// asynchronous, like every command's; `help_says_the_default_update` checks it).
 fn basin(args: &[&str]) -> Output {
+    let mut args: Vec<&str> = args.to_vec();
+    let names_update = args
+        .iter()
+        .any(|a| a.starts_with("--update") || *a == "--help");
+    if args.first() == Some(&"attractors") && !names_update {
+        args.extend(["--update", "sync"]);
+    }
     Command::new(env!("CARGO_BIN_EXE_basin"))
-        .args(args)
+        .args(&args)
         .output()
         .expect("the basin binary runs")
 }
@@ -246,7 +256,7 @@ fn refused_work_exits_2_with_figures_and_advice() {
     assert!(err.contains("23 free core variables"), "{err}");
     assert!(err.contains("1.0 MiB"), "{err}");
     assert!(
-        err.contains("--input") && err.contains("--method sample"),
+        err.contains("--input") && err.contains("--engine sample"),
         "{err}"
     );
 }
@@ -296,7 +306,27 @@ fn async_update_reports_terminal_sccs() {
 fn help_says_the_default_update() {
     let out = basin(&["attractors", "--help"]);
     let text = stdout(&out);
-    assert!(text.contains("defaults to synchronous"), "{text}");
+    assert!(
+        text.contains("async (the default of every command)"),
+        "{text}"
+    );
+    // And it is the default: the same answer with and without `--update async`.
+    let p = model("toy_default.bnet", TOY);
+    let p = p.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_basin"))
+            .args(["attractors", p, "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let default = run(&[]);
+    assert!(
+        default.contains("\"update\": \"asynchronous\""),
+        "{default}"
+    );
+    assert_eq!(default, run(&["--update", "async"]));
 }
 
 /// A symbolic link given to `-o` is written through: the link stays and its target gets the

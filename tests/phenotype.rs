@@ -182,7 +182,9 @@ fn attractor_from_zero(network: &Network, fixed: &[(VarId, bool)]) -> basin::Att
     basin::Attractor::from_states(
         basin::AttractorKind::Cycle,
         seen[start..].to_vec(),
-        basin::Basin::Synchronous { size: 1 },
+        basin::Basin::Partition {
+            size: basin::Count::from(1u64),
+        },
     )
 }
 
@@ -482,7 +484,9 @@ fn the_documented_example_is_a_valid_file() {
     let a = basin::Attractor::from_states(
         basin::AttractorKind::FixedPoint,
         vec![state],
-        basin::Basin::Synchronous { size: 1 },
+        basin::Basin::Partition {
+            size: basin::Count::from(1u64),
+        },
     );
     assert_eq!(phenotypes.classify(&a).label, "M2/Apoptosis+FIB");
     assert_eq!(

@@ -117,10 +117,12 @@ fn reference_fixed_points(json: &Path) -> Option<BTreeSet<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    corpus_missing,
+    ignore = "needs the corpus at ../shared/corpus or $BASIN_CORPUS"
+)]
 fn corpus_sbml_functions_equal_the_bnet_files() {
-    let Some(dir) = common::corpus_dir("the SBML corpus tests") else {
-        return;
-    };
+    let dir = common::corpus_dir();
     let models = sbml_models(&dir);
     assert!(models.len() >= 100, "only {} SBML files", models.len());
     for (id, sbml, bnet) in &models {
@@ -154,10 +156,12 @@ fn corpus_sbml_functions_equal_the_bnet_files() {
 }
 
 #[test]
+#[cfg_attr(
+    corpus_missing,
+    ignore = "needs the corpus at ../shared/corpus or $BASIN_CORPUS"
+)]
 fn corpus_sbml_fixed_points_equal_the_bnet_files_and_the_references() {
-    let Some(dir) = common::corpus_dir("the SBML fixed-point tests") else {
-        return;
-    };
+    let dir = common::corpus_dir();
     let mut compared = 0;
     let mut against_reference = 0;
     for (id, sbml, bnet) in sbml_models(&dir) {
@@ -192,15 +196,8 @@ fn attractor_signature(
         .iter()
         .map(|n| net.find(n).expect("same names").index())
         .collect();
-    let exploration = match update {
-        basin::UpdateScheme::Synchronous => {
-            basin::synchronous::attractors(net, &[], &basin::synchronous::SyncConfig::default())
-        }
-        basin::UpdateScheme::Asynchronous => {
-            basin::asynchronous::attractors(net, &[], &basin::asynchronous::AsyncConfig::default())
-        }
-    }
-    .expect("explores");
+    let exploration =
+        basin::explore(net, &[], update, &basin::EngineOptions::default()).expect("explores");
     let mut out: Vec<(Vec<String>, String)> = exploration
         .attractors
         .iter()
@@ -218,7 +215,10 @@ fn attractor_signature(
             states.sort();
             (
                 states,
-                format!("{:.12}", a.basin.share(exploration.explored_states)),
+                format!(
+                    "{:.12}",
+                    a.basin.share(&exploration.explored_states).unwrap()
+                ),
             )
         })
         .collect();
@@ -227,10 +227,12 @@ fn attractor_signature(
 }
 
 #[test]
+#[cfg_attr(
+    corpus_missing,
+    ignore = "needs the corpus at ../shared/corpus or $BASIN_CORPUS"
+)]
 fn corpus_sbml_attractors_equal_the_bnet_files() {
-    let Some(dir) = common::corpus_dir("the SBML attractor tests") else {
-        return;
-    };
+    let dir = common::corpus_dir();
     let mut compared = 0;
     for (id, sbml, bnet) in sbml_models(&dir) {
         let from_bnet = read(&bnet).network;

@@ -360,7 +360,7 @@ fn signalling_attractor_sizes(
     explore_fixed(&sub, &fixed, update)
         .attractors
         .iter()
-        .map(|a| a.num_states)
+        .map(|a| a.num_states.to_u128().expect("small") as u64)
         .collect()
 }
 

@@ -18,7 +18,6 @@ use num_bigint::BigUint;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Models whose attractors (beyond the fixed points, which every model checks) are not searched,
@@ -73,36 +72,12 @@ const GUARD_SECONDS: u64 = 60;
 /// Enumerated attractors up to this many are also compared subspace by subspace.
 const LIST_LIMIT: u64 = 5000;
 
-/// One test's cancel flag and run counter (the tests run in parallel).
-struct Guard {
-    cancel: AtomicBool,
-    run: AtomicUsize,
-}
-
-static ASYNC: Guard = Guard {
-    cancel: AtomicBool::new(false),
-    run: AtomicUsize::new(0),
-};
-static SYNC: Guard = Guard {
-    cancel: AtomicBool::new(false),
-    run: AtomicUsize::new(0),
-};
-
-/// A configuration whose cancel flag rises after [`GUARD_SECONDS`] (unless a later run of the
-/// same test has started).
-fn guarded(guard: &'static Guard) -> SymbolicConfig {
-    let run = guard.run.fetch_add(1, Ordering::SeqCst) + 1;
-    guard.cancel.store(false, Ordering::SeqCst);
-    std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_secs(GUARD_SECONDS));
-        if guard.run.load(Ordering::SeqCst) == run {
-            guard.cancel.store(true, Ordering::SeqCst);
-        }
-    });
+/// A configuration whose cancellation token expires after [`GUARD_SECONDS`].
+fn guarded() -> SymbolicConfig {
     SymbolicConfig {
         basins: false,
         max_states: 0,
-        cancel: Cancel::on(&guard.cancel),
+        cancel: Cancel::new().with_timeout(Some(Duration::from_secs(GUARD_SECONDS))),
         ..SymbolicConfig::default()
     }
 }
@@ -143,10 +118,9 @@ fn positions(net: &basin::Network, reference: &Value) -> Vec<usize> {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "the corpus (../shared/corpus) is not there")]
 fn corpus_symbolic_asynchronous_matches_aeon() {
-    let Some(dir) = common::corpus_dir("the symbolic asynchronous corpus test") else {
-        return;
-    };
+    let dir = common::corpus_dir();
     let (mut checked, mut listed, mut skipped) = (Vec::<String>::new(), 0, Vec::<String>::new());
     for reference in references(&dir) {
         let id = reference["id"].as_str().unwrap().to_string();
@@ -160,7 +134,7 @@ fn corpus_symbolic_asynchronous_matches_aeon() {
         }
         let net = read(&dir, &id);
         let start = Instant::now();
-        let points = symbolic::count_fixed_points(&net, &[], &guarded(&ASYNC))
+        let points = symbolic::count_fixed_points(&net, &[], &guarded())
             .unwrap_or_else(|e| panic!("{id}: {e} after {:?}", start.elapsed()));
         assert_eq!(
             points,
@@ -174,7 +148,7 @@ fn corpus_symbolic_asynchronous_matches_aeon() {
                 continue;
             }
             let counts =
-                symbolic::count_attractors(&net, &[], UpdateScheme::Asynchronous, &guarded(&ASYNC))
+                symbolic::count_attractors(&net, &[], UpdateScheme::Asynchronous, &guarded())
                     .unwrap_or_else(|e| panic!("{id}: {e} after {:?}", start.elapsed()));
             assert_eq!(counts.fixed_points, points, "{id}: fixed points");
             assert_eq!(
@@ -205,9 +179,8 @@ fn corpus_symbolic_asynchronous_matches_aeon() {
                 })
                 .collect();
             if theirs.len() as u64 == n && n <= LIST_LIMIT {
-                let r =
-                    symbolic::attractors(&net, &[], UpdateScheme::Asynchronous, &guarded(&ASYNC))
-                        .unwrap_or_else(|e| panic!("{id}: {e}"));
+                let r = symbolic::attractors(&net, &[], UpdateScheme::Asynchronous, &guarded())
+                    .unwrap_or_else(|e| panic!("{id}: {e}"));
                 let pos = positions(&net, &reference);
                 let ours: BTreeSet<(bool, u64, String)> = r
                     .attractors
@@ -221,7 +194,11 @@ fn corpus_symbolic_asynchronous_matches_aeon() {
                                 None => '-',
                             })
                             .collect();
-                        (a.kind == AttractorKind::FixedPoint, a.num_states, pattern)
+                        (
+                            a.kind == AttractorKind::FixedPoint,
+                            a.num_states.to_u128().expect("small") as u64,
+                            pattern,
+                        )
                     })
                     .collect();
                 assert_eq!(ours, theirs, "{id}: attractor subspaces");
@@ -256,10 +233,10 @@ fn cycles_by_name(r: &basin::Exploration, pos: &[usize]) -> Vec<(Vec<String>, u1
                 })
                 .collect();
             rotate_min(&mut states);
-            let Basin::Synchronous { size } = a.basin else {
+            let Basin::Partition { size } = &a.basin else {
                 panic!("synchronous basin expected")
             };
-            (states, size)
+            (states, size.to_u128().expect("small"))
         })
         .collect();
     out.sort();
@@ -274,10 +251,9 @@ fn rotate_min(states: &mut [String]) {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "the corpus (../shared/corpus) is not there")]
 fn corpus_symbolic_synchronous_matches_boolnet() {
-    let Some(dir) = common::corpus_dir("the symbolic synchronous corpus test") else {
-        return;
-    };
+    let dir = common::corpus_dir();
     let mut checked = Vec::new();
     for reference in references(&dir) {
         let sync = &reference["synchronous"];
@@ -289,7 +265,7 @@ fn corpus_symbolic_synchronous_matches_boolnet() {
         let config = SymbolicConfig {
             basins: true,
             max_states: usize::MAX,
-            ..guarded(&SYNC)
+            ..guarded()
         };
         let r = symbolic::attractors(&net, &[], UpdateScheme::Synchronous, &config)
             .unwrap_or_else(|e| panic!("{id}: {e}"));

@@ -6,14 +6,11 @@
 //! activity), the basins (exact counts) or the reach probabilities (within 1e-9) is a panic, and
 //! so is one explorer refusing what the other accepts.
 
-use basin::asynchronous::{self, AsyncConfig};
 use basin::attractor::{Basin, Exploration, UpdateScheme};
+use basin::engine::{Engine, EngineOptions, explore, explore_naive};
 use basin::expr::{Expr, ExprBuilder, NodeId};
 use basin::network::{Network, VarId};
-use basin::symbolic::{self, SymbolicConfig};
-use basin::synchronous::{self, SyncConfig, SyncExplorer};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
-use std::cell::RefCell;
 use std::fmt::Write as _;
 
 /// The most variables of a fuzzed network.
@@ -168,24 +165,18 @@ fn table_expr(regs: &[VarId], table: u16, shape: Shape) -> Expr {
     b.finish(root)
 }
 
-thread_local! {
-    /// One explorer for the whole fuzzing session, so buffer reuse across networks of every
-    /// size is fuzzed too.
-    static EXPLORER: RefCell<SyncExplorer> = RefCell::new(SyncExplorer::new());
-}
-
-/// Explores `case` synchronously with the fast explorer (fresh and reused) and the naive one.
+/// Explores `case` synchronously through the library's entry point (twice: the second run
+/// reuses the buffers the engine keeps per thread, so buffer reuse across networks of every
+/// size is fuzzed too) and with the naive reference.
 ///
 /// # Panics
 /// On any difference.
 pub fn check_sync(case: &Case) {
     let (net, fixed) = (&case.network, &case.fixed);
-    let naive = synchronous::naive_attractors(net, fixed);
-    let fast = synchronous::attractors(net, fixed, &SyncConfig::default());
-    let reused = EXPLORER.with(|e| {
-        e.borrow_mut()
-            .attractors(net, fixed, &SyncConfig::default())
-    });
+    let sync = UpdateScheme::Synchronous;
+    let naive = explore_naive(net, fixed, sync);
+    let fast = explore(net, fixed, sync, &EngineOptions::default());
+    let reused = explore(net, fixed, sync, &EngineOptions::default());
     let (naive, fast, reused) = match (naive, fast, reused) {
         (Ok(n), Ok(f), Ok(r)) => (n, f, r),
         (Err(_), Err(_), Err(_)) => return,
@@ -202,31 +193,32 @@ pub fn check_sync(case: &Case) {
     let total: u128 = fast
         .attractors
         .iter()
-        .map(|a| match a.basin {
-            Basin::Synchronous { size } => size,
+        .map(|a| match &a.basin {
+            Basin::Partition { size } => size.to_u128().expect("small"),
             other => panic!("synchronous basin expected, got {other:?}"),
         })
         .sum();
     assert_eq!(
-        total,
-        fast.explored_states,
+        Some(total),
+        fast.explored_states.to_u128(),
         "basins do not partition the space\n{}",
         case.describe()
     );
 }
 
-/// Explores `case` asynchronously with the fast explorer and the naive one.
+/// Explores `case` asynchronously through the library's entry point and with the naive
+/// reference.
 ///
 /// # Panics
 /// On any difference.
 pub fn check_async(case: &Case) {
     let (net, fixed) = (&case.network, &case.fixed);
-    let config = AsyncConfig {
+    let options = EngineOptions {
         max_states: usize::MAX,
-        ..AsyncConfig::default()
+        ..EngineOptions::default()
     };
-    let naive = asynchronous::naive_attractors(net, fixed);
-    let fast = asynchronous::attractors(net, fixed, &config);
+    let naive = explore_naive(net, fixed, UpdateScheme::Asynchronous);
+    let fast = explore(net, fixed, UpdateScheme::Asynchronous, &options);
     let (naive, fast) = match (naive, fast) {
         (Ok(n), Ok(f)) => (n, f),
         (Err(_), Err(_)) => return,
@@ -241,7 +233,7 @@ pub fn check_async(case: &Case) {
     let total: f64 = fast
         .attractors
         .iter()
-        .map(|a| a.basin.share(fast.explored_states))
+        .map(|a| a.basin.share(&fast.explored_states).expect("computed"))
         .sum();
     assert!(
         (total - 1.0).abs() < 1e-9,
@@ -250,21 +242,23 @@ pub fn check_async(case: &Case) {
     );
 }
 
-/// The symbolic engine against the naive references under both update schemes: the same
-/// attractors and exact basins, and the same refusals. Reach probabilities are not computed
-/// symbolically (NaN), so the reference's are copied in before the comparison.
+/// Explores `case` with the symbolic (BDD) engine through the library's entry point, under both
+/// update schemes, and with the naive references: the same attractors and exact basins, the
+/// same refusals. Reach probabilities are not computed symbolically (absent), so the
+/// reference's are copied in before the comparison.
+///
+/// # Panics
+/// On any difference.
 pub fn check_symbolic(case: &Case) {
     let (net, fixed) = (&case.network, &case.fixed);
-    let config = SymbolicConfig {
+    let options = EngineOptions {
+        engine: Engine::Symbolic,
         max_states: usize::MAX,
-        ..SymbolicConfig::default()
+        ..EngineOptions::default()
     };
     for update in [UpdateScheme::Asynchronous, UpdateScheme::Synchronous] {
-        let naive = match update {
-            UpdateScheme::Asynchronous => asynchronous::naive_attractors(net, fixed),
-            UpdateScheme::Synchronous => synchronous::naive_attractors(net, fixed),
-        };
-        let ours = symbolic::attractors(net, fixed, update, &config);
+        let naive = explore_naive(net, fixed, update);
+        let ours = explore(net, fixed, update, &options);
         let (naive, mut ours) = match (naive, ours) {
             (Ok(n), Ok(o)) => (n, o),
             (Err(_), Err(_)) => continue,
@@ -277,15 +271,15 @@ pub fn check_symbolic(case: &Case) {
         };
         for (a, b) in ours.attractors.iter_mut().zip(&naive.attractors) {
             if let (
-                Basin::Asynchronous { probability, .. },
-                Basin::Asynchronous {
+                Basin::Reachability { probability, .. },
+                Basin::Reachability {
                     probability: reference,
                     ..
                 },
-            ) = (&mut a.basin, b.basin)
+            ) = (&mut a.basin, &b.basin)
             {
-                assert!(probability.is_nan(), "{}", case.describe());
-                *probability = reference;
+                assert!(probability.is_none(), "{}", case.describe());
+                *probability = *reference;
             }
         }
         same_exploration(&ours, &naive, case, "symbolic");
@@ -322,20 +316,20 @@ fn same_exploration(got: &Exploration, want: &Exploration, case: &Case, what: &s
                 context()
             );
         }
-        match (a.basin, b.basin) {
-            (Basin::Synchronous { size: s1 }, Basin::Synchronous { size: s2 }) => {
+        match (&a.basin, &b.basin) {
+            (Basin::Partition { size: s1 }, Basin::Partition { size: s2 }) => {
                 assert_eq!(s1, s2, "basin of {}; {}", a.pattern, context());
             }
             (
-                Basin::Asynchronous {
+                Basin::Reachability {
                     weak: w1,
                     strong: s1,
-                    probability: p1,
+                    probability: Some(p1),
                 },
-                Basin::Asynchronous {
+                Basin::Reachability {
                     weak: w2,
                     strong: s2,
-                    probability: p2,
+                    probability: Some(p2),
                 },
             ) => {
                 assert_eq!(w1, w2, "weak basin of {}; {}", a.pattern, context());

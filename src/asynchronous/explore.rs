@@ -18,7 +18,7 @@
 use super::probability;
 use super::space::{self, Dir, Space};
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 
 /// The states of an attractor as local indices of its chunk.
 #[derive(Clone, Debug)]
@@ -79,7 +79,7 @@ pub(crate) struct ChunkAttractor {
 }
 
 /// What to compute besides the attractors.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Wanted {
     /// Strong basins.
     pub(crate) strong: bool,
@@ -100,7 +100,7 @@ pub(crate) struct Wanted {
 pub(crate) fn explore(
     sp: &Space,
     fixed_points: &[u64],
-    wanted: Wanted,
+    wanted: &Wanted,
 ) -> Result<Vec<ChunkAttractor>, Error> {
     let nw = sp.nwords;
     let mut c1 = sp.empty();
@@ -211,7 +211,11 @@ pub(crate) fn explore(
                 ),
                 needed_bytes: needed,
                 allowed_bytes: spare,
-                advice: "estimate them with --method sample, or fix inputs with --input".into(),
+                remedies: vec![
+                    Remedy::SkipProbabilities,
+                    Remedy::UseSampling,
+                    Remedy::FixInputs { inputs: Vec::new() },
+                ],
             });
         }
         sp.image(&c2, &mut b, Dir::Forward);

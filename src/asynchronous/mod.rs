@@ -1,6 +1,6 @@
 //! Asynchronous attractors, weak and strong basins and reach probabilities, exact, on bit sets.
 //!
-//! Semantics (DESIGN.md §1): the successors of `x` are `flip_i(x)` for every `i` with
+//! Semantics (docs/semantics.md): the successors of `x` are `flip_i(x)` for every `i` with
 //! `f_i(x) ≠ x_i`; an attractor is a terminal strongly connected component; the weak basin of an
 //! attractor is the set of states that can reach it, the strong basin the states that can reach
 //! only it, and the reach probability the chance of ending in it from a uniformly random state
@@ -46,15 +46,15 @@ mod probability;
 mod sample;
 mod space;
 
-/// The default memory limit, shared with the synchronous explorer (one implementation).
-pub use crate::synchronous::default_max_memory;
 pub use naive::{NAIVE_MAX_FREE, naive_attractors};
 
 use crate::attractor::{
-    Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme,
+    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, Pattern, UpdateScheme,
 };
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::count::Count;
+use crate::engine::default_max_memory;
+use crate::error::{Error, Remedy};
 use crate::expr::Expr;
 use crate::kernel::{Kernel, LOW_PATTERNS};
 use crate::network::{Network, VarId};
@@ -75,18 +75,21 @@ pub const MAX_FREE_VARS: usize = 127;
 pub const MAX_CORE_VARS: usize = 64;
 
 /// How to search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AsyncConfig {
     /// [`Method::Exhaustive`] (every state: complete list, exact basins and probabilities) or
     /// [`Method::Sampled`] (random walks: reach probabilities estimated).
     pub method: Method,
-    /// The most bytes the search may allocate; `None` for [`default_max_memory`].
+    /// The most bytes the search may allocate; `None` for [`default_max_memory`]
+    /// (see [`crate::engine`]).
     pub max_memory: Option<u64>,
     /// How many states of a complex attractor to list (the smallest, in increasing order);
-    /// `num_states` is always the true count. Fixed points always list their state.
+    /// `num_states` is always the true count. Fixed points always list their state. The
+    /// default, [`crate::attractor::MAX_STORED_STATES`], is the command line's: labels are
+    /// computed from the listed states.
     pub max_states: usize,
-    /// Exhaustive only: compute exact reach probabilities. When `false`, `probability` is NaN
-    /// and only attractors and weak/strong basins are computed (cheaper at large sizes).
+    /// Exhaustive only: compute exact reach probabilities. When `false`, `probability` is
+    /// absent and only attractors and weak/strong basins are computed (cheaper at large sizes).
     pub probabilities: bool,
     /// Sampled only: the most steps of one random walk before it counts as unresolved.
     pub max_walk_steps: u64,
@@ -99,7 +102,7 @@ impl Default for AsyncConfig {
         AsyncConfig {
             method: Method::Exhaustive,
             max_memory: None,
-            max_states: 64,
+            max_states: crate::attractor::MAX_STORED_STATES as usize,
             probabilities: true,
             max_walk_steps: 1 << 24,
             cancel: Cancel::NEVER,
@@ -134,9 +137,9 @@ pub fn cmp_states(a: &State, b: &State) -> Ordering {
 /// # Returns
 /// An [`Exploration`] over the whole network (fixed values and outputs filled in), attractors
 /// in the order of [`Exploration::sort`]: kind `FixedPoint` or `Complex`, exact `pattern` and
-/// `activity`, `num_states` the true count (saturating at `u64::MAX`), `states` the smallest
+/// `activity`, `num_states` the true count, `states` the smallest
 /// `config.max_states` states of a complex attractor in increasing order ([`cmp_states`]);
-/// `explored_states = 2^(free variables)`; `Basin::Asynchronous { weak, strong, probability }`
+/// `explored_states = 2^(free variables)`; `Basin::Reachability { weak, strong, probability }`
 /// (exhaustive; counts over the explored space, probabilities summing to 1 within `1e-9`) or
 /// `Basin::Sampled` hit counts with Wilson 95% intervals (sampled; hits sum to the samples
 /// minus the walks that found no attractor within `max_walk_steps`).
@@ -154,7 +157,7 @@ pub fn cmp_states(a: &State, b: &State) -> Ordering {
 /// let net = parse_str("A, !B\nB, !A\n", &ParseOptions::new(Format::Bnet))?.network;
 /// let result = attractors(&net, &[], &AsyncConfig::default())?;
 /// assert_eq!(result.attractors.len(), 2);
-/// assert_eq!(result.attractors[0].basin.share(result.explored_states), 0.5);
+/// assert_eq!(result.attractors[0].basin.share(&result.explored_states), Some(0.5));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn attractors(
@@ -188,20 +191,21 @@ fn attractors_tuned(
                 strong: true,
                 probabilities: config.probabilities,
                 spare_bytes: (max_memory - needed) / u128::from(plan.concurrency()),
-                cancel: config.cancel,
+                cancel: config.cancel.clone(),
             };
-            let chunks = core.explore(&plan, wanted)?;
+            let chunks = core.explore(&plan, &wanted)?;
             let lifter = Lifter::new(&core);
             let scale = 1u128 << core.reduction.outputs().len();
             let total = (1u64 << core.k) as f64;
+            let probabilities = config.probabilities;
             chunks
                 .par_iter()
                 .flat_map_iter(|(chunk, atts)| atts.iter().map(move |a| (*chunk << plan.c, a)))
                 .map(|(base, a)| {
-                    let basin = Basin::Asynchronous {
-                        weak: u128::from(a.weak) * scale,
-                        strong: u128::from(a.strong) * scale,
-                        probability: a.mass / total,
+                    let basin = Basin::Reachability {
+                        weak: Count::from(u128::from(a.weak) * scale),
+                        strong: Count::from(u128::from(a.strong) * scale),
+                        probability: probabilities.then(|| a.mass / total),
                     };
                     lifter.lift(base, &a.states, a.size, config.max_states, basin)
                 })
@@ -213,9 +217,9 @@ fn attractors_tuned(
                     strong: false,
                     probabilities: false,
                     spare_bytes: 0,
-                    cancel: config.cancel,
+                    cancel: config.cancel.clone(),
                 };
-                Some(core.explore(&plan, wanted)?)
+                Some(core.explore(&plan, &wanted)?)
             } else {
                 None
             };
@@ -223,7 +227,7 @@ fn attractors_tuned(
                 samples,
                 seed,
                 max_steps: config.max_walk_steps,
-                cancel: config.cancel,
+                cancel: config.cancel.clone(),
             };
             let found = sample::walks(&core, plan.c, known, &walks)?;
             let lifter = Lifter::new(&core);
@@ -244,10 +248,16 @@ fn attractors_tuned(
         update: UpdateScheme::Asynchronous,
         variables: network.names().to_vec(),
         fixed: core.reduction.fixed().to_vec(),
-        explored_states: 1u128 << core.reduction.num_free(),
-        core_size: core.k,
+        explored_states: Count::pow2(core.reduction.num_free() as u32),
         attractors,
         method: config.method,
+        engine: EngineInfo {
+            name: match config.method {
+                Method::Exhaustive => "explicit",
+                Method::Sampled { .. } => "sample",
+            },
+            core_size: core.k,
+        },
     };
     exploration.sort();
     Ok(exploration)
@@ -284,19 +294,30 @@ impl Core {
     fn new(network: &Network, fixed: &[(VarId, bool)]) -> Result<Core, Error> {
         let reduction = Reduction::new(network, fixed)?;
         if reduction.num_free() > MAX_FREE_VARS {
-            return Err(Error::Invalid(format!(
-                "{} free variables: state counts are limited to 2^{MAX_FREE_VARS}; fix inputs \
-                 with --input or perturb nodes to reduce them",
-                reduction.num_free()
-            )));
+            return Err(Error::Limit {
+                what: format!(
+                    "{} free variables: the explicit engine counts at most 2^{MAX_FREE_VARS} states",
+                    reduction.num_free()
+                ),
+                remedies: vec![
+                    Remedy::FixInputs { inputs: Vec::new() },
+                    Remedy::PerturbNodes,
+                ],
+            });
         }
         let core_net = reduction.core_network();
         let k = core_net.num_vars();
         if k > MAX_CORE_VARS {
-            return Err(Error::Invalid(format!(
-                "the core has {k} variables after reduction; at most {MAX_CORE_VARS} can be \
-                 explored (fix inputs with --input to reduce it)"
-            )));
+            return Err(Error::Limit {
+                what: format!(
+                    "the core has {k} variables after reduction; the explicit engine explores \
+                     at most {MAX_CORE_VARS}"
+                ),
+                remedies: vec![
+                    Remedy::FixInputs { inputs: Vec::new() },
+                    Remedy::PerturbNodes,
+                ],
+            });
         }
         let (inputs, others): (Vec<VarId>, Vec<VarId>) =
             core_net.vars().partition(|&v| core_net.is_input(v));
@@ -374,9 +395,12 @@ impl Core {
             ),
             needed_bytes: needed,
             allowed_bytes: allowed,
-            advice: "fix inputs with --input NAME=0|1, perturb nodes, raise the memory limit, or \
-                     use --method sample"
-                .into(),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+                Remedy::RaiseMemoryLimit,
+                Remedy::UseSampling,
+            ],
         }
     }
 
@@ -384,7 +408,7 @@ impl Core {
     fn explore(
         &self,
         plan: &Plan,
-        wanted: Wanted,
+        wanted: &Wanted,
     ) -> Result<Vec<(u64, Vec<ChunkAttractor>)>, Error> {
         let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
             wanted.cancel.check()?;
@@ -395,7 +419,7 @@ impl Core {
                 chunk,
                 plan.chunks == 1,
                 plan.tuning,
-                wanted.cancel,
+                &wanted.cancel,
             );
             wanted.cancel.check()?;
             let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted)?;
@@ -606,11 +630,7 @@ impl<'a> Lifter<'a> {
             v.sort_unstable();
             v
         };
-        let num_states = if free_outputs.len() >= 64 {
-            u64::MAX
-        } else {
-            size.saturating_mul(1u64 << free_outputs.len())
-        };
+        let num_states = Count::from(num_bigint::BigUint::from(size) << free_outputs.len());
         // Pattern and activity.
         let mut pattern: Vec<Option<bool>> = self.base.iter().map(|&b| Some(b)).collect();
         let mut activity: Vec<f64> = self.base.iter().map(|&b| f64::from(u8::from(b))).collect();
@@ -634,7 +654,11 @@ impl<'a> Lifter<'a> {
         for (o, val) in self.outputs.iter().zip(&values) {
             with_outputs[o.var.index()] = val.unwrap_or(false);
         }
-        let want = if num_states == 1 { 1 } else { max_states };
+        let want = if size == 1 && free_outputs.is_empty() {
+            1
+        } else {
+            max_states
+        };
         let core_states: Vec<State> = states
             .iter()
             .take(want)
@@ -649,7 +673,7 @@ impl<'a> Lifter<'a> {
             .collect();
         let listed = smallest_sums(&core_states, &free_outputs, want, self.n);
         Attractor {
-            kind: if num_states == 1 {
+            kind: if num_states == 1u128 {
                 AttractorKind::FixedPoint
             } else {
                 AttractorKind::Complex
@@ -676,7 +700,7 @@ impl Lifter<'_> {
         }
         Attractor {
             kind: AttractorKind::FixedPoint,
-            num_states: 1,
+            num_states: Count::from(1u64),
             pattern: Pattern(buf.iter().map(|&b| Some(b)).collect()),
             activity: buf.iter().map(|&b| f64::from(u8::from(b))).collect(),
             states: vec![State::from_bools(&buf)],
@@ -768,8 +792,9 @@ mod tests {
                 prop_assert_eq!(r.attractors.len(), reference.attractors.len());
                 for (a, b) in r.attractors.iter().zip(&reference.attractors) {
                     prop_assert_eq!(&a.states, &b.states);
-                    let (Basin::Asynchronous { weak: w1, strong: s1, probability: p1 },
-                         Basin::Asynchronous { weak: w2, strong: s2, probability: p2 }) = (a.basin, b.basin)
+                    let (Basin::Reachability { weak: w1, strong: s1, probability: Some(p1) },
+                         Basin::Reachability { weak: w2, strong: s2, probability: Some(p2) }) =
+                        (&a.basin, &b.basin)
                     else {
                         return Err(TestCaseError::fail("exact basins expected"));
                     };

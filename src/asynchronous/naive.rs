@@ -4,7 +4,10 @@
 //! reachability, and reach probabilities by solving the absorbing chain: Gaussian elimination on
 //! the states that can reach several attractors when they are few, Gauss–Seidel otherwise.
 
-use crate::attractor::{Attractor, AttractorKind, Basin, Exploration, Method, UpdateScheme};
+use crate::attractor::{
+    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, UpdateScheme,
+};
+use crate::count::Count;
 use crate::error::Error;
 use crate::network::{Network, VarId, VarKind};
 use crate::state::State;
@@ -24,10 +27,9 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
     let mut value: Vec<Option<bool>> = vec![None; n];
     for &(v, b) in fixed {
         if value[v.index()].is_some_and(|old| old != b) {
-            return Err(Error::Invalid(format!(
-                "'{}' is fixed to two values",
-                network.name(v)
-            )));
+            return Err(Error::ConflictingAssignment {
+                name: network.name(v).to_string(),
+            });
         }
         value[v.index()] = Some(b);
     }
@@ -128,10 +130,10 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
         result.push(Attractor::from_states(
             kind,
             states,
-            Basin::Asynchronous {
-                weak,
-                strong,
-                probability,
+            Basin::Reachability {
+                weak: Count::from(weak),
+                strong: Count::from(strong),
+                probability: Some(probability),
             },
         ));
     }
@@ -142,8 +144,11 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
             .vars()
             .filter_map(|v| value[v.index()].map(|b| (v, b)))
             .collect(),
-        explored_states: total as u128,
-        core_size: f,
+        explored_states: Count::from(total as u128),
+        engine: EngineInfo {
+            name: "naive",
+            core_size: f,
+        },
         attractors: result,
         method: Method::Exhaustive,
     };

@@ -37,7 +37,7 @@ fn solve_component(
     targets: &impl Fn(u64, &mut Vec<Target>),
     vals: &mut [f64],
     n: usize,
-    cancel: Cancel,
+    cancel: &Cancel,
 ) -> Result<(), Error> {
     comp.sort_unstable();
     let m = comp.len();
@@ -255,7 +255,7 @@ pub(crate) fn absorb(
                 average(&succ, &vals, &mut tmp);
                 vals[u * n..u * n + n].copy_from_slice(&tmp);
             } else {
-                solve_component(&mut comp, &states, &targets, &mut vals, n, sp.cancel)?;
+                solve_component(&mut comp, &states, &targets, &mut vals, n, &sp.cancel)?;
             }
             for &u in &comp {
                 let row = &mut vals[u as usize * n..u as usize * n + n];

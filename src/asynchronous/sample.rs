@@ -86,7 +86,7 @@ pub(crate) fn walks(
         samples,
         seed,
         max_steps,
-        cancel,
+        ref cancel,
     } = *walks;
     let k = core.k;
     let mask = if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };

@@ -213,7 +213,7 @@ impl Space {
         chunk: u64,
         allow_parallel: bool,
         tuning: Tuning,
-        cancel: Cancel,
+        cancel: &Cancel,
     ) -> Sweep {
         let nwords = words(c);
         let mask = if c >= 6 {
@@ -415,7 +415,7 @@ impl Space {
                 flips,
                 parallel,
                 block_words: tuning.block_words,
-                cancel,
+                cancel: cancel.clone(),
             },
             fixed_points,
         }
@@ -724,7 +724,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        let sweep = Space::build(&k, &supports, c, 0, true, tuning, Cancel::NEVER);
+        let sweep = Space::build(&k, &supports, c, 0, true, tuning, &Cancel::NEVER);
         (net, sweep)
     }
 

@@ -85,10 +85,11 @@ pub(crate) struct ConvertArgs {
 /// Update scheme of `basin attractors`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum UpdateArg {
-    /// Synchronous: every variable updated at once (the default).
-    #[default]
+    /// Synchronous: every variable updated at once.
     Sync,
-    /// Fully asynchronous: one variable at a time; attractors are terminal SCCs.
+    /// Fully asynchronous (the default of every command): one variable at a time; attractors
+    /// are terminal SCCs.
+    #[default]
     Async,
 }
 
@@ -125,7 +126,21 @@ pub(crate) struct PhenotypeArgs {
     pub(crate) all_conditions: bool,
 }
 
-/// Search method of `basin attractors`.
+/// Which engine answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EngineArg {
+    /// Let basin choose (the default): the explicit engine where the space fits.
+    #[default]
+    Auto,
+    /// Every state of the reduced core: the complete list of attractors, exact basins.
+    Explicit,
+    /// Random initial states or walks: for spaces too large to enumerate; estimates.
+    Sample,
+    /// BDDs: exact attractors and basins of large networks (no reach probabilities).
+    Symbolic,
+}
+
+/// Search method (the older spelling of `--engine explicit|sample`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum MethodArg {
     /// Every state: the complete list of attractors and exact basins.
@@ -139,10 +154,11 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme, sync or async; this command defaults to synchronous update.
+    /// Update scheme: async (the default of every command) or sync.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
-    /// Fix an input (a node with rule `X, X`) for this condition; repeatable.
+    /// Fix an input (a node with rule `X, X`); repeatable. As in a named condition, the inputs
+    /// not named are 0 (without --input, --condition or --all-conditions every input is free).
     #[arg(long = "input", value_name = "NAME=0|1")]
     pub(crate) inputs: Vec<String>,
     /// Knock out (=0) or overexpress (=1) a node: its rule is replaced by the constant; repeatable.
@@ -164,13 +180,17 @@ pub(crate) struct AttractorsArgs {
     /// conditions are stacked in one figure.
     #[arg(long, value_name = "FILE.svg")]
     pub(crate) plot: Option<PathBuf>,
-    /// Exhaustive (every state, exact basins) or sample (random initial states).
+    /// Engine: auto (the default), explicit (every state, exact basins) or sample (random
+    /// initial states or walks).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) engine: EngineArg,
+    /// Exhaustive or sample: the same as --engine explicit|sample.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) method: MethodArg,
-    /// Number of random initial states for --method sample.
+    /// Number of random initial states for --engine sample.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub(crate) samples: u64,
-    /// Seed of the random generator for --method sample.
+    /// Seed of the random generator for --engine sample.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
     /// Most memory an exhaustive search may use, e.g. 8G, 512M, 1000000 (bytes); default: 80%
@@ -188,16 +208,20 @@ pub(crate) struct AttractorsArgs {
 /// How to explore, shared by `knockout` and `screen`.
 #[derive(Debug, Args)]
 pub(crate) struct EngineArgs {
-    /// Update scheme(s): async (the default), sync, or both side by side.
+    /// Update scheme(s): async (the default of every command), sync, or both side by side.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdatesArg,
-    /// Exhaustive (every state, exact basins) or sample (random initial states).
+    /// Engine: auto (the default), explicit (every state, exact basins) or sample (random
+    /// initial states or walks).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) engine: EngineArg,
+    /// Exhaustive or sample: the same as --engine explicit|sample.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) method: MethodArg,
-    /// Number of random initial states (or walks) for --method sample.
+    /// Number of random initial states (or walks) for --engine sample.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub(crate) samples: u64,
-    /// Seed of the random generator for --method sample.
+    /// Seed of the random generator for --engine sample.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
     /// Most memory one exploration may use, e.g. 8G or 512M; default: 80% of physical memory
@@ -220,7 +244,8 @@ pub(crate) struct KnockoutArgs {
     /// The perturbation: knock out (=0) or overexpress (=1) a node; repeat to combine several.
     #[arg(long = "perturb", value_name = "NAME=0|1", required = true)]
     pub(crate) perturb: Vec<String>,
-    /// An explicit condition: fix an input; repeatable (inputs not named are 0).
+    /// An explicit condition: fix an input; repeatable. As in a named condition, the inputs not
+    /// named are 0.
     #[arg(long = "input", value_name = "NAME=0|1")]
     pub(crate) inputs: Vec<String>,
     /// Without --condition, --all-conditions or --input: every named condition of the file
@@ -257,7 +282,8 @@ pub(crate) struct ScreenArgs {
     /// Values to fix them at: 0 (knockout), 1 (overexpression) or both.
     #[arg(long, value_name = "0,1", value_delimiter = ',', default_values_t = vec![0u8, 1])]
     pub(crate) values: Vec<u8>,
-    /// An explicit condition: fix an input; repeatable (inputs not named are 0).
+    /// An explicit condition: fix an input; repeatable. As in a named condition, the inputs not
+    /// named are 0.
     #[arg(long = "input", value_name = "NAME=0|1")]
     pub(crate) inputs: Vec<String>,
     /// Without --condition, --all-conditions or --input: every named condition of the file

@@ -6,7 +6,7 @@
 //! conditions give several reports: text sections, a JSON array, CSV rows under one header.
 
 use super::args::{AttractorsArgs, OutputFormat};
-use super::engine::{self, DefaultConditions, EngineOptions};
+use super::engine::{self, DefaultConditions};
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
@@ -19,11 +19,15 @@ use std::process::ExitCode;
 type Run = (Option<String>, Vec<(VarId, bool)>);
 
 pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
-    super::exit_on_timeout(args.timeout);
+    super::timed_out_as_error(args.timeout, || attractors(args))
+}
+
+fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let model = load_model(&args.model)?;
     let net = &model.network;
-    let inputs = parse_inputs(net, &args.inputs)?;
-    let perturbations: Vec<(VarId, bool)> = parse_perturbations(net, &args.perturb)?
+    let inputs = parse_inputs(net, &args.inputs).map_err(|e| e.in_context("--input"))?;
+    let perturbations: Vec<(VarId, bool)> = parse_perturbations(net, &args.perturb)
+        .map_err(|e| e.in_context("--perturb"))?
         .into_iter()
         .map(|p| (p.var, p.value))
         .collect();
@@ -33,8 +37,14 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let phenotypes = engine::phenotypes(&args.phenotype, net)?;
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
-    let mut engine_options =
-        EngineOptions::new(args.method, args.samples, args.seed, args.max_memory);
+    let mut engine_options = engine::engine_options(
+        args.engine,
+        args.method,
+        args.samples,
+        args.seed,
+        args.max_memory,
+        args.timeout,
+    );
     if phenotypes.is_none() {
         engine_options.max_states = args.max_states;
     }
@@ -58,7 +68,13 @@ pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
                     fixed.retain(|(x, _)| *x != v);
                     fixed.push((v, b));
                 }
-                let exploration = engine::explore(net, &fixed, update, &engine_options)?;
+                let what = match name {
+                    Some(n) => format!("exploring {update} under {n}"),
+                    None => format!("exploring {update}"),
+                };
+                let exploration = super::with_spinner(&what, || {
+                    basin::explore(net, &fixed, update, &engine_options)
+                })?;
                 let mut report = AttractorsReport::new(net, &exploration, &report_options);
                 report.condition = name.clone();
                 if let Some(p) = &phenotypes {

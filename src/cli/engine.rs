@@ -1,115 +1,40 @@
-//! What several commands share: choosing the explorer for an update scheme, reading the
+//! What several commands share: the library's engine options from the flags, reading the
 //! phenotype file, resolving the conditions to run under, and running on `--jobs N` threads.
+//! The engine itself is chosen by the library ([`basin::engine::explore`]).
 
-use super::args::{MethodArg, PhenotypeArgs, UpdateArg, UpdatesArg};
+use super::args::{EngineArg, MethodArg, PhenotypeArgs, UpdateArg, UpdatesArg};
 use basin::Error;
-use basin::asynchronous::{self, AsyncConfig};
-use basin::attractor::{Exploration, MAX_STORED_STATES, Method, UpdateScheme};
+use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
 use basin::condition::{Condition, ConditionFile, all_conditions, find};
+use basin::engine::{Engine, EngineOptions};
 use basin::network::{Network, VarId};
 use basin::phenotype::{PhenotypeSpec, Phenotypes};
-use basin::synchronous::{self, SyncConfig, SyncExplorer};
 
-/// How to explore, whatever the update scheme.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct EngineOptions {
-    pub(crate) method: Method,
-    pub(crate) max_memory: Option<u64>,
-    /// States kept per complex attractor. Phenotype labels need them all, so commands that label
-    /// attractors keep up to `MAX_STORED_STATES` and cut the listing in the report instead.
-    pub(crate) max_states: usize,
-    /// Stops running explorations (a screen's `--timeout` and Ctrl-C).
-    pub(crate) cancel: Cancel,
-}
-
-impl EngineOptions {
-    pub(crate) fn new(
-        method: MethodArg,
-        samples: u64,
-        seed: u64,
-        max_memory: Option<u64>,
-    ) -> EngineOptions {
-        let method = match method {
-            MethodArg::Exhaustive => Method::Exhaustive,
-            MethodArg::Sample => Method::Sampled { samples, seed },
-        };
-        EngineOptions {
-            method,
-            max_memory,
-            max_states: MAX_STORED_STATES as usize,
-            cancel: Cancel::NEVER,
-        }
-    }
-}
-
-/// The memory limit of each exploration when up to `concurrent` run at once: `--max-memory` as
-/// given (it is per exploration), or else the default share of memory divided among them, so
-/// parallel explorations together stay within it.
-pub(crate) fn per_exploration_memory(
+/// The library's engine options from the command line's flags: `--engine` (or the older
+/// `--method sample`, the same as `--engine sample`), samples and seed, the memory limit, and a
+/// cancellation token with the `--timeout` deadline.
+pub(crate) fn engine_options(
+    engine: EngineArg,
+    method: MethodArg,
+    samples: u64,
+    seed: u64,
     max_memory: Option<u64>,
-    jobs: Option<u16>,
-    explorations: usize,
-) -> Option<u64> {
-    let workers = jobs.map_or_else(rayon::current_num_threads, usize::from);
-    let concurrent = workers.min(explorations).max(1) as u64;
-    Some(max_memory.unwrap_or_else(|| synchronous::default_max_memory() / concurrent))
-}
-
-/// Explores `network` with `fixed` held, under `update`.
-pub(crate) fn explore(
-    network: &Network,
-    fixed: &[(VarId, bool)],
-    update: UpdateScheme,
-    options: &EngineOptions,
-) -> Result<Exploration, Error> {
-    match update {
-        UpdateScheme::Synchronous => synchronous::attractors(
-            network,
-            fixed,
-            &SyncConfig {
-                method: options.method,
-                max_memory: options.max_memory,
-                cancel: options.cancel,
-            },
-        ),
-        UpdateScheme::Asynchronous => {
-            asynchronous::attractors(network, fixed, &async_config(options))
-        }
-    }
-}
-
-/// As [`explore`], reusing a synchronous explorer's buffers (one per screen worker).
-pub(crate) fn explore_with(
-    sync: &mut SyncExplorer,
-    network: &Network,
-    fixed: &[(VarId, bool)],
-    update: UpdateScheme,
-    options: &EngineOptions,
-) -> Result<Exploration, Error> {
-    match update {
-        UpdateScheme::Synchronous => sync.attractors(
-            network,
-            fixed,
-            &SyncConfig {
-                method: options.method,
-                max_memory: options.max_memory,
-                cancel: options.cancel,
-            },
-        ),
-        UpdateScheme::Asynchronous => {
-            asynchronous::attractors(network, fixed, &async_config(options))
-        }
-    }
-}
-
-fn async_config(options: &EngineOptions) -> AsyncConfig {
-    AsyncConfig {
-        method: options.method,
-        max_memory: options.max_memory,
-        max_states: options.max_states,
-        cancel: options.cancel,
-        ..AsyncConfig::default()
+    timeout: Option<std::time::Duration>,
+) -> EngineOptions {
+    let engine = match (engine, method) {
+        (EngineArg::Auto, MethodArg::Sample) | (EngineArg::Sample, _) => Engine::Sample,
+        (EngineArg::Auto, MethodArg::Exhaustive) => Engine::Auto,
+        (EngineArg::Explicit, _) => Engine::Explicit,
+        (EngineArg::Symbolic, _) => Engine::Symbolic,
+    };
+    EngineOptions {
+        engine,
+        samples,
+        seed,
+        max_memory,
+        cancel: Cancel::new().with_timeout(timeout),
+        ..EngineOptions::default()
     }
 }
 
@@ -164,7 +89,8 @@ pub(crate) fn named_conditions(
 /// What to run under when the user names no condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum DefaultConditions {
-    /// No condition: inputs not fixed by `--input` stay free.
+    /// No condition: every input stays free (without `--input`, `--condition` or
+    /// `--all-conditions`).
     FreeInputs,
     /// Every named condition of the file, or all inputs off when the file names none.
     Named,
@@ -201,11 +127,10 @@ pub(crate) fn select_conditions(
             .collect::<Result<_, _>>()
             .map(Some);
     }
+    // One rule for every command: `--input` states a condition, so the inputs it does not
+    // name are 0, as in a named condition.
     if !inputs.is_empty() {
-        return match default {
-            DefaultConditions::FreeInputs => Ok(None),
-            DefaultConditions::Named => Ok(Some(vec![Condition::from_inputs(network, inputs)])),
-        };
+        return Ok(Some(vec![Condition::from_inputs(network, inputs)]));
     }
     match default {
         DefaultConditions::FreeInputs => Ok(None),

@@ -3,10 +3,11 @@
 //! attractors that appeared or vanished, and a one-line verdict.
 
 use super::args::{EngineArgs, KnockoutArgs, OutputFormat};
-use super::engine::{self, DefaultConditions, EngineOptions};
+use super::engine::{self, DefaultConditions};
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::Exploration;
+use basin::engine::{EngineOptions, per_exploration_memory};
 use basin::network::Network;
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::phenotype::Classification;
@@ -20,19 +21,30 @@ use std::process::ExitCode;
 
 impl EngineArgs {
     pub(crate) fn options(&self) -> EngineOptions {
-        EngineOptions::new(self.method, self.samples, self.seed, self.max_memory)
+        engine::engine_options(
+            self.engine,
+            self.method,
+            self.samples,
+            self.seed,
+            self.max_memory,
+            self.timeout,
+        )
     }
 }
 
 pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
-    super::exit_on_timeout(args.engine.timeout);
+    super::timed_out_as_error(args.engine.timeout, || knockout(args))
+}
+
+fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
     if let Some(path) = &args.plot {
         super::plot::check_svg_path(path)?;
     }
     let model = load_model(&args.model)?;
     let net = &model.network;
-    let perturbation = parse_perturbations(net, &args.perturb)?;
-    let inputs = parse_inputs(net, &args.inputs)?;
+    let perturbation =
+        parse_perturbations(net, &args.perturb).map_err(|e| e.in_context("--perturb"))?;
+    let inputs = parse_inputs(net, &args.inputs).map_err(|e| e.in_context("--input"))?;
     let Some(phenotypes) = engine::phenotypes(&args.phenotype, net)? else {
         return Err(Error::Invalid(
             "basin knockout needs --phenotypes FILE (the labels to compare)".into(),
@@ -47,16 +59,17 @@ pub(crate) fn run(args: &KnockoutArgs) -> Result<ExitCode, Error> {
         .iter()
         .flat_map(|c| updates.iter().map(move |&u| (c, u)))
         .collect();
-    options.max_memory =
-        engine::per_exploration_memory(args.engine.max_memory, args.engine.jobs, jobs.len());
-    let comparisons = engine::with_jobs(args.engine.jobs, || {
-        jobs.par_iter()
-            .map(|&(c, u)| {
-                compare(net, &phenotypes, c, &perturbation, u, |n, f, u| {
-                    engine::explore(n, f, u, &options)
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()
+    options.max_memory = Some(per_exploration_memory(
+        args.engine.max_memory,
+        args.engine.jobs.map(usize::from),
+        jobs.len(),
+    ));
+    let comparisons = super::with_spinner("comparing with the wild type", || {
+        engine::with_jobs(args.engine.jobs, || {
+            jobs.par_iter()
+                .map(|&(c, u)| compare(net, &phenotypes, c, &perturbation, u, &options))
+                .collect::<Result<Vec<_>, Error>>()
+        })
     })?;
     let name = perturbation_name(net, &perturbation);
     let mut report_options = ReportOptions::new(args.model.model.display().to_string());
@@ -219,16 +232,19 @@ fn attractor_lines(out: &mut String, e: &Exploration, labels: &[Classification])
         .max()
         .unwrap_or(0);
     for (i, (a, l)) in e.attractors.iter().zip(labels).enumerate() {
-        let kind = match a.num_states {
-            1 => "fixed point".to_string(),
-            n => format!("{} of {n}", a.kind.as_str()),
+        let kind = if a.num_states == 1u128 {
+            "fixed point".to_string()
+        } else {
+            format!("{} of {}", a.kind.as_str(), a.num_states)
         };
         let _ = writeln!(
             out,
             "    {:>2}  {:<w$}  {:>8}  {:<16}  {}",
             i + 1,
             l.label,
-            percent(a.basin.share(e.explored_states)),
+            a.basin
+                .share(&e.explored_states)
+                .map_or_else(|| "–".to_string(), percent),
             kind,
             a.pattern,
             w = width

@@ -15,6 +15,7 @@ mod test;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
+use basin::error::Remedy;
 use basin::parse::{Format, Model, read_model};
 use clap::Parser;
 use std::io::{self, Write};
@@ -44,9 +45,34 @@ pub(crate) fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(io::stderr(), "error: {e}");
+            let _ = writeln!(io::stderr(), "error: {}", e.render(&remedy_flags));
             ExitCode::from(EXIT_BAD_INPUT)
         }
+    }
+}
+
+/// A remedy in the command line's words: the flags that apply it.
+pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
+    match remedy {
+        Remedy::FixInputs { inputs } if inputs.is_empty() => {
+            "fix inputs with --input NAME=0|1".to_string()
+        }
+        Remedy::FixInputs { inputs } => format!(
+            "fix some of the {} free inputs ({}) with --input NAME=0|1",
+            inputs.len(),
+            inputs.join(", ")
+        ),
+        Remedy::PerturbNodes => "perturb nodes (--perturb NAME=0|1) to shrink the core".into(),
+        Remedy::UseSampling => "use --engine sample (--samples N --seed S)".into(),
+        Remedy::SkipProbabilities => {
+            "list attractors and weak/strong basins without probabilities".into()
+        }
+        Remedy::RaiseMemoryLimit => "raise --max-memory".into(),
+        Remedy::SpecifyFormat { detected: Some(d) } => format!("use --from {d}"),
+        Remedy::SpecifyFormat { detected: None } => "use --from bnet|booleannet|aeon|sbml".into(),
+        Remedy::AllowFreeInputs => "pass --free-inputs".into(),
+        Remedy::PerturbInstead => "use --perturb to fix it".into(),
+        other => other.to_string(),
     }
 }
 
@@ -82,28 +108,55 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), Error> {
         })
 }
 
-/// Whether a result has been written; a `--timeout` watchdog holds the lock while it gives up,
-/// so a result is written whole or not at all.
-static OUTPUT_WRITTEN: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
-
-/// Gives up with exit code 2 and a message when `limit` passes before the result is written
-/// (for commands whose one exploration cannot stop half-way: attractors, knockout).
-pub(crate) fn exit_on_timeout(limit: Option<std::time::Duration>) {
-    let Some(limit) = limit else {
-        return;
-    };
-    std::thread::spawn(move || {
-        std::thread::sleep(limit);
-        let written = OUTPUT_WRITTEN.lock().unwrap_or_else(|e| e.into_inner());
-        if !*written {
-            let _ = writeln!(
-                io::stderr(),
-                "error: timed out after {:?} (--timeout); nothing was written",
-                limit
+/// Runs `work`, showing a spinner with `message` and the elapsed time on stderr when it is a
+/// terminal and the work takes more than a second (one exploration of a large space, sampled
+/// or exact, can take minutes; a screen has its own bar).
+pub(crate) fn with_spinner<T: Send>(message: &str, work: impl FnOnce() -> T + Send) -> T {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_secs(1) {
+                if done.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
+                    .expect("valid template"),
             );
-            std::process::exit(i32::from(EXIT_BAD_INPUT));
-        }
-    });
+            bar.set_message(message.to_string());
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                bar.tick();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        let out = work();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        out
+    })
+}
+
+/// Runs a command whose explorations poll a `--timeout` deadline (through the library's
+/// cancellation token), turning the cancellation into the timeout message. The command writes
+/// its result only after every exploration finished, so a timed-out run writes nothing.
+pub(crate) fn timed_out_as_error(
+    limit: Option<std::time::Duration>,
+    command: impl FnOnce() -> Result<ExitCode, Error>,
+) -> Result<ExitCode, Error> {
+    match (command(), limit) {
+        (Err(Error::Cancelled), Some(limit)) => Err(Error::Invalid(format!(
+            "timed out after {limit:?} (--timeout); nothing was written"
+        ))),
+        (result, _) => result,
+    }
 }
 
 /// Writes `text` to `path` (through a temporary file renamed into place, so a report file is
@@ -113,8 +166,6 @@ pub(crate) fn exit_on_timeout(limit: Option<std::time::Duration>) {
 /// FIFO or symbolic link is written through in place. Renaming over `/dev/null` as root would
 /// otherwise turn the device into a regular file that every later process writes into.
 pub(crate) fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
-    let mut written = OUTPUT_WRITTEN.lock().unwrap_or_else(|e| e.into_inner());
-    *written = true;
     let Some(path) = path else {
         return print_stdout(text);
     };

@@ -154,11 +154,19 @@ pub(crate) fn label_queries(args: &PhenotypeArgs) -> Result<Vec<String>, Error> 
         .chain(spec.phenotype_names())
         .chain(spec.flag_names())
     {
-        if !out.iter().any(|o| o == q) {
-            out.push(q.to_string());
+        // Every label that has the name as a part: `part:M2` selects M2, M2+FIB and
+        // Apoptosis/M2; `part:FIB` every label with the flag.
+        let q = format!("part:{q}");
+        if !out.contains(&q) {
+            out.push(q);
         }
     }
     Ok(out)
+}
+
+/// A query as figures name it: the label, flag or phenotype a generated `part:` query is about.
+pub(crate) fn shown(query: &str) -> &str {
+    query.strip_prefix("part:").unwrap_or(query)
 }
 
 /// `basin screen --plot` and `basin knockout --plot`: one shift heatmap (perturbations ×
@@ -174,7 +182,7 @@ pub(crate) fn write_shift_plot(
         .map(|q| {
             shift_heatmap(
                 &grid(&LabelQuery::parse(q)),
-                &format!("{title} — shift of {q}"),
+                &format!("{title} — shift of {}", shown(q)),
             )
         })
         .collect();

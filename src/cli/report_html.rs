@@ -21,7 +21,6 @@ use basin::plot::graph::{DotError, render_svg, to_dot};
 use basin::plot::html::{ConditionSection, GraphPicture, ModelReport, ScreenSection, model_report};
 use basin::plot::shifts::{ShiftGrid, shift_heatmap};
 use basin::screen::{Screen, generate_perturbations};
-use basin::synchronous::SyncExplorer;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -99,7 +98,8 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     let original = &model.network;
     let name = model_name(&args.model.model);
     let lint = check(&model, &LintOptions::default());
-    let perturbation = parse_perturbations(original, &args.perturb)?;
+    let perturbation =
+        parse_perturbations(original, &args.perturb).map_err(|e| e.in_context("--perturb"))?;
     let fixed_nodes: Vec<(VarId, bool)> = perturbation.iter().map(|p| (p.var, p.value)).collect();
     // The report is of the perturbed network: perturbed nodes become constants.
     let net = original.with_fixed(&fixed_nodes);
@@ -162,7 +162,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         .collect();
     let explorations = engine::with_jobs(args.engine.jobs, || {
         runs.iter()
-            .map(|&(c, u)| engine::explore(&net, conditions[c].fixed(), u, &options))
+            .map(|&(c, u)| basin::explore(&net, conditions[c].fixed(), u, &options))
             .collect::<Result<Vec<_>, Error>>()
     })?;
     let mut sections = Vec::new();
@@ -269,9 +269,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
             }
             let total = screen.num_explorations();
             let screen_started = Instant::now();
-            let result = screen.run_with(SyncExplorer::new, |sync, n, f, u| {
-                engine::explore_with(sync, n, f, u, &options)
-            })?;
+            let result = screen.run(&options)?;
             let seconds = screen_started.elapsed().as_secs_f64();
             let queries: Vec<String> = if args.shift.is_empty() {
                 super::plot::label_queries(&args.phenotype)?
@@ -283,18 +281,24 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 let grid = ShiftGrid::from_screen(&result, &query);
                 let figure = shift_heatmap(
                     &grid,
-                    &format!("{name} — shift of {q}{}", perturbed_suffix(&args.perturb)),
+                    &format!(
+                        "{name} — shift of {}{}",
+                        super::plot::shown(q),
+                        perturbed_suffix(&args.perturb)
+                    ),
                 );
-                let path = args
-                    .out
-                    .join(format!("screen-{:02}-{}.svg", k + 1, slug(q)));
+                let path = args.out.join(format!(
+                    "screen-{:02}-{}.svg",
+                    k + 1,
+                    slug(super::plot::shown(q))
+                ));
                 write_file(&path, &figure.svg)?;
                 written.push(path);
                 let mut ranked = result.rank(&query);
                 ranked.retain(|r| r.shift.abs() > 1e-9);
                 ranked.truncate(RANKED);
                 screens.push(ScreenSection {
-                    query: q.clone(),
+                    query: super::plot::shown(q).to_string(),
                     heatmap: figure,
                     ranked,
                 });
@@ -318,7 +322,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
             .map(|u| u.as_str())
             .collect::<Vec<_>>()
             .join(" and "),
-        match options.method {
+        match options.method() {
             basin::Method::Exhaustive => "exhaustive".to_string(),
             basin::Method::Sampled { samples, seed } =>
                 format!("sampled ({samples} samples, seed {seed})"),

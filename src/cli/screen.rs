@@ -18,8 +18,8 @@ use super::knockout::signed_percent;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
-use basin::cancel::Cancel;
 use basin::condition::Condition;
+use basin::engine::per_exploration_memory;
 use basin::error::format_bytes;
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};
@@ -30,15 +30,14 @@ use basin::screen::{
     Finished, Progress, Screen, ScreenResult, ScreenRow, count_perturbations,
     generate_perturbations, perturbation_name, screen_nodes,
 };
-use basin::synchronous::SyncExplorer;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 use table::{Stream, TableFormat};
 
@@ -66,7 +65,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
             "basin screen needs --phenotypes FILE (the labels to compare)".into(),
         ));
     };
-    let inputs = parse_inputs(net, &args.inputs)?;
+    let inputs = parse_inputs(net, &args.inputs).map_err(|e| e.in_context("--input"))?;
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::Named)?
             .expect("screens always run under conditions");
@@ -97,7 +96,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     let allowed = u128::from(
         args.engine
             .max_memory
-            .unwrap_or_else(basin::synchronous::default_max_memory),
+            .unwrap_or_else(basin::engine::default_max_memory),
     );
     if needed > allowed {
         return Err(Error::Invalid(format!(
@@ -133,35 +132,41 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         Some((path, format)) => Some(Stream::create(path, *format)?),
         None => None,
     };
+    // The options' token carries the --timeout deadline; Ctrl-C and a failed write raise it.
     let mut options = args.engine.options();
     let explorations = (todo.len() + 1) * conditions.len() * updates.len();
-    options.max_memory =
-        engine::per_exploration_memory(args.engine.max_memory, args.engine.jobs, explorations);
-    // 'static so explorers can poll it too (a `Cancel` is `Copy`); one per process.
-    let cancel: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
-    options.cancel = Cancel::on(cancel);
+    options.max_memory = Some(per_exploration_memory(
+        args.engine.max_memory,
+        args.engine.jobs.map(usize::from),
+        explorations,
+    ));
+    let cancel = options.cancel.clone();
     // Ctrl-C stops the screen as --timeout does (what finished is reported and kept); a second
     // Ctrl-C exits at once. Without a handler (one is already set) Ctrl-C keeps its default.
-    let interrupted: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
-    let _ = ctrlc::set_handler(move || {
-        if interrupted.swap(true, Ordering::Relaxed) {
-            std::process::exit(EXIT_INTERRUPTED);
-        }
-        cancel.store(true, Ordering::Relaxed);
-    });
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let (cancel, interrupted) = (cancel.clone(), interrupted.clone());
+        let _ = ctrlc::set_handler(move || {
+            if interrupted.swap(true, Ordering::Relaxed) {
+                std::process::exit(EXIT_INTERRUPTED);
+            }
+            cancel.cancel();
+        });
+    }
     let mut screen = Screen::new(net, &phenotypes)
         .perturbations(todo)
         .conditions(conditions)
         .updates(updates)
-        .cancel(cancel);
+        .cancel(cancel.clone());
     if let Some(j) = args.engine.jobs {
         screen = screen.jobs(usize::from(j));
     }
     if let Some(stream) = &stream {
+        let cancel = cancel.clone();
         screen = screen.on_perturbation(move |f: Finished<'_>| {
             if !stream.write(f.rows) {
                 // The table can no longer be kept: stop, and report the write error.
-                cancel.store(true, Ordering::Relaxed);
+                cancel.cancel();
             }
         });
     }
@@ -180,25 +185,9 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         let bar = bar.clone();
         screen = screen.progress(move |p: Progress| bar.set_position(p.done as u64));
     }
-    let timed_out = AtomicBool::new(false);
     let started = Instant::now();
-    let result = std::thread::scope(|scope| {
-        let (stop, wait) = std::sync::mpsc::channel::<()>();
-        if let Some(limit) = args.engine.timeout {
-            let timed_out = &timed_out;
-            scope.spawn(move || {
-                if wait.recv_timeout(limit) == Err(RecvTimeoutError::Timeout) {
-                    timed_out.store(true, Ordering::Relaxed);
-                    cancel.store(true, Ordering::Relaxed);
-                }
-            });
-        }
-        let result = screen.run_with(SyncExplorer::new, |sync, n, f, u| {
-            engine::explore_with(sync, n, f, u, &options)
-        });
-        drop(stop);
-        result
-    });
+    let result = screen.run(&options);
+    let timed_out = cancel.deadline_passed();
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -253,7 +242,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     let sets = result.perturbations.len();
     let why = match args.engine.timeout {
         _ if interrupted.load(Ordering::Relaxed) => "interrupted (Ctrl-C)".to_string(),
-        Some(limit) if timed_out.load(Ordering::Relaxed) => {
+        Some(limit) if timed_out => {
             format!("timed out after {}", humanize(limit))
         }
         _ => "stopped".to_string(),

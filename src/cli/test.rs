@@ -3,14 +3,13 @@
 //! fail) or 2 (the file, model or a statement is malformed).
 
 use super::args::{ModelArgs, OutputFormat, TestArgs};
-use super::engine::{self, EngineOptions};
+use super::engine;
 use super::{load_model, print_stdout};
 use basin::Error;
-use basin::attractor::UpdateScheme;
 use basin::condition::ConditionFile;
+use basin::engine::EngineOptions;
 use basin::expect::ExpectationFile;
 use basin::expect::check::{Context, Outcome, check};
-use basin::network::{Network, VarId};
 use basin::phenotype::PhenotypeSpec;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,14 +40,15 @@ pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Error> {
         Some(p) => ConditionFile::read(p)?.bind(net)?,
         None => Vec::new(),
     };
-    let options = EngineOptions::new(super::args::MethodArg::Exhaustive, 0, 0, args.max_memory);
-    let explore =
-        |n: &Network, f: &[(VarId, bool)], u: UpdateScheme| engine::explore(n, f, u, &options);
+    let options = EngineOptions {
+        max_memory: args.max_memory,
+        ..EngineOptions::default()
+    };
     let ctx = Context::new(
         net,
         spec.as_ref().zip(phenotypes.as_ref()),
         &named,
-        &explore,
+        &options,
     );
     let statements: Vec<_> = file
         .statements

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::attractor::{AttractorKind, Exploration, UpdateScheme};
 use crate::condition::{Condition, ConditionFilter, all_conditions, find};
+use crate::engine::Explorer;
 use crate::error::Error;
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
@@ -21,18 +22,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// The explore callback: a network, the values to fix (condition inputs and perturbations) and
-/// the update scheme. Complex attractors must keep all their states (labels need them).
-pub type ExploreFn<'a> =
-    dyn Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error> + Sync + 'a;
-
 /// What statements are checked against.
 pub struct Context<'a> {
     network: &'a Network,
     spec: Option<&'a PhenotypeSpec>,
     phenotypes: Option<&'a Phenotypes>,
     named: &'a [Condition],
-    explore: &'a ExploreFn<'a>,
+    explorer: &'a dyn Explorer,
     cache: Mutex<HashMap<CaseKey, Arc<Labelled>>>,
 }
 
@@ -47,19 +43,19 @@ struct Labelled {
 
 impl<'a> Context<'a> {
     /// A context for `network`, with optional phenotypes (spec and its binding to the network),
-    /// the named conditions, and the explore callback.
+    /// the named conditions, and the explorer (usually [`crate::engine::EngineOptions`]).
     pub fn new(
         network: &'a Network,
         phenotypes: Option<(&'a PhenotypeSpec, &'a Phenotypes)>,
         named: &'a [Condition],
-        explore: &'a ExploreFn<'a>,
+        explorer: &'a dyn Explorer,
     ) -> Context<'a> {
         Context {
             network,
             spec: phenotypes.map(|p| p.0),
             phenotypes: phenotypes.map(|p| p.1),
             named,
-            explore,
+            explorer,
             cache: Mutex::new(HashMap::new()),
         }
     }
@@ -75,7 +71,7 @@ impl<'a> Context<'a> {
         {
             return Ok(hit.clone());
         }
-        let exploration = (self.explore)(self.network, &key, update)?;
+        let exploration = self.explorer.explore(self.network, &key, update)?;
         let labels = match self.phenotypes {
             Some(p) => p.classify_all(&exploration),
             None => Vec::new(),
@@ -142,7 +138,11 @@ fn validate_label(spec: &PhenotypeSpec, pattern: &str) -> Result<(), String> {
     known.extend(spec.phenotype_names().iter().map(|s| s.to_string()));
     known.extend(spec.phenotype_names().iter().map(|s| format!("osc({s})")));
     known.push(spec.default_label().to_string());
-    for part in pattern.split(['+', '/']) {
+    // The pattern's own text, without the words that say how it matches (`part:`, `+any`).
+    let text = pattern.trim();
+    let text = text.strip_prefix("part:").unwrap_or(text);
+    let text = text.strip_suffix("+any").unwrap_or(text);
+    for part in text.split(['+', '/']) {
         let part = part.replace('*', "");
         if part.is_empty() {
             continue;
@@ -227,7 +227,7 @@ fn describe_attractor(l: &Labelled, i: usize) -> String {
 
 fn holds_everywhere(expr: &Expr, l: &Labelled, i: usize) -> Option<bool> {
     let a = &l.exploration.attractors[i];
-    if a.states.len() as u64 != a.num_states {
+    if !a.is_listed() {
         // Not every state is stored; the pattern decides when it fixes the expression.
         return expr.restrict(|v| a.pattern.0[v.index()]).as_constant();
     }
@@ -249,7 +249,11 @@ fn share_matching(l: &Labelled, pattern: &str) -> f64 {
                 .split(',')
                 .any(|p| label_matches(p.trim(), &c.label))
         })
-        .map(|(a, _)| a.basin.share(l.exploration.explored_states))
+        .map(|(a, _)| {
+            a.basin
+                .share(&l.exploration.explored_states)
+                .unwrap_or(f64::NAN)
+        })
         // `+ 0.0` turns the empty sum's -0.0 into 0.0 for printing.
         .sum::<f64>()
         + 0.0

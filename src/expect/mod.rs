@@ -445,29 +445,10 @@ impl ExpectationFile {
     }
 }
 
-/// Whether `label` matches `pattern`, where `*` in the pattern matches any text.
+/// Whether `label` matches one label pattern (see [`crate::phenotype::LabelQuery`]: `M2`
+/// exactly, `M2+any`, `M*+FIB`, `part:FIB`).
 pub fn label_matches(pattern: &str, label: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == label;
-    }
-    let mut rest = label;
-    for (i, part) in parts.iter().enumerate() {
-        if i == 0 {
-            match rest.strip_prefix(part) {
-                Some(r) => rest = r,
-                None => return false,
-            }
-        } else if i == parts.len() - 1 {
-            return rest.ends_with(part);
-        } else {
-            match rest.find(part) {
-                Some(k) => rest = &rest[k + part.len()..],
-                None => return false,
-            }
-        }
-    }
-    true
+    crate::phenotype::LabelPattern::parse(pattern).matches(label)
 }
 
 #[cfg(test)]

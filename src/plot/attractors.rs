@@ -21,6 +21,7 @@ use super::Figure;
 use super::palette;
 use super::svg::{Svg, num, text_width};
 use crate::attractor::{Attractor, Exploration, Method, UpdateScheme};
+use crate::count::Count;
 use crate::network::{Network, VarId, VarKind};
 
 /// A named group of rows.
@@ -213,8 +214,8 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
         .map(|(k, p, i, a)| {
             let exploration = p.exploration;
             let labels = p.labels;
-            let all_kept = a.states.len() as u64 == a.num_states;
-            let columns = if all_kept && a.num_states <= options.max_state_columns {
+            let columns = if a.is_listed() && a.num_states <= Count::from(options.max_state_columns)
+            {
                 a.states
                     .iter()
                     .enumerate()
@@ -231,12 +232,15 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
                 header.push(l[i].clone());
             }
             header.push(share_text(
-                a.basin.share(exploration.explored_states),
+                a.basin
+                    .share(&exploration.explored_states)
+                    .unwrap_or(f64::NAN),
                 is_sampled(exploration),
             ));
-            let footer = match a.num_states {
-                1 => String::new(),
-                n => format!("{n}"),
+            let footer = if a.num_states == 1u128 {
+                String::new()
+            } else {
+                a.num_states.to_string()
             };
             Block {
                 panel: k,
@@ -671,8 +675,10 @@ fn num_value(v: f64) -> String {
 
 /// `asynchronous update · 2^12 states explored · exhaustive · fixed: BP=1 LPS=0`.
 fn subtitle(e: &Exploration) -> String {
-    let states = if e.explored_states.is_power_of_two() && e.explored_states > 1024 {
-        format!("2^{}", e.explored_states.ilog2())
+    let states = if e.explored_states.bits() > 11
+        && e.explored_states == Count::pow2(e.explored_states.bits() as u32 - 1)
+    {
+        format!("2^{}", e.explored_states.bits() - 1)
     } else {
         e.explored_states.to_string()
     };

@@ -12,6 +12,7 @@
 use super::Figure;
 use super::svg::escape;
 use crate::attractor::{AttractorKind, Exploration, Method};
+use crate::count::Count;
 use crate::lint;
 use crate::network::{Network, VarId};
 use crate::parse::Model;
@@ -291,10 +292,10 @@ fn names(net: &Network, vars: &[VarId]) -> String {
 }
 
 /// `2^28 = 268 435 456`, or the plain number below 1024.
-fn states(n: u128) -> String {
+fn states(n: &Count) -> String {
     let grouped = crate::report::text::grouped(n);
-    if n.is_power_of_two() && n >= 1024 {
-        format!("2^{} = {grouped}", n.ilog2())
+    if n.bits() > 10 && *n == Count::pow2(n.bits() as u32 - 1) {
+        format!("2^{} = {grouped}", n.bits() - 1)
     } else {
         grouped
     }
@@ -330,7 +331,7 @@ fn condition_card(page: &mut HtmlPage, c: &ConditionSection) {
     page.paragraph(&format!(
         "inputs: {}; {} states explored",
         c.description,
-        states(e.explored_states)
+        states(&e.explored_states)
     ));
     let rows: Vec<Vec<String>> = e
         .attractors
@@ -344,7 +345,7 @@ fn condition_card(page: &mut HtmlPage, c: &ConditionSection) {
             row.extend([
                 kind_name(a.kind).to_string(),
                 a.num_states.to_string(),
-                share_cell(e, a.basin.share(e.explored_states)),
+                share_cell(e, a.basin.share(&e.explored_states).unwrap_or(f64::NAN)),
             ]);
             row
         })
@@ -387,7 +388,7 @@ fn attractor_table(page: &mut HtmlPage, net: &Network, conditions: &[ConditionSe
             row.extend([
                 kind_name(a.kind).to_string(),
                 a.num_states.to_string(),
-                share_cell(e, a.basin.share(e.explored_states)),
+                share_cell(e, a.basin.share(&e.explored_states).unwrap_or(f64::NAN)),
                 if on.is_empty() {
                     "–".into()
                 } else {

@@ -33,7 +33,10 @@ fn basin_fields(basin: &BasinReport) -> String {
             weak,
             strong,
             probability,
-        } => format!("{weak},{strong},{probability}"),
+        } => match probability {
+            Some(p) => format!("{weak},{strong},{p}"),
+            None => format!("{weak},{strong},"),
+        },
         BasinReport::SampledSynchronous {
             hits,
             samples,

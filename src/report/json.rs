@@ -1,4 +1,4 @@
-//! JSON rendering of reports (DESIGN.md §3): pretty-printed, one trailing newline.
+//! JSON rendering of reports (docs/json.md): pretty-printed, one trailing newline.
 
 use super::AttractorsReport;
 

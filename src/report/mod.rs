@@ -1,6 +1,6 @@
 //! Reports: what the command line prints, built *from* core results. The DTOs here are the only
 //! serde types of the crate, so the result types can change without changing the JSON contract
-//! (DESIGN.md §3, `basin_json_version` 1).
+//! (docs/json.md, `basin_json_version` 1).
 //!
 //! [`AttractorsReport::new`](crate::report::AttractorsReport::new) turns an
 //! [`Exploration`] (synchronous or asynchronous, exhaustive or
@@ -14,6 +14,7 @@ pub mod text;
 pub use text::percent;
 
 use crate::attractor::{AttractorKind, Basin, Exploration, Method, UpdateScheme};
+use crate::count::Count;
 use crate::network::Network;
 use crate::phenotype::{Classification, Distribution};
 use serde::Serialize;
@@ -87,10 +88,12 @@ pub struct AttractorsReport {
     pub update: String,
     /// Variables not explored (constants, fixed inputs, perturbed nodes) and their values.
     pub fixed: Assignments,
-    /// `2^k` for the `k` free variables.
-    pub explored_states: u128,
+    /// `2^k` for the `k` free variables (an exact integer of any size, see [`Count`]).
+    pub explored_states: Count,
     /// Free variables that were explored after output cascades were removed.
     pub core_size: usize,
+    /// The engine that answered: `explicit`, `sample` (or `naive` in tests).
+    pub engine: String,
     /// `"exhaustive"` or `"sampled"`.
     pub method: String,
     /// Samples drawn (sampled runs only).
@@ -121,7 +124,7 @@ pub struct AttractorReport {
     /// One character per variable: `0`, `1`, or `*` where the states differ.
     pub pattern: String,
     /// The true number of states.
-    pub num_states: u64,
+    pub num_states: Count,
     /// The states (a cycle in update order from its smallest state; a complex attractor's first
     /// `max_states`).
     pub states: Vec<String>,
@@ -155,25 +158,26 @@ pub struct LabelShareReport {
     pub attractors: usize,
 }
 
-/// The basin of one attractor, in the fields DESIGN.md §3 names for each update and method.
+/// The basin of one attractor, in the fields docs/json.md names for each update and method.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum BasinReport {
     /// Synchronous, exact.
     Exact {
         /// States whose trajectory ends here.
-        size: u128,
+        size: Count,
         /// `size / explored_states`.
         fraction: f64,
     },
     /// Asynchronous, exact.
     Asynchronous {
         /// States that can reach the attractor.
-        weak: u128,
+        weak: Count,
         /// States that can reach only this attractor.
-        strong: u128,
-        /// Reach probability from a uniformly random state.
-        probability: f64,
+        strong: Count,
+        /// Reach probability from a uniformly random state; absent when not computed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        probability: Option<f64>,
     },
     /// Synchronous, sampled: the share of random initial states whose trajectory ends here.
     SampledSynchronous {
@@ -200,27 +204,27 @@ pub enum BasinReport {
 }
 
 impl BasinReport {
-    fn new(basin: &Basin, update: UpdateScheme, explored_states: u128) -> BasinReport {
-        match *basin {
-            Basin::Synchronous { size } => BasinReport::Exact {
-                size,
-                fraction: basin.share(explored_states),
+    fn new(basin: &Basin, update: UpdateScheme, explored_states: &Count) -> BasinReport {
+        match basin {
+            Basin::Partition { size } => BasinReport::Exact {
+                size: size.clone(),
+                fraction: size.ratio(explored_states),
             },
-            Basin::Asynchronous {
+            Basin::Reachability {
                 weak,
                 strong,
                 probability,
             } => BasinReport::Asynchronous {
-                weak,
-                strong,
-                probability,
+                weak: weak.clone(),
+                strong: strong.clone(),
+                probability: *probability,
             },
-            Basin::Sampled {
+            &Basin::Sampled {
                 hits,
                 samples,
                 ci95,
             } => {
-                let share = basin.share(explored_states);
+                let share = hits as f64 / samples.max(1) as f64;
                 match update {
                     UpdateScheme::Synchronous => BasinReport::SampledSynchronous {
                         hits,
@@ -239,13 +243,14 @@ impl BasinReport {
         }
     }
 
-    /// The share of the space this basin stands for (fraction or probability).
-    pub fn share(&self) -> f64 {
+    /// The share of the space this basin stands for (fraction or probability); `None` when
+    /// the probability was not computed.
+    pub fn share(&self) -> Option<f64> {
         match *self {
-            BasinReport::Exact { fraction, .. } => fraction,
+            BasinReport::Exact { fraction, .. } => Some(fraction),
             BasinReport::Asynchronous { probability, .. } => probability,
-            BasinReport::SampledSynchronous { fraction, .. } => fraction,
-            BasinReport::SampledAsynchronous { probability, .. } => probability,
+            BasinReport::SampledSynchronous { fraction, .. } => Some(fraction),
+            BasinReport::SampledAsynchronous { probability, .. } => Some(probability),
         }
     }
 }
@@ -282,12 +287,12 @@ impl AttractorsReport {
                 AttractorReport {
                     kind: a.kind.as_str().to_string(),
                     pattern: a.pattern.to_string(),
-                    num_states: a.num_states,
+                    num_states: a.num_states.clone(),
                     states: a.states[..listed].iter().map(|s| s.to_string()).collect(),
                     basin: BasinReport::new(
                         &a.basin,
                         exploration.update,
-                        exploration.explored_states,
+                        &exploration.explored_states,
                     ),
                     inputs,
                     label: None,
@@ -313,8 +318,9 @@ impl AttractorsReport {
                     .map(|&(v, b)| (names[v.index()].clone(), u8::from(b)))
                     .collect(),
             ),
-            explored_states: exploration.explored_states,
-            core_size: exploration.core_size,
+            explored_states: exploration.explored_states.clone(),
+            core_size: exploration.engine.core_size,
+            engine: exploration.engine.name.to_string(),
             method: method.to_string(),
             samples,
             seed,
@@ -356,11 +362,7 @@ impl AttractorsReport {
     }
 
     /// Number of free variables (`log2(explored_states)`).
-    pub fn num_free(&self) -> u32 {
-        if self.explored_states == 0 {
-            0
-        } else {
-            self.explored_states.ilog2()
-        }
+    pub fn num_free(&self) -> u64 {
+        self.explored_states.ilog2().unwrap_or(0)
     }
 }

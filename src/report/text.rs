@@ -17,7 +17,7 @@ pub fn percent(share: f64) -> String {
 }
 
 /// Groups an integer's digits by three (`268 435 456`).
-pub fn grouped(n: u128) -> String {
+pub fn grouped(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -122,7 +122,7 @@ pub fn render(report: &AttractorsReport) -> String {
         out,
         "explored    2^{free} = {} states ({} free variables: {} explored in the core, {} in \
          output cascades filled in afterwards)",
-        grouped(report.explored_states),
+        grouped(&report.explored_states),
         free,
         report.core_size,
         free.saturating_sub(report.core_size)
@@ -191,7 +191,7 @@ pub fn render(report: &AttractorsReport) -> String {
     for (key, members) in &groups {
         let share: f64 = members
             .iter()
-            .map(|&i| report.attractors[i].basin.share())
+            .map(|&i| report.attractors[i].basin.share().unwrap_or(f64::NAN))
             .sum();
         out.push('\n');
         if !report.free_inputs.is_empty() {
@@ -210,11 +210,11 @@ pub fn render(report: &AttractorsReport) -> String {
             let mut row = vec![
                 (i + 1).to_string(),
                 a.kind.replace('_', " "),
-                grouped(u128::from(a.num_states)),
+                grouped(&a.num_states),
             ];
             match &a.basin {
                 BasinReport::Exact { size, fraction } => {
-                    row.push(grouped(*size));
+                    row.push(grouped(size));
                     row.push(percent(*fraction));
                 }
                 BasinReport::Asynchronous {
@@ -222,9 +222,9 @@ pub fn render(report: &AttractorsReport) -> String {
                     strong,
                     probability,
                 } => {
-                    row.push(grouped(*weak));
-                    row.push(grouped(*strong));
-                    row.push(percent(*probability));
+                    row.push(grouped(weak));
+                    row.push(grouped(strong));
+                    row.push(probability.map_or_else(|| "–".to_string(), percent));
                 }
                 BasinReport::SampledSynchronous {
                     hits,
@@ -238,7 +238,7 @@ pub fn render(report: &AttractorsReport) -> String {
                     ci95,
                     ..
                 } => {
-                    row.push(grouped(u128::from(*hits)));
+                    row.push(grouped(hits));
                     row.push(percent(*share));
                     row.push(format!("{}–{}", percent(ci95[0]), percent(ci95[1])));
                 }

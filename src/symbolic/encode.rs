@@ -20,7 +20,7 @@
 use super::SymbolicConfig;
 use crate::analysis::expr_to_bdd_with_limit;
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
@@ -57,8 +57,11 @@ impl Limits {
             ),
             needed_bytes: (self.node_limit as u128 + 1) * u128::from(BYTES_PER_NODE),
             allowed_bytes: u128::from(self.max_memory),
-            advice: "raise the memory limit, fix inputs with --input NAME=0|1 or perturb nodes"
-                .into(),
+            remedies: vec![
+                Remedy::RaiseMemoryLimit,
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
         }
     }
 
@@ -152,12 +155,16 @@ impl Encoded {
             .filter(|v| value[v.index()].is_none())
             .collect();
         let m = free.len();
-        let num_bdd_vars = u16::try_from(m * stride).map_err(|_| {
-            Error::Invalid(format!(
-                "{m} free variables: the symbolic engine handles at most {} (BDD variables are \
-                 16-bit)",
+        let num_bdd_vars = u16::try_from(m * stride).map_err(|_| Error::Limit {
+            what: format!(
+                "{m} free variables: the symbolic engine handles at most {} (BDD variables \
+                     are 16-bit)",
                 u16::MAX as usize / stride
-            ))
+            ),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
         })?;
         let mut position = vec![usize::MAX; n];
         for (j, v) in free.iter().enumerate() {
@@ -170,14 +177,14 @@ impl Encoded {
             .collect();
         let max_memory = config
             .max_memory
-            .unwrap_or_else(crate::synchronous::default_max_memory);
+            .unwrap_or_else(crate::engine::default_max_memory);
         let node_limit = usize::try_from(config.node_limit.unwrap_or(max_memory / BYTES_PER_NODE))
             .unwrap_or(usize::MAX)
             .max(16);
         let limits = Limits {
             node_limit,
             max_memory,
-            cancel: config.cancel,
+            cancel: config.cancel.clone(),
             what: format!("symbolic {what} search over {m} free variables"),
         };
         let vars = BddVariableSet::new_anonymous(num_bdd_vars);

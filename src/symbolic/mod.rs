@@ -15,7 +15,7 @@
 //!   relation, split into cycles by explicit walks; basins by iterated preimage.
 //!
 //! Counts are exact ([`BigUint`]). Reach probabilities are not computed here (the explicit
-//! engine's concern): the [`Exploration`] adapter puts `f64::NAN`.
+//! engine's concern): the [`Exploration`] adapter leaves them absent.
 //!
 //! **Characteristics.** Time and memory follow BDD sizes, not `2^m`: published models of
 //! 50–150 variables usually take well under a second per attractor search; the cost grows with
@@ -31,10 +31,11 @@ mod synchronous;
 pub use encode::BYTES_PER_NODE;
 
 use crate::attractor::{
-    Attractor, AttractorKind, Basin, Exploration, Method, Pattern, UpdateScheme,
+    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, Pattern, UpdateScheme,
 };
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::count::Count;
+use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::state::State;
 use biodivine_lib_bdd::Bdd;
@@ -42,7 +43,7 @@ use encode::{Encoded, ratio};
 use num_bigint::BigUint;
 
 /// How to search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SymbolicConfig {
     /// The memory the BDDs may use; `None` for [`crate::synchronous::default_max_memory`].
     pub max_memory: Option<u64>,
@@ -151,9 +152,9 @@ pub struct AttractorCounts {
 ///
 /// # Returns
 /// As [`crate::asynchronous::attractors`] / [`crate::synchronous::attractors`]: the same
-/// variables, `fixed`, `explored_states` and attractor order. Counts past `u128` saturate
-/// (the symbolic counts themselves are exact: see [`explore`]). Reach probabilities are
-/// `f64::NAN`; without basins the basin counts are 0.
+/// variables, `fixed`, `explored_states` and attractor order; exact counts. Reach
+/// probabilities are absent; without basins the basin counts are 0. `engine.core_size` is the
+/// number of BDD state variables (the free variables).
 ///
 /// # Errors
 /// [`Error::Invalid`] for a variable fixed to two values; [`Error::TooLarge`] when a BDD
@@ -295,7 +296,10 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
             ),
             needed_bytes: u128::try_from(total * BigUint::from(per)).unwrap_or(u128::MAX),
             allowed_bytes: u128::from(lim.max_memory),
-            advice: "fix inputs with --input NAME=0|1 or perturb nodes".into(),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
         });
     }
     let mut sets: Vec<(SymbolicKind, Bdd)> = Vec::new();
@@ -384,35 +388,31 @@ fn explore_sync(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicAt
     Ok(out)
 }
 
-/// Today's [`Exploration`] from the symbolic result: counts saturate at `u128::MAX` /
-/// `u64::MAX`, reach probabilities are `f64::NAN` (not computed symbolically), and without
-/// basins the counts are 0. The one place that knows both sides.
+/// The crate's [`Exploration`] from the symbolic result: counts are exact, reach probabilities
+/// are absent (not computed symbolically), and without basins the basin counts are 0. The one
+/// place that knows both sides.
 pub fn to_exploration(result: SymbolicResult) -> Exploration {
-    let sat128 = |x: &BigUint| u128::try_from(x).unwrap_or(u128::MAX);
-    let explored_states = if result.free < 128 {
-        1u128 << result.free
-    } else {
-        u128::MAX
-    };
     let attractors = result
         .attractors
         .into_iter()
         .map(|a| {
-            let basin = match (&a.basin, result.update) {
-                (Some(SymbolicBasin::Asynchronous { weak, strong }), _) => Basin::Asynchronous {
-                    weak: sat128(weak),
-                    strong: sat128(strong),
-                    probability: f64::NAN,
+            let basin = match (a.basin, result.update) {
+                (Some(SymbolicBasin::Asynchronous { weak, strong }), _) => Basin::Reachability {
+                    weak: Count::from(weak),
+                    strong: Count::from(strong),
+                    probability: None,
                 },
-                (Some(SymbolicBasin::Synchronous { size }), _) => {
-                    Basin::Synchronous { size: sat128(size) }
-                }
-                (None, UpdateScheme::Asynchronous) => Basin::Asynchronous {
-                    weak: 0,
-                    strong: 0,
-                    probability: f64::NAN,
+                (Some(SymbolicBasin::Synchronous { size }), _) => Basin::Partition {
+                    size: Count::from(size),
                 },
-                (None, UpdateScheme::Synchronous) => Basin::Synchronous { size: 0 },
+                (None, UpdateScheme::Asynchronous) => Basin::Reachability {
+                    weak: Count::from(0u64),
+                    strong: Count::from(0u64),
+                    probability: None,
+                },
+                (None, UpdateScheme::Synchronous) => Basin::Partition {
+                    size: Count::from(0u64),
+                },
             };
             Attractor {
                 kind: match a.kind {
@@ -420,7 +420,7 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
                     SymbolicKind::Cycle => AttractorKind::Cycle,
                     SymbolicKind::Complex => AttractorKind::Complex,
                 },
-                num_states: u64::try_from(&a.count).unwrap_or(u64::MAX),
+                num_states: Count::from(a.count),
                 states: a.states,
                 pattern: Pattern(a.pattern),
                 activity: a.activity,
@@ -432,10 +432,13 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
         update: result.update,
         variables: result.variables,
         fixed: result.fixed,
-        explored_states,
-        core_size: result.core_size,
+        explored_states: Count::pow2(u32::try_from(result.free).expect("at most 65 535")),
         attractors,
         method: Method::Exhaustive,
+        engine: EngineInfo {
+            name: "symbolic",
+            core_size: result.free,
+        },
     };
     exploration.sort();
     exploration

@@ -21,7 +21,7 @@
 
 use super::encode::Encoded;
 use crate::attractor::MAX_STORED_STATES;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use biodivine_lib_bdd::{Bdd, BddVariable, op_function};
 
 /// The synchronous map of an encoded network (stride 2).
@@ -128,10 +128,13 @@ impl<'a> SyncMap<'a> {
             let mut current = enc.step(&start, &mut scratch);
             while current != start {
                 if states.len() as u64 >= MAX_STORED_STATES {
-                    return Err(Error::Invalid(format!(
-                        "a synchronous cycle longer than {MAX_STORED_STATES} states: cycles are \
-                         listed state by state"
-                    )));
+                    return Err(Error::Limit {
+                        what: format!(
+                            "a synchronous cycle longer than {MAX_STORED_STATES} states: cycles \
+                             are listed state by state"
+                        ),
+                        remedies: vec![Remedy::PerturbNodes],
+                    });
                 }
                 set = lim.or(&set, &enc.state_set(&current))?;
                 let next = enc.step(&current, &mut scratch);

@@ -33,7 +33,7 @@
 use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration, check_free_vars};
 use crate::attractor::{Exploration, Method};
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::kernel::{BLOCK_STATES, Kernel};
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
@@ -85,17 +85,19 @@ impl SyncExplorer {
         match config.method {
             Method::Exhaustive => {
                 let k = reduction.core().len();
-                let allowed = config.max_memory.unwrap_or_else(super::default_max_memory);
+                let allowed = config
+                    .max_memory
+                    .unwrap_or_else(crate::engine::default_max_memory);
                 let needed = super::exhaustive_bytes(k);
                 if k > MAX_EXHAUSTIVE_CORE || needed > u128::from(allowed) {
                     return Err(refusal(&reduction, needed, allowed));
                 }
                 let cycles =
-                    self.explore_core(&Kernel::compile(reduction.core_network()), config.cancel)?;
+                    self.explore_core(&Kernel::compile(reduction.core_network()), &config.cancel)?;
                 Ok(build_exploration(&reduction, cycles, Method::Exhaustive))
             }
             Method::Sampled { samples, seed } => {
-                let cycles = super::sample::sample_core(&reduction, samples, seed, config.cancel)?;
+                let cycles = super::sample::sample_core(&reduction, samples, seed, &config.cancel)?;
                 Ok(build_exploration(
                     &reduction,
                     cycles,
@@ -113,7 +115,7 @@ impl SyncExplorer {
     pub(crate) fn explore_core(
         &mut self,
         kernel: &Kernel,
-        cancel: Cancel,
+        cancel: &Cancel,
     ) -> Result<Vec<CoreCycle>, Error> {
         self.explore_core_with(kernel, kernel.num_vars() < 32, cancel)
     }
@@ -123,7 +125,7 @@ impl SyncExplorer {
         &mut self,
         kernel: &Kernel,
         tagged: bool,
-        cancel: Cancel,
+        cancel: &Cancel,
     ) -> Result<Vec<CoreCycle>, Error> {
         let k = kernel.num_vars();
         assert!(k <= MAX_EXHAUSTIVE_CORE);
@@ -212,7 +214,7 @@ impl SyncExplorer {
 
     /// Writes `F(s)` for every state `s < n_states` into the successor buffer.
     /// Chunks not yet started when `cancel` is raised are skipped.
-    fn fill_successors(&mut self, kernel: &Kernel, n_states: usize, cancel: Cancel) {
+    fn fill_successors(&mut self, kernel: &Kernel, n_states: usize, cancel: &Cancel) {
         if self.succ.len() < n_states {
             // Fresh zeroed memory is mapped lazily; growing in place would write it twice.
             self.succ = Vec::new();
@@ -440,7 +442,7 @@ struct TaggedWalk<'a> {
 fn explore_tagged(
     succ: &[AtomicU32],
     claims: &[AtomicU64],
-    cancel: Cancel,
+    cancel: &Cancel,
 ) -> Result<Vec<CoreCycle>, Error> {
     let n_states = succ.len();
     let walk = TaggedWalk {
@@ -613,15 +615,14 @@ fn refusal(reduction: &Reduction, needed: u128, allowed: u64) -> Error {
         .filter(|&&v| net.is_input(v))
         .map(|&v| net.name(v))
         .collect();
-    let inputs = if free_inputs.is_empty() {
-        "perturb nodes (--perturb NAME=0|1) to shrink the core".to_string()
+    let mut remedies = if free_inputs.is_empty() {
+        vec![Remedy::PerturbNodes]
     } else {
-        format!(
-            "fix some of the {} free inputs ({}) with --input NAME=0|1",
-            free_inputs.len(),
-            free_inputs.join(", ")
-        )
+        vec![Remedy::FixInputs {
+            inputs: free_inputs.iter().map(|s| s.to_string()).collect(),
+        }]
     };
+    remedies.push(Remedy::UseSampling);
     let over_limit = if k > MAX_EXHAUSTIVE_CORE {
         format!(" (exhaustive search handles at most {MAX_EXHAUSTIVE_CORE} core variables)")
     } else {
@@ -635,7 +636,7 @@ fn refusal(reduction: &Reduction, needed: u128, allowed: u64) -> Error {
         ),
         needed_bytes: needed,
         allowed_bytes: u128::from(allowed),
-        advice: format!("{inputs}, or use --method sample (--samples N --seed S)"),
+        remedies,
     }
 }
 
@@ -680,12 +681,12 @@ mod tests {
                 (
                     canonical(
                         explorer
-                            .explore_core_with(&kernel, true, Cancel::NEVER)
+                            .explore_core_with(&kernel, true, &Cancel::NEVER)
                             .unwrap(),
                     ),
                     canonical(
                         explorer
-                            .explore_core_with(&kernel, false, Cancel::NEVER)
+                            .explore_core_with(&kernel, false, &Cancel::NEVER)
                             .unwrap(),
                     ),
                 )

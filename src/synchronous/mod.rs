@@ -26,17 +26,18 @@
 //! no reduction, no kernel.
 
 mod exhaustive;
-mod memory;
 mod naive;
 mod sample;
 
 pub use exhaustive::SyncExplorer;
-pub use memory::{default_max_memory, exhaustive_bytes};
 pub use naive::naive_attractors;
 
-use crate::attractor::{Attractor, AttractorKind, Basin, Exploration, Method, UpdateScheme};
+use crate::attractor::{
+    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, UpdateScheme,
+};
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::count::Count;
+use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
 use crate::state::State;
@@ -50,12 +51,13 @@ pub const MAX_SAMPLED_CORE: usize = 64;
 pub const MAX_FREE_VARS: usize = 127;
 
 /// How to search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncConfig {
     /// [`Method::Exhaustive`] (every state, exact basins) or [`Method::Sampled`] (random initial
     /// states followed to their cycle; the list may be incomplete).
     pub method: Method,
-    /// The most bytes an exhaustive search may allocate; `None` for [`default_max_memory`].
+    /// The most bytes an exhaustive search may allocate; `None` for
+    /// [`crate::engine::default_max_memory`].
     pub max_memory: Option<u64>,
     /// Stops the search early with [`Error::Cancelled`] when raised.
     pub cancel: Cancel,
@@ -120,6 +122,15 @@ pub fn attractors(
     SyncExplorer::new().attractors(network, fixed, config)
 }
 
+/// Bytes an exhaustive search over `core_vars` core variables allocates at most: one `u32`
+/// successor (later the attractor label) and two mark bits per state (one suffices below 32
+/// variables), plus a margin for the kernel's and workers' buffers.
+pub fn exhaustive_bytes(core_vars: usize) -> u128 {
+    let states = 1u128 << core_vars;
+    // u32 successors + 2 bits of marks, rounded up to whole u64 words.
+    states * 4 + states.div_ceil(32) * 8 + (1 << 20)
+}
+
 /// A core cycle found by an explorer, in walk order (any rotation), and its basin measure.
 pub(crate) struct CoreCycle {
     pub(crate) states: Vec<u64>,
@@ -137,11 +148,16 @@ pub(crate) enum CoreBasin {
 /// Checks the reduction against the limits shared by both methods.
 fn check_free_vars(reduction: &Reduction) -> Result<(), Error> {
     if reduction.num_free() > MAX_FREE_VARS {
-        return Err(Error::Invalid(format!(
-            "{} free variables: state counts above 2^{MAX_FREE_VARS} cannot be reported; fix \
-             inputs (--input NAME=0|1) or perturb nodes to shrink the space",
-            reduction.num_free()
-        )));
+        return Err(Error::Limit {
+            what: format!(
+                "{} free variables: the explicit engine counts at most 2^{MAX_FREE_VARS} states",
+                reduction.num_free()
+            ),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
+        });
     }
     Ok(())
 }
@@ -223,8 +239,8 @@ pub(crate) fn build_exploration(
                 AttractorKind::Cycle
             };
             let basin = match c.basin {
-                CoreBasin::Exact(size) => Basin::Synchronous {
-                    size: u128::from(size) << shift,
+                CoreBasin::Exact(size) => Basin::Partition {
+                    size: Count::from(num_bigint::BigUint::from(size) << shift),
                 },
                 CoreBasin::Sampled { hits, samples } => Basin::Sampled {
                     hits,
@@ -240,10 +256,16 @@ pub(crate) fn build_exploration(
         update: UpdateScheme::Synchronous,
         variables: full.names().to_vec(),
         fixed: reduction.fixed().to_vec(),
-        explored_states: 1u128 << reduction.num_free(),
-        core_size: reduction.core().len(),
+        explored_states: Count::pow2(reduction.num_free() as u32),
         attractors,
         method,
+        engine: EngineInfo {
+            name: match method {
+                Method::Exhaustive => "explicit",
+                Method::Sampled { .. } => "sample",
+            },
+            core_size: reduction.core().len(),
+        },
     };
     exploration.sort();
     exploration
@@ -291,5 +313,16 @@ mod tests {
         let mut states = vec![vec![true, true], vec![false, true], vec![true, false]];
         rotate_to_smallest(&mut states);
         assert_eq!(states[0], vec![true, false]);
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::exhaustive_bytes;
+
+    #[test]
+    fn thirty_two_core_variables_need_about_17_gib() {
+        let gib = exhaustive_bytes(32) as f64 / (1u64 << 30) as f64;
+        assert!((17.0..17.01).contains(&gib), "{gib}");
     }
 }

@@ -7,7 +7,10 @@
 //! replaced by their values; a walk from every unvisited state finds each cycle and labels every
 //! state with its attractor.
 
-use crate::attractor::{Attractor, AttractorKind, Basin, Exploration, Method, UpdateScheme};
+use crate::attractor::{
+    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, UpdateScheme,
+};
+use crate::count::Count;
 use crate::error::Error;
 use crate::network::{Network, VarId, VarKind};
 use crate::state::State;
@@ -28,10 +31,9 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
     let mut value: Vec<Option<bool>> = vec![None; n];
     for &(v, b) in fixed {
         if value[v.index()].is_some_and(|old| old != b) {
-            return Err(Error::Invalid(format!(
-                "'{}' is fixed to two values",
-                network.name(v)
-            )));
+            return Err(Error::ConflictingAssignment {
+                name: network.name(v).to_string(),
+            });
         }
         value[v.index()] = Some(b);
     }
@@ -116,15 +118,24 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
                 AttractorKind::Cycle
             };
             let states = cycle.iter().map(|&x| State::from_bits(x, n)).collect();
-            Attractor::from_states(kind, states, Basin::Synchronous { size })
+            Attractor::from_states(
+                kind,
+                states,
+                Basin::Partition {
+                    size: Count::from(size),
+                },
+            )
         })
         .collect();
     let mut exploration = Exploration {
         update: UpdateScheme::Synchronous,
         variables: network.names().to_vec(),
         fixed: fixed_list,
-        explored_states: u128::from(total),
-        core_size: free.len(),
+        explored_states: Count::from(total),
+        engine: EngineInfo {
+            name: "naive",
+            core_size: free.len(),
+        },
         attractors,
         method: Method::Exhaustive,
     };

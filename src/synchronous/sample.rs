@@ -15,7 +15,7 @@
 
 use super::{CoreBasin, CoreCycle, MAX_SAMPLED_CORE};
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::kernel::{BLOCK_STATES, Kernel, SuccessorScratch};
 use crate::reduce::Reduction;
 use rand_chacha::ChaCha8Rng;
@@ -34,18 +34,23 @@ pub(crate) fn sample_core(
     reduction: &Reduction,
     samples: u64,
     seed: u64,
-    cancel: Cancel,
+    cancel: &Cancel,
 ) -> Result<Vec<CoreCycle>, Error> {
     let k = reduction.core().len();
     if k > MAX_SAMPLED_CORE {
-        return Err(Error::Invalid(format!(
-            "the core has {k} free variables after reduction; sampling handles at most \
-             {MAX_SAMPLED_CORE} (states are 64-bit words): fix inputs with --input NAME=0|1 or \
-             perturb nodes to shrink it"
-        )));
+        return Err(Error::Limit {
+            what: format!(
+                "the core has {k} free variables after reduction; sampling handles at most \
+                 {MAX_SAMPLED_CORE} (states are 64-bit words)"
+            ),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
+        });
     }
     if samples == 0 {
-        return Err(Error::Invalid("--samples must be at least 1".to_string()));
+        return Err(Error::invalid_value("samples", "0", "at least 1"));
     }
     let kernel = Kernel::compile(reduction.core_network());
     let mask = if k == 64 { u64::MAX } else { (1u64 << k) - 1 };

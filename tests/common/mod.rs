@@ -4,17 +4,19 @@
 use std::path::PathBuf;
 
 /// The corpus of published models: `$BASIN_CORPUS`, else `../shared/corpus` next to the
-/// repository, else `/work/shared/corpus`. `None` (after a loud line on stderr naming `what`) when
-/// none exists.
-pub fn corpus_dir(what: &str) -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("BASIN_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_dir());
-    if found.is_none() {
-        eprintln!("corpus not found, skipping {what}");
-    }
-    found
+/// repository. Tests that read it are compiled as ignored where it is absent
+/// (`#[cfg_attr(corpus_missing, ignore = "...")]`), so reaching this without it is a bug.
+///
+/// # Panics
+/// When the corpus is not there.
+pub fn corpus_dir() -> PathBuf {
+    let dir = std::env::var_os("BASIN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(
+        dir.join("README.md").is_file(),
+        "the corpus is not at {} although the build found it",
+        dir.display()
+    );
+    dir
 }

@@ -1,17 +1,10 @@
-//! Memory accounting for the exhaustive search: what it will allocate, and how much it may.
+//! How much memory an exploration may use: the default limit, and its share when several
+//! explorations run at once. Every engine and every caller (command line, screens, tests,
+//! bindings) takes its limit from here.
 //!
 //! The limit defaults to a safe share of physical memory read from `/proc/meminfo` (Linux):
 //! 80% of `MemTotal`, lowered to 90% of `MemAvailable` when less is free, so a refused job fails
 //! before allocating instead of being killed by the kernel half-way.
-
-/// Bytes an exhaustive search over `core_vars` core variables allocates at most: one `u32`
-/// successor (later the attractor label) and two mark bits per state (one suffices below 32
-/// variables), plus a margin for the kernel's and workers' buffers.
-pub fn exhaustive_bytes(core_vars: usize) -> u128 {
-    let states = 1u128 << core_vars;
-    // u32 successors + 2 bits of marks, rounded up to whole u64 words.
-    states * 4 + states.div_ceil(32) * 8 + (1 << 20)
-}
 
 /// The default memory limit of one exploration, shared by the synchronous and asynchronous
 /// explorers: 80% of physical memory, or 90% of the memory available now if that is less;
@@ -28,6 +21,20 @@ pub fn default_max_memory() -> u64 {
         limit = limit.min(cap / 10 * 8);
     }
     limit
+}
+
+/// The memory limit of each exploration when up to `explorations` run at once on `workers`
+/// threads (`None`: the current rayon pool's size): `max_memory` as given (it is per
+/// exploration), or else the default limit divided among the explorations that can run
+/// together, so that they stay within it.
+pub fn per_exploration_memory(
+    max_memory: Option<u64>,
+    workers: Option<usize>,
+    explorations: usize,
+) -> u64 {
+    let workers = workers.unwrap_or_else(rayon::current_num_threads);
+    let concurrent = workers.min(explorations).max(1) as u64;
+    max_memory.unwrap_or_else(|| default_max_memory() / concurrent)
 }
 
 fn physical_limit() -> u64 {
@@ -89,12 +96,6 @@ fn address_space_limit() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thirty_two_core_variables_need_about_17_gib() {
-        let gib = exhaustive_bytes(32) as f64 / (1u64 << 30) as f64;
-        assert!((17.0..17.01).contains(&gib), "{gib}");
-    }
 
     #[test]
     fn the_default_limit_is_positive_and_below_physical_memory() {

@@ -1,0 +1,335 @@
+//! The library's front door: [`explore`] finds the attractors of a network under an update
+//! scheme, choosing the engine and applying the policy every caller shares (memory budget,
+//! defaults, cancellation). The command line, screens, expectations, benches, tests, fuzz
+//! targets and bindings all come through here; nothing else dispatches between engines.
+//!
+//! Engines:
+//! * **explicit** ([`crate::synchronous`], [`crate::asynchronous`]): every state of the reduced
+//!   core, bit-packed; exact attractors, basins and (asynchronous) reach probabilities; cores
+//!   up to 32 free variables (synchronous) or as many as the memory limit allows
+//!   (asynchronous);
+//! * **sample**: random initial states followed to their attractors (synchronous) or random
+//!   walks (asynchronous); the list may be incomplete and shares are estimates with 95 %
+//!   intervals;
+//! * **auto** (the default) picks one: today the explicit engine, which refuses with a typed
+//!   remedy ([`crate::error::Remedy`]) when the space is too large.
+//!
+//! Callers that run many explorations (screens, `compare`, expectations) take an
+//! [`Explorer`]; [`EngineOptions`] is the one every caller uses, and any closure of the same
+//! shape is one too (tests use this to count or fake explorations).
+
+mod memory;
+
+pub use memory::{default_max_memory, per_exploration_memory};
+
+use crate::asynchronous::{self, AsyncConfig};
+use crate::attractor::{Exploration, MAX_STORED_STATES, Method, UpdateScheme};
+use crate::cancel::Cancel;
+use crate::error::Error;
+use crate::network::{Network, VarId};
+use crate::synchronous::{self, SyncConfig, SyncExplorer};
+use std::cell::RefCell;
+use std::fmt;
+use std::str::FromStr;
+
+/// Which engine answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// Let the library choose (see the module documentation for the rule).
+    #[default]
+    Auto,
+    /// Every state of the reduced core, exactly.
+    Explicit,
+    /// Random initial states or random walks; estimates with intervals.
+    Sample,
+    /// BDDs ([`crate::symbolic`]): exact attractors and basin counts of networks of any size;
+    /// no reach probabilities.
+    Symbolic,
+}
+
+impl Engine {
+    /// Every engine, in the order the documentation lists them.
+    pub const ALL: [Engine; 4] = [
+        Engine::Auto,
+        Engine::Explicit,
+        Engine::Sample,
+        Engine::Symbolic,
+    ];
+
+    /// `"auto"`, `"explicit"`, `"sample"` or `"symbolic"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Auto => "auto",
+            Engine::Explicit => "explicit",
+            Engine::Sample => "sample",
+            Engine::Symbolic => "symbolic",
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Engine {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Engine, Error> {
+        Engine::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| Error::invalid_value("engine", s, "auto, explicit, sample or symbolic"))
+    }
+}
+
+/// Default number of samples of the sampling engine.
+pub const DEFAULT_SAMPLES: u64 = 100_000;
+/// Default seed of the sampling engine.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// How to explore, whatever the update scheme. `EngineOptions::default()` is what the command
+/// line uses when no option is given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// The engine (default [`Engine::Auto`]).
+    pub engine: Engine,
+    /// Samples drawn by the sampling engine (default [`DEFAULT_SAMPLES`]).
+    pub samples: u64,
+    /// Seed of the sampling engine's generator (default [`DEFAULT_SEED`]).
+    pub seed: u64,
+    /// The most bytes one exploration may allocate; `None` (default) for
+    /// [`default_max_memory`]. Callers running several explorations at once divide it with
+    /// [`per_exploration_memory`].
+    pub max_memory: Option<u64>,
+    /// States kept per attractor (default [`MAX_STORED_STATES`]): labels are computed from all
+    /// of them, so keep the default when labelling and shorten the listing in the report.
+    pub max_states: usize,
+    /// Asynchronous, exact: compute reach probabilities (default `true`). Without them only
+    /// attractors and weak/strong basins are computed, and `probability` is absent.
+    pub probabilities: bool,
+    /// Stops running explorations (timeouts, Ctrl-C, a binding's interrupt).
+    pub cancel: Cancel,
+}
+
+impl Default for EngineOptions {
+    fn default() -> EngineOptions {
+        EngineOptions {
+            engine: Engine::Auto,
+            samples: DEFAULT_SAMPLES,
+            seed: DEFAULT_SEED,
+            max_memory: None,
+            max_states: MAX_STORED_STATES as usize,
+            probabilities: true,
+            cancel: Cancel::NEVER,
+        }
+    }
+}
+
+impl EngineOptions {
+    /// The options with `engine` chosen.
+    pub fn with_engine(mut self, engine: Engine) -> EngineOptions {
+        self.engine = engine;
+        self
+    }
+
+    /// The search method these options stand for.
+    pub fn method(&self) -> Method {
+        match self.engine {
+            Engine::Sample => Method::Sampled {
+                samples: self.samples,
+                seed: self.seed,
+            },
+            Engine::Auto | Engine::Explicit | Engine::Symbolic => Method::Exhaustive,
+        }
+    }
+
+    fn sync_config(&self) -> SyncConfig {
+        SyncConfig {
+            method: self.method(),
+            max_memory: self.max_memory,
+            cancel: self.cancel.clone(),
+        }
+    }
+
+    fn async_config(&self) -> AsyncConfig {
+        AsyncConfig {
+            method: self.method(),
+            max_memory: self.max_memory,
+            max_states: self.max_states,
+            probabilities: self.probabilities,
+            cancel: self.cancel.clone(),
+            ..AsyncConfig::default()
+        }
+    }
+}
+
+/// Finds the attractors of `network` with the variables of `fixed` held at their values
+/// (inputs of a condition, perturbations; constants are always fixed), under `update`, with
+/// their basins.
+///
+/// # Errors
+/// [`Error::TooLarge`] (with a [`crate::error::Remedy`]) when the work would not fit in the
+/// memory allowed, [`Error::Cancelled`] when `options.cancel` was raised, and the errors of
+/// the engines (a variable fixed to two values, a core too large for the method).
+///
+/// # Examples
+/// ```
+/// use basin::engine::{explore, EngineOptions};
+/// use basin::parse::{parse_str, Format, ParseOptions};
+/// use basin::UpdateScheme;
+/// let net = parse_str("A, !B\nB, A\n", &ParseOptions::new(Format::Bnet))?.network;
+/// let result = explore(&net, &[], UpdateScheme::Asynchronous, &EngineOptions::default())?;
+/// assert_eq!(result.attractors.len(), 1);
+/// assert_eq!(result.engine.name, "explicit");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn explore(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+    options: &EngineOptions,
+) -> Result<Exploration, Error> {
+    options.cancel.check()?;
+    if options.engine == Engine::Symbolic {
+        let config = crate::symbolic::SymbolicConfig {
+            max_memory: options.max_memory,
+            max_states: options.max_states,
+            basins: true,
+            cancel: options.cancel.clone(),
+            ..crate::symbolic::SymbolicConfig::default()
+        };
+        return crate::symbolic::attractors(network, fixed, update, &config);
+    }
+    match update {
+        UpdateScheme::Synchronous => {
+            with_sync_buffers(|sync| sync.attractors(network, fixed, &options.sync_config()))
+        }
+        UpdateScheme::Asynchronous => {
+            asynchronous::attractors(network, fixed, &options.async_config())
+        }
+    }
+}
+
+thread_local! {
+    /// The synchronous explorer's buffers, reused by the explorations of one thread (a screen
+    /// runs tens of thousands of small ones per worker).
+    static SYNC_BUFFERS: RefCell<SyncExplorer> = RefCell::new(SyncExplorer::new());
+}
+
+/// Buffers above this size are freed after use instead of being kept for the next exploration.
+const KEEP_SYNC_BUFFERS: usize = 64 << 20;
+
+fn with_sync_buffers<T>(f: impl FnOnce(&mut SyncExplorer) -> T) -> T {
+    SYNC_BUFFERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut sync) => {
+            let out = f(&mut sync);
+            if sync.buffer_bytes() > KEEP_SYNC_BUFFERS {
+                *sync = SyncExplorer::new();
+            }
+            out
+        }
+        // Re-entered on this thread (a worker stole another exploration while waiting inside
+        // this one): use fresh buffers.
+        Err(_) => f(&mut SyncExplorer::new()),
+    })
+}
+
+/// Something that explores networks: what screens, knockout comparisons and expectations call
+/// once per (fixed values, update scheme). [`EngineOptions`] is the implementation every
+/// caller uses; closures of the same shape are too.
+pub trait Explorer: Sync {
+    /// The exploration of `network` with `fixed` held, under `update`.
+    ///
+    /// # Errors
+    /// As [`explore`].
+    fn explore(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+    ) -> Result<Exploration, Error>;
+
+    /// The cancellation token the explorations poll, so that callers running many of them can
+    /// stop scheduling more ([`Cancel::NEVER`] by default).
+    fn cancel(&self) -> Cancel {
+        Cancel::NEVER
+    }
+}
+
+impl Explorer for EngineOptions {
+    fn explore(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+    ) -> Result<Exploration, Error> {
+        explore(network, fixed, update, self)
+    }
+
+    fn cancel(&self) -> Cancel {
+        self.cancel.clone()
+    }
+}
+
+impl<F> Explorer for F
+where
+    F: Fn(&Network, &[(VarId, bool)], UpdateScheme) -> Result<Exploration, Error> + Sync,
+{
+    fn explore(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+    ) -> Result<Exploration, Error> {
+        self(network, fixed, update)
+    }
+}
+
+/// The asynchronous explorer's naive reference, for tests.
+pub use crate::asynchronous::naive_attractors as naive_asynchronous;
+/// The synchronous explorer's naive reference, for tests: every state stepped one at a time.
+pub use crate::synchronous::naive_attractors as naive_synchronous;
+
+/// Explores with `options` but through the naive references (small networks only: tests and
+/// fuzz targets compare every engine against these).
+///
+/// # Errors
+/// As the naive explorers: a network with too many free variables.
+pub fn explore_naive(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+) -> Result<Exploration, Error> {
+    match update {
+        UpdateScheme::Synchronous => synchronous::naive_attractors(network, fixed),
+        UpdateScheme::Asynchronous => asynchronous::naive_attractors(network, fixed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engines_read_back_from_their_names() {
+        for e in Engine::ALL {
+            assert_eq!(e.as_str().parse::<Engine>().unwrap(), e);
+        }
+        assert!("fast".parse::<Engine>().is_err());
+    }
+
+    #[test]
+    fn default_options_keep_every_state_labels_need() {
+        let o = EngineOptions::default();
+        assert_eq!(o.max_states, MAX_STORED_STATES as usize);
+        assert_eq!(o.method(), Method::Exhaustive);
+        assert_eq!(
+            o.with_engine(Engine::Sample).method(),
+            Method::Sampled {
+                samples: DEFAULT_SAMPLES,
+                seed: DEFAULT_SEED
+            }
+        );
+    }
+}

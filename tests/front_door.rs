@@ -1,0 +1,78 @@
+//! The library's front door gives what the command line gives: the showcase explored under a
+//! named condition with `EngineOptions::default()` and labelled through the library (as
+//! `examples/showcase.rs` does) has the CLI's labels, shares and patterns, under its default
+//! update scheme.
+
+use basin::condition::{ConditionFile, find};
+use basin::parse::read_model;
+use basin::phenotype::PhenotypeSpec;
+use basin::{EngineOptions, UpdateScheme, explore};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const MODEL: &str = "networks/mronj_macrophage.bnet";
+const PHENOTYPES: &str = "networks/mronj_macrophage.toml";
+
+#[test]
+fn library_defaults_label_the_showcase_as_the_cli_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model = read_model(&root.join(MODEL), None, false).unwrap();
+    let net = &model.network;
+    let phenotypes = PhenotypeSpec::read(&root.join(PHENOTYPES))
+        .unwrap()
+        .bind(net)
+        .unwrap();
+    let conditions = ConditionFile::read(&root.join(PHENOTYPES))
+        .unwrap()
+        .bind(net)
+        .unwrap();
+    for name in ["drug+TGFb", "infection", "none"] {
+        let condition = find(&conditions, name).unwrap();
+        let e = explore(
+            net,
+            condition.fixed(),
+            UpdateScheme::Asynchronous,
+            &EngineOptions::default(),
+        )
+        .unwrap();
+        let ours: Vec<(String, String, f64)> = e
+            .attractors
+            .iter()
+            .zip(phenotypes.classify_all(&e))
+            .map(|(a, c)| {
+                let share = a.basin.share(&e.explored_states).unwrap();
+                (c.label, a.pattern.to_string(), share)
+            })
+            .collect();
+        // The CLI with no --update (asynchronous, the default of every command).
+        let out = Command::new(env!("CARGO_BIN_EXE_basin"))
+            .current_dir(root)
+            .args(["attractors", MODEL, "--phenotypes", PHENOTYPES])
+            .args(["--condition", name, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["engine"], "explicit");
+        let theirs: Vec<(String, String, f64)> = v["attractors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let basin = &a["basin"];
+                (
+                    a["label"].as_str().unwrap().to_string(),
+                    a["pattern"].as_str().unwrap().to_string(),
+                    basin["probability"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(!ours.is_empty());
+        assert_eq!(ours, theirs, "condition {name}");
+    }
+}
