@@ -8,9 +8,8 @@
 //! [`crate::analysis::expr_to_bdd_with_limit`] (iterative over the arena, balanced chains):
 //! rules with 80 inputs never meet a truth table.
 //!
-//! File order is the variable order: published models list related nodes together. On the
-//! corpus, ordering by a breadth-first walk of the regulatory graph made the fixed-point BDDs of
-//! the large models no smaller, so the simple order stays.
+//! File order is the variable order: published models tend to list related nodes together.
+//! Other orders (graph walks, AEON's) have not been measured yet.
 //!
 //! Memory: lib-bdd keeps each BDD as its own node vector (10 bytes a node) and builds results
 //! through a task cache; [`BYTES_PER_NODE`] is the budget per node of the largest BDD, which
