@@ -41,6 +41,8 @@ pub mod report;
 pub mod sbml;
 pub mod screen;
 pub mod state;
+/// The symbolic (BDD) engine: attractors and exact basin counts of networks of any size.
+pub mod symbolic;
 pub mod synchronous;
 #[cfg(any(test, feature = "proptest"))]
 pub mod testing;

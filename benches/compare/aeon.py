@@ -10,6 +10,13 @@ basin is faster) and whether the attractor counts agree.
 
 Usage: python3 benches/compare/aeon.py [--corpus DIR] [--max-core N] [--repeat N] [MODEL.bnet ...]
 Needs `pip install biodivine-aeon`; without it, prints basin's times only.
+
+With --symbolic, compares basin's symbolic engine instead, on every corpus model (no core
+limit): for each model, back to back, the symbolic engine (asynchronous attractors counted, no
+basins, through `target/release/examples/symbolic_corpus`, cancelled after --timeout seconds)
+and AEON (same snippet, killed after --timeout seconds); prints both times, the ratio
+AEON / basin and whether the attractor counts agree, then the coverage of each and the median
+ratio over the models both answer. Build first: `cargo build --release --example symbolic_corpus`.
 """
 
 import argparse
@@ -70,14 +77,57 @@ def aeon_time(model, repeat, timeout):
     return float(t), int(count)
 
 
+def symbolic_time(model, timeout):
+    binary = REPO / "target/release/examples/symbolic_corpus"
+    out = subprocess.run([str(binary), "--seconds", str(timeout), str(model)],
+                         capture_output=True, text=True, check=True).stdout
+    parts = out.splitlines()[0].split("\t")
+    if parts[1] == "failed":
+        return None, parts[-1][:40]
+    counts = dict(p.split("=", 1) for p in parts[2:4])
+    return float(parts[1]), int(counts["fixed_points"]) + int(counts["others"])
+
+
+def symbolic_main(args):
+    corpus = corpus_dir(args.corpus)
+    models = [Path(m).resolve() for m in args.models] or sorted(
+        p for p in corpus.glob("*.bnet") if not p.name.endswith(".free-inputs.bnet"))
+    print(f"{'model':<10} {'basin s':>9} {'aeon s':>9} {'aeon/basin':>10}  attractors", flush=True)
+    ours_done, aeon_done, ratios, aeon_only = 0, 0, [], []
+    for m in models:
+        t, count = symbolic_time(m, args.timeout)
+        at, acount = aeon_time(m, 1, args.timeout)
+        ours_done += t is not None
+        aeon_done += at is not None
+        cell = lambda x: f"{x:>9.3f}" if x is not None else f"{'-':>9}"
+        line = f"{m.stem:<10} {cell(t)} {cell(at)}"
+        if t is not None and at is not None:
+            ratios.append(at / max(t, 1e-3))
+            agree = "agree" if count == acount else "DIFFER"
+            line += f" {ratios[-1]:>10.2f}  {count} ({agree})"
+        else:
+            line += f" {'-':>10}  basin {count}, aeon {acount}"
+            if at is not None:
+                aeon_only.append(m.stem)
+        print(line, flush=True)
+    ratios.sort()
+    median = ratios[len(ratios) // 2] if ratios else float("nan")
+    print(f"within {args.timeout} s: basin {ours_done}/{len(models)}, aeon {aeon_done}/{len(models)}; "
+          f"median aeon/basin over {len(ratios)} answered by both: {median:.2f}; "
+          f"aeon only: {' '.join(aeon_only) or 'none'}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus")
     ap.add_argument("--max-core", type=int, default=24)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--symbolic", action="store_true")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
+    if args.symbolic:
+        return symbolic_main(args)
     try:
         import biodivine_aeon  # noqa: F401
         have_aeon = True

@@ -136,6 +136,8 @@ pub(crate) enum EngineArg {
     Explicit,
     /// Random initial states or walks: for spaces too large to enumerate; estimates.
     Sample,
+    /// BDDs: exact attractors and basins of large networks (no reach probabilities).
+    Symbolic,
 }
 
 /// Search method (the older spelling of `--engine explicit|sample`).

@@ -26,6 +26,7 @@ pub(crate) fn engine_options(
         (EngineArg::Auto, MethodArg::Sample) | (EngineArg::Sample, _) => Engine::Sample,
         (EngineArg::Auto, MethodArg::Exhaustive) => Engine::Auto,
         (EngineArg::Explicit, _) => Engine::Explicit,
+        (EngineArg::Symbolic, _) => Engine::Symbolic,
     };
     EngineOptions {
         engine,

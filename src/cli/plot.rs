@@ -382,6 +382,11 @@ pub(crate) fn label_queries(args: &PhenotypeArgs) -> Result<Vec<String>, Error> 
     Ok(out)
 }
 
+/// A query as figures name it: the label, flag or phenotype a generated `part:` query is about.
+pub(crate) fn shown(query: &str) -> &str {
+    query.strip_prefix("part:").unwrap_or(query)
+}
+
 /// `basin screen --plot` and `basin knockout --plot`: one shift heatmap (perturbations ×
 /// conditions and updates) per label query, stacked in one SVG.
 pub(crate) fn write_shift_plot(
@@ -395,7 +400,7 @@ pub(crate) fn write_shift_plot(
         .map(|q| {
             shift_heatmap(
                 &grid(&LabelQuery::parse(q)),
-                &format!("{title} — shift of {q}"),
+                &format!("{title} — shift of {}", shown(q)),
             )
         })
         .collect();

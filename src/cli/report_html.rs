@@ -259,18 +259,24 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 let grid = ShiftGrid::from_screen(&result, &query);
                 let figure = shift_heatmap(
                     &grid,
-                    &format!("{name} — shift of {q}{}", perturbed_suffix(&args.perturb)),
+                    &format!(
+                        "{name} — shift of {}{}",
+                        super::plot::shown(q),
+                        perturbed_suffix(&args.perturb)
+                    ),
                 );
-                let path = args
-                    .out
-                    .join(format!("screen-{:02}-{}.svg", k + 1, slug(q)));
+                let path = args.out.join(format!(
+                    "screen-{:02}-{}.svg",
+                    k + 1,
+                    slug(super::plot::shown(q))
+                ));
                 write_file(&path, &figure.svg)?;
                 written.push(path);
                 let mut ranked = result.rank(&query);
                 ranked.retain(|r| r.shift.abs() > 1e-9);
                 ranked.truncate(RANKED);
                 screens.push(ScreenSection {
-                    query: q.clone(),
+                    query: super::plot::shown(q).to_string(),
                     heatmap: figure,
                     ranked,
                 });

@@ -42,18 +42,27 @@ pub enum Engine {
     Explicit,
     /// Random initial states or random walks; estimates with intervals.
     Sample,
+    /// BDDs ([`crate::symbolic`]): exact attractors and basin counts of networks of any size;
+    /// no reach probabilities.
+    Symbolic,
 }
 
 impl Engine {
     /// Every engine, in the order the documentation lists them.
-    pub const ALL: [Engine; 3] = [Engine::Auto, Engine::Explicit, Engine::Sample];
+    pub const ALL: [Engine; 4] = [
+        Engine::Auto,
+        Engine::Explicit,
+        Engine::Sample,
+        Engine::Symbolic,
+    ];
 
-    /// `"auto"`, `"explicit"` or `"sample"`.
+    /// `"auto"`, `"explicit"`, `"sample"` or `"symbolic"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Engine::Auto => "auto",
             Engine::Explicit => "explicit",
             Engine::Sample => "sample",
+            Engine::Symbolic => "symbolic",
         }
     }
 }
@@ -70,7 +79,7 @@ impl FromStr for Engine {
         Engine::ALL
             .into_iter()
             .find(|e| e.as_str() == s)
-            .ok_or_else(|| Error::invalid_value("engine", s, "auto, explicit or sample"))
+            .ok_or_else(|| Error::invalid_value("engine", s, "auto, explicit, sample or symbolic"))
     }
 }
 
@@ -131,7 +140,7 @@ impl EngineOptions {
                 samples: self.samples,
                 seed: self.seed,
             },
-            Engine::Auto | Engine::Explicit => Method::Exhaustive,
+            Engine::Auto | Engine::Explicit | Engine::Symbolic => Method::Exhaustive,
         }
     }
 
@@ -182,6 +191,16 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
+    if options.engine == Engine::Symbolic {
+        let config = crate::symbolic::SymbolicConfig {
+            max_memory: options.max_memory,
+            max_states: options.max_states,
+            basins: true,
+            cancel: options.cancel.clone(),
+            ..crate::symbolic::SymbolicConfig::default()
+        };
+        return crate::symbolic::attractors(network, fixed, update, &config);
+    }
     match update {
         UpdateScheme::Synchronous => {
             with_sync_buffers(|sync| sync.attractors(network, fixed, &options.sync_config()))

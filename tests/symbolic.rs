@@ -1,0 +1,190 @@
+//! The symbolic engine against the naive explorers and the explicit engines on random networks
+//! (constants, inputs, self-loops, perturbations): the same attractors (kind, states, pattern,
+//! activity, order), the same weak and strong asynchronous basins, the same synchronous cycles
+//! and basins; and the laws of its own outputs (counts sum, counting agrees with listing).
+
+use basin::asynchronous::{self, AsyncConfig};
+use basin::attractor::{Basin, Exploration, UpdateScheme};
+use basin::cancel::Cancel;
+use basin::parse::{Format, ParseOptions, parse_str};
+use basin::symbolic::{self, SymbolicConfig};
+use basin::synchronous::{self, SyncConfig};
+use basin::{AttractorKind, Error};
+use num_bigint::BigUint;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+fn full() -> SymbolicConfig {
+    SymbolicConfig {
+        max_states: usize::MAX,
+        ..SymbolicConfig::default()
+    }
+}
+
+/// Same attractors in the same order; basins compared by `basins`.
+fn same(ours: &Exploration, reference: &Exploration, basins: bool) -> Result<(), TestCaseError> {
+    prop_assert_eq!(&ours.variables, &reference.variables);
+    prop_assert_eq!(&ours.fixed, &reference.fixed);
+    prop_assert_eq!(&ours.explored_states, &reference.explored_states);
+    prop_assert_eq!(ours.attractors.len(), reference.attractors.len());
+    for (a, b) in ours.attractors.iter().zip(&reference.attractors) {
+        prop_assert_eq!(a.kind, b.kind);
+        prop_assert_eq!(&a.num_states, &b.num_states);
+        prop_assert_eq!(&a.states, &b.states);
+        prop_assert_eq!(&a.pattern, &b.pattern);
+        prop_assert_eq!(&a.activity, &b.activity);
+        if basins {
+            match (&a.basin, &b.basin) {
+                (
+                    Basin::Reachability {
+                        weak: w1,
+                        strong: s1,
+                        ..
+                    },
+                    Basin::Reachability {
+                        weak: w2,
+                        strong: s2,
+                        ..
+                    },
+                ) => prop_assert_eq!((w1, s1), (w2, s2)),
+                (Basin::Partition { size: x }, Basin::Partition { size: y }) => {
+                    prop_assert_eq!(x, y)
+                }
+                other => return Err(TestCaseError::fail(format!("basins differ: {other:?}"))),
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn asynchronous_equals_naive_and_explicit(
+        (net, fixed) in basin::testing::network_with_perturbations(12),
+        reduce in any::<bool>(),
+    ) {
+        let config = SymbolicConfig { reduce, ..full() };
+        let ours = symbolic::attractors(&net, &fixed, UpdateScheme::Asynchronous, &config).unwrap();
+        let naive = asynchronous::naive_attractors(&net, &fixed).unwrap();
+        same(&ours, &naive, true)?;
+        let explicit_config = AsyncConfig { max_states: usize::MAX, probabilities: false, ..AsyncConfig::default() };
+        let explicit = asynchronous::attractors(&net, &fixed, &explicit_config).unwrap();
+        same(&ours, &explicit, true)?;
+    }
+
+    #[test]
+    fn synchronous_equals_naive_and_explicit(
+        (net, fixed) in basin::testing::network_with_perturbations(12),
+    ) {
+        let ours = symbolic::attractors(&net, &fixed, UpdateScheme::Synchronous, &full()).unwrap();
+        let naive = synchronous::naive_attractors(&net, &fixed).unwrap();
+        same(&ours, &naive, true)?;
+        let explicit = synchronous::attractors(&net, &fixed, &SyncConfig::default()).unwrap();
+        same(&ours, &explicit, true)?;
+        let total: u128 = ours.attractors.iter().map(|a| match &a.basin {
+            Basin::Partition { size } => size.to_u128().unwrap(),
+            _ => 0,
+        }).sum();
+        prop_assert_eq!(Some(total), ours.explored_states.to_u128());
+    }
+
+    /// Few listed states, no basins: the same attractors (the smallest states listed), basins
+    /// left at 0, and counting agrees with listing.
+    #[test]
+    fn attractors_only_and_counts_agree(
+        (net, fixed) in basin::testing::network_with_perturbations(10),
+        max_states in 0usize..4,
+        asynchronous in any::<bool>(),
+    ) {
+        let update = if asynchronous { UpdateScheme::Asynchronous } else { UpdateScheme::Synchronous };
+        let config = SymbolicConfig { max_states, basins: false, ..SymbolicConfig::default() };
+        let ours = symbolic::attractors(&net, &fixed, update, &config).unwrap();
+        let with_basins = symbolic::attractors(&net, &fixed, update, &full()).unwrap();
+        prop_assert_eq!(ours.attractors.len(), with_basins.attractors.len());
+        for (a, b) in ours.attractors.iter().zip(&with_basins.attractors) {
+            prop_assert_eq!(&a.pattern, &b.pattern);
+            prop_assert_eq!(&a.num_states, &b.num_states);
+            if asynchronous {
+                let want = if a.kind == AttractorKind::FixedPoint { 1 } else { max_states };
+                prop_assert_eq!(&a.states[..], &b.states[..want.min(b.states.len())]);
+            } else {
+                prop_assert_eq!(&a.states, &b.states);
+            }
+        }
+        let counts = symbolic::count_attractors(&net, &fixed, update, &config).unwrap();
+        let points = ours.attractors.iter().filter(|a| a.kind == AttractorKind::FixedPoint).count();
+        prop_assert_eq!(counts.fixed_points, BigUint::from(points));
+        let mut others: Vec<BigUint> = ours.attractors.iter()
+            .filter(|a| a.kind != AttractorKind::FixedPoint)
+            .map(|a| a.num_states.to_biguint())
+            .collect();
+        others.sort();
+        prop_assert_eq!(counts.others, others);
+    }
+}
+
+#[test]
+fn a_tiny_node_budget_is_refused_with_the_figures() {
+    // A 12-variable ring of exclusive ors: its fixed-point BDD is not tiny.
+    let text: String = (0..12)
+        .map(|i| {
+            let (a, b) = ((i + 1) % 12, (i + 5) % 12);
+            format!("x{i}, (x{a} & !x{b}) | (!x{a} & x{b})\n")
+        })
+        .collect();
+    let net = parse_str(&text, &ParseOptions::new(Format::Bnet))
+        .unwrap()
+        .network;
+    let config = SymbolicConfig {
+        node_limit: Some(20),
+        ..SymbolicConfig::default()
+    };
+    for update in [UpdateScheme::Asynchronous, UpdateScheme::Synchronous] {
+        match symbolic::attractors(&net, &[], update, &config) {
+            Err(Error::TooLarge { what, .. }) => {
+                assert!(what.contains("12 free variables"), "{what}");
+                assert!(what.contains("20 nodes"), "{what}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_raised_flag_cancels() {
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let net = parse_str("A, !B\nB, !A\n", &ParseOptions::new(Format::Bnet))
+        .unwrap()
+        .network;
+    let config = SymbolicConfig {
+        cancel,
+        ..SymbolicConfig::default()
+    };
+    for update in [UpdateScheme::Asynchronous, UpdateScheme::Synchronous] {
+        assert!(matches!(
+            symbolic::attractors(&net, &[], update, &config),
+            Err(Error::Cancelled)
+        ));
+    }
+}
+
+#[test]
+fn counts_past_u128_stay_exact() {
+    // 130 independent inputs: 2^130 fixed points, counted exactly, refused when listed.
+    let text: String = (0..130).map(|i| format!("x{i}, x{i}\n")).collect();
+    let net = parse_str(&text, &ParseOptions::new(Format::Bnet))
+        .unwrap()
+        .network;
+    let config = SymbolicConfig::default();
+    let counts =
+        symbolic::count_attractors(&net, &[], UpdateScheme::Asynchronous, &config).unwrap();
+    assert_eq!(counts.fixed_points, BigUint::from(1u8) << 130);
+    assert!(counts.others.is_empty());
+    assert!(matches!(
+        symbolic::attractors(&net, &[], UpdateScheme::Asynchronous, &config),
+        Err(Error::TooLarge { .. })
+    ));
+}
