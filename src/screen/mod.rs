@@ -22,6 +22,8 @@
 //! interrupted run's table into a result, so a resumed screen reports the same table as an
 //! uninterrupted one.
 
+mod changes;
+
 use crate::attractor::{Exploration, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::condition::Condition;
@@ -29,10 +31,9 @@ use crate::engine::Explorer;
 use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::perturb::Perturbation;
-use crate::phenotype::{
-    AttractorChanges, Classification, Distribution, LabelQuery, Phenotypes, Shift, match_attractors,
-};
+use crate::phenotype::{Classification, Distribution, LabelQuery, Phenotypes, Shift};
 use crate::phenotype::{LabelShare, LabelShift};
+pub use changes::{AttractorChanges, match_attractors};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
