@@ -8,6 +8,10 @@
 //!
 //! Species referenced by MathML or transition inputs are interned by id as they are met and
 //! resolved when the document ends, so the order of the lists in the file does not matter.
+//!
+//! The parts: `roles` (what an opening element means), `mathml` (operators and bottom-up
+//! folding), `finish` (resolution into a `Network`); this file keeps the stream loop, the stack
+//! and the error positions, and the end-to-end tests of the reader (about half its length).
 
 mod finish;
 mod mathml;
