@@ -3,7 +3,7 @@
 //! space by its free inputs.
 
 use super::explore::{ChunkAttractor, Wanted};
-use super::{MAX_CORE_VARS, MAX_FREE_VARS, MIN_CHUNK_BITS, SETS_PER_CHUNK, explore, space};
+use super::{MAX_CORE_VARS, MIN_CHUNK_BITS, SETS_PER_CHUNK, explore, space};
 use crate::error::{Error, Remedy};
 use crate::kernel::Kernel;
 use crate::network::{Network, VarId};
@@ -29,18 +29,7 @@ pub(crate) struct Core {
 impl Core {
     pub(super) fn new(network: &Network, fixed: &[(VarId, bool)]) -> Result<Core, Error> {
         let reduction = Reduction::new(network, fixed)?;
-        if reduction.num_free() > MAX_FREE_VARS {
-            return Err(Error::Limit {
-                what: format!(
-                    "{} free variables: the explicit engine counts at most 2^{MAX_FREE_VARS} states",
-                    reduction.num_free()
-                ),
-                remedies: vec![
-                    Remedy::FixInputs { inputs: Vec::new() },
-                    Remedy::PerturbNodes,
-                ],
-            });
-        }
+        reduction.check_free_vars()?;
         let core_net = reduction.core_network();
         let k = core_net.num_vars();
         if k > MAX_CORE_VARS {

@@ -1,7 +1,6 @@
 //! [`Lifter`]: core attractors put back into the whole network (fixed values set, output cascades
 //! evaluated), with [`smallest_sums`] picking the states to list when outputs are free.
 
-use super::cmp_states;
 use super::core::Core;
 use super::explore::StateSet;
 use crate::attractor::{Attractor, AttractorKind, Basin, Pattern};
@@ -262,7 +261,7 @@ impl Lifter<'_> {
     }
 }
 
-/// The `want` smallest states (in [`cmp_states`] order) of `{a | o}` for `a` in `core_states`
+/// The `want` smallest states (in [`State::cmp_as_number`] order) of `{a | o}` for `a` in `core_states`
 /// (ascending, free outputs at 0) and `o` any assignment of `free_outputs`.
 fn smallest_sums(
     core_states: &[State],
@@ -292,7 +291,7 @@ fn smallest_sums(
     struct Item(State, usize, u64);
     impl PartialEq for Item {
         fn eq(&self, other: &Item) -> bool {
-            cmp_states(&self.0, &other.0) == Ordering::Equal
+            self.0.cmp_as_number(&other.0) == Ordering::Equal
         }
     }
     impl Eq for Item {}
@@ -304,7 +303,7 @@ fn smallest_sums(
     impl Ord for Item {
         fn cmp(&self, other: &Item) -> Ordering {
             // Reversed: BinaryHeap is a max-heap.
-            cmp_states(&other.0, &self.0)
+            other.0.cmp_as_number(&self.0)
         }
     }
     let mut heap: BinaryHeap<Item> = (0..combos).map(|r| Item(make(0, r), 0, r)).collect();

@@ -67,8 +67,7 @@ use std::cmp::Ordering;
 const MIN_CHUNK_BITS: usize = 12;
 /// Bit sets a chunk holds at once (C1, C2, the work set, F, B, U and attractor storage).
 const SETS_PER_CHUNK: u128 = 7;
-/// The most free variables whose state count fits the `u128` counts.
-pub const MAX_FREE_VARS: usize = 127;
+pub use crate::reduce::MAX_FREE_VARS;
 /// The most core variables: states are `u64`.
 pub const MAX_CORE_VARS: usize = 64;
 
@@ -124,7 +123,8 @@ impl AsyncConfig {
 }
 
 /// Compares two states as integers with bit `i` = variable `i` (the last variable is the most
-/// significant). Complex attractors list their states in this order.
+/// significant). Complex attractors list their states in this order. The same order as
+/// [`State::cmp_as_number`], which it calls.
 pub fn cmp_states(a: &State, b: &State) -> Ordering {
     a.cmp_as_number(b)
 }
