@@ -42,8 +42,8 @@ pub use crate::perturb::{
     count_perturbations, fixed_for, generate_perturbations, perturbation_name, screen_nodes,
 };
 pub use changes::{AttractorChanges, match_attractors};
+pub use table::ScreenRow;
 use table::push_rows;
-pub use table::{ScreenRow, parse_update};
 
 /// Wild type and perturbed network side by side, under one condition and update scheme.
 #[derive(Clone, Debug, PartialEq)]

@@ -44,20 +44,11 @@ fn serialize_update<S: serde::Serializer>(u: &UpdateScheme, s: S) -> Result<S::O
 
 fn deserialize_update<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UpdateScheme, D::Error> {
     let text = String::deserialize(d)?;
-    parse_update(&text).ok_or_else(|| {
+    text.parse().map_err(|_| {
         serde::de::Error::custom(format!(
             "'{text}' is not an update scheme (synchronous or asynchronous)"
         ))
     })
-}
-
-/// `synchronous` or `asynchronous` (as [`UpdateScheme::as_str`] writes them).
-pub fn parse_update(text: &str) -> Option<UpdateScheme> {
-    match text {
-        "synchronous" => Some(UpdateScheme::Synchronous),
-        "asynchronous" => Some(UpdateScheme::Asynchronous),
-        _ => None,
-    }
 }
 
 /// Appends the rows of one entry (one per label, sorted by label).
