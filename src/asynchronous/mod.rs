@@ -9,14 +9,14 @@
 //!
 //! The pipeline, for a network and a set of fixed variables (inputs of a condition and
 //! perturbations):
-//! 1. [`Reduction`]: fixed variables and constants leave the space, output cascades leave the
+//! 1. [`Reduction`](crate::reduce::Reduction): fixed variables and constants leave the space, output cascades leave the
 //!    core. An output cannot change which attractor is reached, so each core attractor `A` is
 //!    lifted afterwards: taking outputs in evaluation order, an output whose function is constant
 //!    over the lifted attractor so far takes that value, any other output takes both values (the
 //!    attractor is `A × ∏ V_o`, `V_o ∈ {{0}, {1}, {0, 1}}`, strongly connected and closed).
 //!    Basin counts are multiplied by `2^outputs`; probabilities are unchanged.
 //! 2. The core is reordered so that its free inputs take the highest bits and compiled to a
-//!    bit-sliced [`Kernel`]. Each valuation of the inputs is an invariant subspace; the core is
+//!    bit-sliced [`Kernel`](crate::kernel::Kernel). Each valuation of the inputs is an invariant subspace; the core is
 //!    cut into chunks of `2^c` states (`c` = the non-input variables, at least 12 when the core
 //!    has them, so tiny subspaces are batched), explored independently and in parallel.
 //! 3. Per chunk (see `explore` and `space`): one sweep of the kernel gives the "can flip" sets
