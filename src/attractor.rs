@@ -36,6 +36,23 @@ impl UpdateScheme {
     }
 }
 
+/// `sync` or `synchronous`, `async` or `asynchronous`.
+impl std::str::FromStr for UpdateScheme {
+    type Err = crate::error::Error;
+
+    fn from_str(text: &str) -> Result<UpdateScheme, Self::Err> {
+        match text {
+            "sync" | "synchronous" => Ok(UpdateScheme::Synchronous),
+            "async" | "asynchronous" => Ok(UpdateScheme::Asynchronous),
+            _ => Err(crate::error::Error::invalid_value(
+                "update scheme",
+                text,
+                "sync, synchronous, async or asynchronous",
+            )),
+        }
+    }
+}
+
 impl fmt::Display for UpdateScheme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

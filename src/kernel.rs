@@ -14,13 +14,18 @@
 //!
 //! SIMD: the lane loops are written so the compiler vectorises them; AVX2 and AVX-512 copies of
 //! the evaluator are compiled alongside the portable one and the widest the CPU has is chosen at
-//! run time (`is_x86_feature_detected!`), never with `target-cpu=native`.
+//! run time (`is_x86_feature_detected!`; AVX-512 only together with AVX2, which its path also
+//! uses), never with `target-cpu=native`.
 //!
 //! Successors as state indices ([`Kernel::successors_u32`](crate::kernel::Kernel::successors_u32)): the `n` output registers of a block
 //! are transposed lane-wise ([`transpose64_lanes`], eight 64×64 bit transpositions at once), so
 //! row `j` of lane `w` becomes the successor of state `64 w + j`. Arbitrary states (not a
 //! consecutive block) are stepped the same way with the transposition done on the way in as well
 //! ([`Kernel::step_states`](crate::kernel::Kernel::step_states)), which is what the sampler uses.
+//!
+//! Why one long file: the compiler, the portable evaluator, its SIMD copies and the transposers are
+//! one algorithm sharing private state (the instruction list, register layout and `Simd` choice);
+//! about a third of it is the tests that check every copy against the portable one.
 
 use crate::expr::Node;
 use crate::network::Network;
@@ -174,7 +179,8 @@ impl Kernel {
     pub fn eval_block(&self, block: u64, scratch: &mut [Register], out: &mut [Register]) {
         #[cfg(target_arch = "x86_64")]
         if self.simd != Simd::Portable {
-            // SAFETY: `simd` is AVX2 or wider only when the CPU reported AVX2 at run time.
+            // SAFETY: `simd` is `Avx2` or `Avx512` only when the CPU reported AVX2 at run time
+            // (`detect_simd` requires `avx2` for both).
             unsafe { eval_avx2(self, block, scratch, out) };
             return;
         }
@@ -264,7 +270,11 @@ pub fn var_word(var: usize, word: u64) -> u64 {
 fn detect_simd() -> Simd {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f") {
+        // The AVX-512 path uses AVX2 instructions too (`eval_block` runs the AVX2 evaluator on
+        // it, and code compiled for `avx512f` may use AVX2), so it requires both.
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx2")
+        {
             return Simd::Avx512;
         }
         if std::arch::is_x86_feature_detected!("avx2") {

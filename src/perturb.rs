@@ -5,6 +5,7 @@
 //! A knockout `X=0` replaces `f_X` by 0 and fixes `X` at 0; overexpression `X=1` does the same
 //! with 1 (BoolNet's `fixGenes`). Fixed variables are not explored.
 
+use crate::condition::Condition;
 use crate::error::{Error, NameKind};
 use crate::network::{Network, VarId};
 use std::fmt;
@@ -139,6 +140,143 @@ pub fn parse_inputs<S: AsRef<str>>(
     Ok(values)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Perturbation sets for screens: generation, naming, fixed variables.
+// ---------------------------------------------------------------------------------------------
+
+/// The name of a perturbation set: its assignments joined with `+` (`SMAD7=0+SMAD3=1`), or
+/// `none` for the empty set (the wild type).
+pub fn perturbation_name(network: &Network, perturbation: &[Perturbation]) -> String {
+    if perturbation.is_empty() {
+        return "none".into();
+    }
+    perturbation
+        .iter()
+        .map(|p| p.display(network).to_string())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// The nodes a screen perturbs by default: every variable that is not an input, in order.
+pub fn screen_nodes(network: &Network) -> Vec<VarId> {
+    network.vars().filter(|&v| !network.is_input(v)).collect()
+}
+
+/// Every perturbation set of 1 to `order` distinct nodes of `nodes`, each node fixed at each of
+/// `values` (repeats in `nodes` or `values` are ignored).
+///
+/// Order: by size; within a size, node combinations in lexicographic order of their positions
+/// in `nodes`; within a combination, value tuples in lexicographic order of their positions in
+/// `values`. With nodes `[A, B]` and values `[0, 1]`, order 2 gives `A=0, A=1, B=0, B=1,
+/// A=0+B=0, A=0+B=1, A=1+B=0, A=1+B=1`. No set fixes the same node twice.
+pub fn generate_perturbations(
+    nodes: &[VarId],
+    values: &[bool],
+    order: usize,
+) -> Vec<Vec<Perturbation>> {
+    let mut ns: Vec<VarId> = Vec::with_capacity(nodes.len());
+    for &n in nodes {
+        if !ns.contains(&n) {
+            ns.push(n);
+        }
+    }
+    let mut vs: Vec<bool> = Vec::with_capacity(2);
+    for &v in values {
+        if !vs.contains(&v) {
+            vs.push(v);
+        }
+    }
+    let mut out = Vec::new();
+    if vs.is_empty() {
+        return out;
+    }
+    for k in 1..=order.min(ns.len()) {
+        // Node combinations of size k, lexicographic.
+        let mut comb: Vec<usize> = (0..k).collect();
+        loop {
+            // Value tuples, lexicographic (first node's value varies slowest).
+            let mut tuple = vec![0usize; k];
+            loop {
+                out.push(
+                    comb.iter()
+                        .zip(&tuple)
+                        .map(|(&i, &j)| Perturbation {
+                            var: ns[i],
+                            value: vs[j],
+                        })
+                        .collect(),
+                );
+                let Some(pos) = (0..k).rev().find(|&p| tuple[p] + 1 < vs.len()) else {
+                    break;
+                };
+                tuple[pos] += 1;
+                for t in &mut tuple[pos + 1..] {
+                    *t = 0;
+                }
+            }
+            let Some(pos) = (0..k).rev().find(|&p| comb[p] < ns.len() - k + p) else {
+                break;
+            };
+            comb[pos] += 1;
+            for p in pos + 1..k {
+                comb[p] = comb[p - 1] + 1;
+            }
+        }
+    }
+    out
+}
+
+/// How many sets [`generate_perturbations`] gives for `num_nodes` distinct nodes and
+/// `num_values` distinct values: Σ_{k=1..order} C(num_nodes, k) · num_values^k.
+pub fn count_perturbations(num_nodes: usize, num_values: usize, order: usize) -> u128 {
+    let mut total = 0u128;
+    let mut choose = 1u128;
+    for k in 1..=order.min(num_nodes) {
+        choose = choose * (num_nodes - k + 1) as u128 / k as u128;
+        total += choose * (num_values as u128).pow(k as u32);
+    }
+    total
+}
+
+/// The variables to fix for `perturbation` under `condition`: every input at the condition's
+/// value, then the perturbed nodes (a perturbed input takes the perturbation's value), sorted
+/// by variable.
+pub fn fixed_for(condition: &Condition, perturbation: &[Perturbation]) -> Vec<(VarId, bool)> {
+    let mut fixed: Vec<(VarId, bool)> = condition.fixed().to_vec();
+    for p in perturbation {
+        match fixed.iter_mut().find(|(v, _)| *v == p.var) {
+            Some(slot) => slot.1 = p.value,
+            None => fixed.push((p.var, p.value)),
+        }
+    }
+    fixed.sort_unstable_by_key(|p| p.0);
+    fixed
+}
+
+/// Checks that a perturbation set names each node once and only nodes of `network`.
+pub(crate) fn check_perturbation(
+    network: &Network,
+    perturbation: &[Perturbation],
+) -> Result<(), Error> {
+    for (i, p) in perturbation.iter().enumerate() {
+        if p.var.index() >= network.num_vars() {
+            return Err(Error::Invalid(format!(
+                "perturbation fixes variable {} but the network has {} variables",
+                p.var,
+                network.num_vars()
+            )));
+        }
+        if perturbation[..i].iter().any(|q| q.var == p.var) {
+            return Err(Error::Invalid(format!(
+                "perturbation '{}' fixes '{}' twice",
+                perturbation_name(network, perturbation),
+                network.name(p.var)
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +343,46 @@ mod tests {
                 .to_string()
                 .contains("not an input")
         );
+    }
+
+    #[test]
+    fn perturbations_come_in_the_documented_order() {
+        let (a, b, c) = (VarId::new(0), VarId::new(1), VarId::new(2));
+        let names = |ps: Vec<Vec<Perturbation>>| {
+            ps.iter()
+                .map(|p| {
+                    p.iter()
+                        .map(|q| format!("{}={}", q.var.index(), u8::from(q.value)))
+                        .collect::<Vec<_>>()
+                        .join("+")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(generate_perturbations(&[a, b], &[false, true], 2)),
+            [
+                "0=0", "0=1", "1=0", "1=1", "0=0+1=0", "0=0+1=1", "0=1+1=0", "0=1+1=1"
+            ]
+        );
+        assert_eq!(
+            names(generate_perturbations(&[a, b, c, a], &[true], 3)),
+            [
+                "0=1",
+                "1=1",
+                "2=1",
+                "0=1+1=1",
+                "0=1+2=1",
+                "1=1+2=1",
+                "0=1+1=1+2=1"
+            ]
+        );
+        for (n, v, k) in [(5, 2, 3), (7, 1, 2), (3, 2, 5), (0, 2, 1)] {
+            let nodes: Vec<VarId> = (0..n).map(VarId::new).collect();
+            let values = [false, true];
+            assert_eq!(
+                generate_perturbations(&nodes, &values[..v], k).len() as u128,
+                count_perturbations(n, v, k)
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@
 //!
 //! Inputs that are not fixed stay free and are explored like any variable.
 
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::expr::Expr;
 use crate::network::{Network, VarId, VarKind};
 
@@ -33,6 +33,10 @@ pub struct Reduction {
     /// For each variable of the full network, its core index if it is in the core.
     core_index: Vec<Option<usize>>,
 }
+
+/// The most free variables an explicit engine takes: its state count (`2^k`) and basin sizes are
+/// counted in `u128`. Shared by the synchronous and asynchronous engines.
+pub const MAX_FREE_VARS: usize = 127;
 
 impl Reduction {
     /// Reduces `network` with the variables of `fixed` held at their values (inputs of a
@@ -177,6 +181,27 @@ impl Reduction {
     /// results refer to has `2^num_free()` states.
     pub fn num_free(&self) -> usize {
         self.core.len() + self.outputs.len()
+    }
+
+    /// Checks [`num_free`](Reduction::num_free) against [`MAX_FREE_VARS`], the limit of the
+    /// explicit engines.
+    ///
+    /// # Errors
+    /// [`Error::Limit`] with the remedies (fix inputs, perturb nodes) when there are more.
+    pub(crate) fn check_free_vars(&self) -> Result<(), Error> {
+        if self.num_free() > MAX_FREE_VARS {
+            return Err(Error::Limit {
+                what: format!(
+                    "{} free variables: the explicit engine counts at most 2^{MAX_FREE_VARS} states",
+                    self.num_free()
+                ),
+                remedies: vec![
+                    Remedy::FixInputs { inputs: Vec::new() },
+                    Remedy::PerturbNodes,
+                ],
+            });
+        }
+        Ok(())
     }
 
     /// A full state (one bool per variable) with fixed values set, core bits from `core_state`

@@ -121,7 +121,7 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
         let strong = reaches.iter().filter(|r| r.as_slice() == [ai]).count() as u128;
         let probability = probs.iter().map(|p| p[ai]).sum::<f64>() / total as f64;
         let mut states: Vec<State> = a.iter().map(|&s| State::from_bools(&full(s))).collect();
-        states.sort_by(super::cmp_states);
+        states.sort_by(State::cmp_as_number);
         let kind = if states.len() == 1 {
             AttractorKind::FixedPoint
         } else {

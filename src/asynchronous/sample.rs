@@ -15,7 +15,7 @@
 //!   Attractors larger than the cap cannot be detected, and walks that exceed the step limit
 //!   are left unresolved (so the hits then sum to less than the samples).
 
-use super::Core;
+use super::core::Core;
 use super::explore::{ChunkAttractor, StateSet};
 use crate::cancel::Cancel;
 use crate::error::Error;

@@ -22,6 +22,10 @@
 //! about proportional to the part of the space it touches. Superblocks (or pairs of them, for
 //! high variables) are processed in parallel with rayon when the chunk is large.
 //!
+//! Why one long file: the bit-set layout, the flip masks and the reachability loops are one
+//! algorithm whose parts share private state (word and block layout, tuning); splitting it would
+//! make those internals crate-visible.
+//!
 //! [`LOW_PATTERNS`]: crate::kernel::LOW_PATTERNS
 
 use crate::cancel::Cancel;

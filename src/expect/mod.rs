@@ -201,10 +201,11 @@ fn position(text: &str, offset: usize) -> Span {
 
 fn updates(text: &str) -> Result<Vec<UpdateScheme>, String> {
     match text {
-        "sync" | "synchronous" => Ok(vec![UpdateScheme::Synchronous]),
-        "async" | "asynchronous" => Ok(vec![UpdateScheme::Asynchronous]),
         "both" => Ok(vec![UpdateScheme::Synchronous, UpdateScheme::Asynchronous]),
-        other => Err(format!("update '{other}' is not sync, async or both")),
+        other => other
+            .parse()
+            .map(|u| vec![u])
+            .map_err(|_| format!("update '{other}' is not sync, async or both")),
     }
 }
 

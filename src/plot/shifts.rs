@@ -15,8 +15,9 @@ use super::palette;
 use super::svg::{Svg, num, text_width};
 use crate::attractor::UpdateScheme;
 use crate::network::Network;
+use crate::perturb::perturbation_name;
 use crate::phenotype::{Distribution, LabelQuery};
-use crate::screen::{Comparison, ScreenResult, perturbation_name};
+use crate::screen::{Comparison, ScreenResult};
 
 /// A column of the grid: one condition under one update scheme, with its wild type.
 #[derive(Clone, Debug, PartialEq)]

@@ -30,7 +30,7 @@
 //! first (usually the only) random access of each walk overlaps with the work before it. The
 //! buffers are backed by transparent huge pages where Linux offers them.
 
-use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration, check_free_vars};
+use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration};
 use crate::attractor::{Exploration, Method};
 use crate::cancel::Cancel;
 use crate::error::{Error, Remedy};
@@ -81,7 +81,7 @@ impl SyncExplorer {
         config: &super::SyncConfig,
     ) -> Result<Exploration, Error> {
         let reduction = Reduction::new(network, fixed)?;
-        check_free_vars(&reduction)?;
+        reduction.check_free_vars()?;
         match config.method {
             Method::Exhaustive => {
                 let k = reduction.core().len();

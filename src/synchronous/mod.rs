@@ -37,18 +37,16 @@ use crate::attractor::{
 };
 use crate::cancel::Cancel;
 use crate::count::Count;
-use crate::error::{Error, Remedy};
+use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
 use crate::state::State;
-use std::cmp::Ordering;
 
 /// The most core variables an exhaustive search handles: successors are stored as `u32`.
 pub const MAX_EXHAUSTIVE_CORE: usize = 32;
 /// The most core variables the sampler handles: states are `u64`.
 pub const MAX_SAMPLED_CORE: usize = 64;
-/// The most free variables whose state count (`2^k`) and basin sizes fit the `u128` counts.
-pub const MAX_FREE_VARS: usize = 127;
+pub use crate::reduce::MAX_FREE_VARS;
 
 /// How to search.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,40 +143,12 @@ pub(crate) enum CoreBasin {
     Sampled { hits: u64, samples: u64 },
 }
 
-/// Checks the reduction against the limits shared by both methods.
-fn check_free_vars(reduction: &Reduction) -> Result<(), Error> {
-    if reduction.num_free() > MAX_FREE_VARS {
-        return Err(Error::Limit {
-            what: format!(
-                "{} free variables: the explicit engine counts at most 2^{MAX_FREE_VARS} states",
-                reduction.num_free()
-            ),
-            remedies: vec![
-                Remedy::FixInputs { inputs: Vec::new() },
-                Remedy::PerturbNodes,
-            ],
-        });
-    }
-    Ok(())
-}
-
-/// Compares two full states as integers with bit i = variable i.
-pub(crate) fn cmp_as_integer(a: &[bool], b: &[bool]) -> Ordering {
-    for i in (0..a.len()).rev() {
-        match (a[i], b[i]) {
-            (false, true) => return Ordering::Less,
-            (true, false) => return Ordering::Greater,
-            _ => {}
-        }
-    }
-    Ordering::Equal
-}
-
 /// Rotates a cycle so that it starts at its smallest state (as an integer with bit i =
 /// variable i).
 pub(crate) fn rotate_to_smallest(states: &mut [Vec<bool>]) {
-    let start = (0..states.len())
-        .min_by(|&i, &j| cmp_as_integer(&states[i], &states[j]))
+    let keys: Vec<State> = states.iter().map(|s| State::from_bools(s)).collect();
+    let start = (0..keys.len())
+        .min_by(|&i, &j| keys[i].cmp_as_number(&keys[j]))
         .unwrap_or(0);
     states.rotate_left(start);
 }
@@ -275,6 +245,7 @@ pub(crate) fn build_exploration(
 mod tests {
     use super::*;
     use crate::parse::{Format, ParseOptions, parse_str};
+    use std::cmp::Ordering;
 
     fn net(text: &str) -> Network {
         parse_str(text, &ParseOptions::new(Format::Bnet))
@@ -304,7 +275,10 @@ mod tests {
         }
         // The first is the smallest as an integer.
         for s in &states[1..] {
-            assert_eq!(cmp_as_integer(&states[0], s), Ordering::Less);
+            assert_eq!(
+                State::from_bools(&states[0]).cmp_as_number(&State::from_bools(s)),
+                Ordering::Less
+            );
         }
     }
 

@@ -9,7 +9,7 @@
 //! the same way, sorted into screen order.
 
 use basin::Error;
-use basin::screen::{ScreenRow, parse_update};
+use basin::screen::ScreenRow;
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::Write as _;
@@ -204,7 +204,9 @@ fn csv_row(f: &[String]) -> Result<ScreenRow, String> {
     Ok(ScreenRow {
         perturbation: f[0].clone(),
         condition: f[1].clone(),
-        update: parse_update(&f[2]).ok_or_else(|| format!("'{}' is not an update scheme", f[2]))?,
+        update: f[2]
+            .parse()
+            .map_err(|_| format!("'{}' is not an update scheme", f[2]))?,
         label: f[3].clone(),
         fraction: number(4, "fraction")?,
         wild_type_fraction: number(5, "wild_type_fraction")?,

@@ -22,152 +22,28 @@
 //! interrupted run's table into a result, so a resumed screen reports the same table as an
 //! uninterrupted one.
 
+mod changes;
+mod table;
+
 use crate::attractor::{Exploration, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::condition::Condition;
 use crate::engine::Explorer;
 use crate::error::Error;
 use crate::network::{Network, VarId};
-use crate::perturb::Perturbation;
-use crate::phenotype::{
-    AttractorChanges, Classification, Distribution, LabelQuery, Phenotypes, Shift, match_attractors,
-};
-use crate::phenotype::{LabelShare, LabelShift};
+use crate::perturb::{Perturbation, check_perturbation};
+use crate::phenotype::{Classification, Distribution, LabelQuery, Phenotypes, Shift};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use serde::Serialize;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The name of a perturbation set: its assignments joined with `+` (`SMAD7=0+SMAD3=1`), or
-/// `none` for the empty set (the wild type).
-pub fn perturbation_name(network: &Network, perturbation: &[Perturbation]) -> String {
-    if perturbation.is_empty() {
-        return "none".into();
-    }
-    perturbation
-        .iter()
-        .map(|p| p.display(network).to_string())
-        .collect::<Vec<_>>()
-        .join("+")
-}
-
-/// The nodes a screen perturbs by default: every variable that is not an input, in order.
-pub fn screen_nodes(network: &Network) -> Vec<VarId> {
-    network.vars().filter(|&v| !network.is_input(v)).collect()
-}
-
-/// Every perturbation set of 1 to `order` distinct nodes of `nodes`, each node fixed at each of
-/// `values` (repeats in `nodes` or `values` are ignored).
-///
-/// Order: by size; within a size, node combinations in lexicographic order of their positions
-/// in `nodes`; within a combination, value tuples in lexicographic order of their positions in
-/// `values`. With nodes `[A, B]` and values `[0, 1]`, order 2 gives `A=0, A=1, B=0, B=1,
-/// A=0+B=0, A=0+B=1, A=1+B=0, A=1+B=1`. No set fixes the same node twice.
-pub fn generate_perturbations(
-    nodes: &[VarId],
-    values: &[bool],
-    order: usize,
-) -> Vec<Vec<Perturbation>> {
-    let mut ns: Vec<VarId> = Vec::with_capacity(nodes.len());
-    for &n in nodes {
-        if !ns.contains(&n) {
-            ns.push(n);
-        }
-    }
-    let mut vs: Vec<bool> = Vec::with_capacity(2);
-    for &v in values {
-        if !vs.contains(&v) {
-            vs.push(v);
-        }
-    }
-    let mut out = Vec::new();
-    if vs.is_empty() {
-        return out;
-    }
-    for k in 1..=order.min(ns.len()) {
-        // Node combinations of size k, lexicographic.
-        let mut comb: Vec<usize> = (0..k).collect();
-        loop {
-            // Value tuples, lexicographic (first node's value varies slowest).
-            let mut tuple = vec![0usize; k];
-            loop {
-                out.push(
-                    comb.iter()
-                        .zip(&tuple)
-                        .map(|(&i, &j)| Perturbation {
-                            var: ns[i],
-                            value: vs[j],
-                        })
-                        .collect(),
-                );
-                let Some(pos) = (0..k).rev().find(|&p| tuple[p] + 1 < vs.len()) else {
-                    break;
-                };
-                tuple[pos] += 1;
-                for t in &mut tuple[pos + 1..] {
-                    *t = 0;
-                }
-            }
-            let Some(pos) = (0..k).rev().find(|&p| comb[p] < ns.len() - k + p) else {
-                break;
-            };
-            comb[pos] += 1;
-            for p in pos + 1..k {
-                comb[p] = comb[p - 1] + 1;
-            }
-        }
-    }
-    out
-}
-
-/// How many sets [`generate_perturbations`] gives for `num_nodes` distinct nodes and
-/// `num_values` distinct values: Σ_{k=1..order} C(num_nodes, k) · num_values^k.
-pub fn count_perturbations(num_nodes: usize, num_values: usize, order: usize) -> u128 {
-    let mut total = 0u128;
-    let mut choose = 1u128;
-    for k in 1..=order.min(num_nodes) {
-        choose = choose * (num_nodes - k + 1) as u128 / k as u128;
-        total += choose * (num_values as u128).pow(k as u32);
-    }
-    total
-}
-
-/// The variables to fix for `perturbation` under `condition`: every input at the condition's
-/// value, then the perturbed nodes (a perturbed input takes the perturbation's value), sorted
-/// by variable.
-pub fn fixed_for(condition: &Condition, perturbation: &[Perturbation]) -> Vec<(VarId, bool)> {
-    let mut fixed: Vec<(VarId, bool)> = condition.fixed().to_vec();
-    for p in perturbation {
-        match fixed.iter_mut().find(|(v, _)| *v == p.var) {
-            Some(slot) => slot.1 = p.value,
-            None => fixed.push((p.var, p.value)),
-        }
-    }
-    fixed.sort_unstable_by_key(|p| p.0);
-    fixed
-}
-
-/// Checks that a perturbation set names each node once and only nodes of `network`.
-fn check_perturbation(network: &Network, perturbation: &[Perturbation]) -> Result<(), Error> {
-    for (i, p) in perturbation.iter().enumerate() {
-        if p.var.index() >= network.num_vars() {
-            return Err(Error::Invalid(format!(
-                "perturbation fixes variable {} but the network has {} variables",
-                p.var,
-                network.num_vars()
-            )));
-        }
-        if perturbation[..i].iter().any(|q| q.var == p.var) {
-            return Err(Error::Invalid(format!(
-                "perturbation '{}' fixes '{}' twice",
-                perturbation_name(network, perturbation),
-                network.name(p.var)
-            )));
-        }
-    }
-    Ok(())
-}
+pub use crate::perturb::{
+    count_perturbations, fixed_for, generate_perturbations, perturbation_name, screen_nodes,
+};
+pub use changes::{AttractorChanges, match_attractors};
+pub use table::ScreenRow;
+use table::push_rows;
 
 /// Wild type and perturbed network side by side, under one condition and update scheme.
 #[derive(Clone, Debug, PartialEq)]
@@ -650,127 +526,6 @@ pub struct ScreenResult {
     pub unfinished: Vec<usize>,
 }
 
-/// One row of the tidy screen table: one perturbation × condition × update × label, for every
-/// label present in the wild type or the perturbed network.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ScreenRow {
-    /// The perturbation's name (`SMAD7=0+SMAD3=1`).
-    pub perturbation: String,
-    /// The condition's name.
-    pub condition: String,
-    /// `synchronous` or `asynchronous`.
-    #[serde(
-        serialize_with = "serialize_update",
-        deserialize_with = "deserialize_update"
-    )]
-    pub update: UpdateScheme,
-    /// The label.
-    pub label: String,
-    /// The label's share in the perturbed network.
-    pub fraction: f64,
-    /// The label's share in the wild type.
-    pub wild_type_fraction: f64,
-    /// `fraction - wild_type_fraction`.
-    pub shift: f64,
-    /// Perturbed attractors with the label.
-    pub attractors: usize,
-    /// Wild-type attractors with the label.
-    pub wild_type_attractors: usize,
-}
-
-fn serialize_update<S: serde::Serializer>(u: &UpdateScheme, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(u.as_str())
-}
-
-fn deserialize_update<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UpdateScheme, D::Error> {
-    let text = String::deserialize(d)?;
-    parse_update(&text).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "'{text}' is not an update scheme (synchronous or asynchronous)"
-        ))
-    })
-}
-
-/// `synchronous` or `asynchronous` (as [`UpdateScheme::as_str`] writes them).
-pub fn parse_update(text: &str) -> Option<UpdateScheme> {
-    match text {
-        "synchronous" => Some(UpdateScheme::Synchronous),
-        "asynchronous" => Some(UpdateScheme::Asynchronous),
-        _ => None,
-    }
-}
-
-/// Appends the rows of one entry (one per label, sorted by label).
-fn push_rows(rows: &mut Vec<ScreenRow>, perturbation: &str, condition: &str, e: &ScreenEntry) {
-    for (label, s) in e.shift.iter() {
-        rows.push(ScreenRow {
-            perturbation: perturbation.to_string(),
-            condition: condition.to_string(),
-            update: e.update,
-            label: label.to_string(),
-            fraction: s.perturbed,
-            wild_type_fraction: s.wild_type,
-            shift: s.shift,
-            attractors: s.attractors,
-            wild_type_attractors: s.wild_type_attractors,
-        });
-    }
-}
-
-/// An entry rebuilt from its rows of the table (one per label present on either side).
-fn entry_from_rows(
-    perturbation: usize,
-    condition: usize,
-    update: UpdateScheme,
-    rows: &[&ScreenRow],
-) -> Result<ScreenEntry, Error> {
-    let mut labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
-    labels.sort_unstable();
-    if let Some(w) = labels.windows(2).find(|w| w[0] == w[1]) {
-        return Err(Error::Invalid(format!(
-            "perturbation '{}', condition '{}', {update} update: label '{}' appears twice",
-            rows[0].perturbation, rows[0].condition, w[0]
-        )));
-    }
-    let distribution = rows
-        .iter()
-        .filter(|r| r.attractors > 0)
-        .map(|r| {
-            (
-                r.label.clone(),
-                LabelShare {
-                    share: r.fraction,
-                    attractors: r.attractors,
-                },
-            )
-        })
-        .collect();
-    let shift = rows
-        .iter()
-        .map(|r| {
-            (
-                r.label.clone(),
-                LabelShift {
-                    wild_type: r.wild_type_fraction,
-                    perturbed: r.fraction,
-                    shift: r.shift,
-                    wild_type_attractors: r.wild_type_attractors,
-                    attractors: r.attractors,
-                },
-            )
-        })
-        .collect();
-    Ok(ScreenEntry {
-        perturbation,
-        condition,
-        update,
-        distribution,
-        shift,
-        appeared: Vec::new(),
-        vanished: Vec::new(),
-    })
-}
-
 /// A perturbation's strongest effect on the labels of a query, for ranking.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranked {
@@ -800,140 +555,6 @@ impl ScreenResult {
             .iter()
             .find(|w| w.condition == condition && w.update == update)
             .expect("a condition and update of this screen")
-    }
-
-    /// The tidy table: entries in screen order, labels sorted within each.
-    pub fn rows(&self) -> Vec<ScreenRow> {
-        let mut rows = Vec::new();
-        for e in &self.entries {
-            push_rows(
-                &mut rows,
-                &self.perturbation_names[e.perturbation],
-                &self.conditions[e.condition].name,
-                e,
-            );
-        }
-        rows
-    }
-
-    /// Puts this result's entries into a larger screen: `perturbations` is the full list of
-    /// perturbation sets (this result's sets must all be in it), and `rows` the rows of sets
-    /// already finished elsewhere (read back from the table of an interrupted run). The result
-    /// then covers every set of `perturbations` present in either, in screen order, and its
-    /// [`rows`](ScreenResult::rows) are exactly those an uninterrupted run gives: rows are the
-    /// table's content, so entries rebuilt from them carry the same numbers. Entries rebuilt
-    /// from rows have no attractor-level changes (`appeared`, `vanished` are empty: the table
-    /// does not hold attractors).
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] naming the first row that does not belong to this screen (a
-    /// perturbation set, condition or update scheme it does not have, or a set present both
-    /// here and in `rows`), or a set whose rows do not cover every condition × update scheme.
-    pub fn add_rows(
-        mut self,
-        network: &Network,
-        perturbations: Vec<Vec<Perturbation>>,
-        rows: &[ScreenRow],
-    ) -> Result<ScreenResult, Error> {
-        let names: Vec<String> = perturbations
-            .iter()
-            .map(|p| perturbation_name(network, p))
-            .collect();
-        let index: HashMap<&str, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
-        let (nc, nu) = (self.conditions.len(), self.updates.len());
-        let mut remap = Vec::with_capacity(self.perturbation_names.len());
-        for name in &self.perturbation_names {
-            let &i = index.get(name.as_str()).ok_or_else(|| {
-                Error::Invalid(format!("perturbation '{name}' is not in the screen"))
-            })?;
-            remap.push(i);
-        }
-        let mut computed = vec![false; names.len()];
-        for e in &mut self.entries {
-            e.perturbation = remap[e.perturbation];
-            computed[e.perturbation] = true;
-        }
-        // Rows read back, grouped by entry (perturbation, condition, update).
-        let mut groups: HashMap<(usize, usize, usize), Vec<&ScreenRow>> = HashMap::new();
-        for r in rows {
-            let what = || {
-                format!(
-                    "row '{},{},{},{}'",
-                    r.perturbation, r.condition, r.update, r.label
-                )
-            };
-            let &p = index.get(r.perturbation.as_str()).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "{}: perturbation '{}' is not in this screen",
-                    what(),
-                    r.perturbation
-                ))
-            })?;
-            if computed[p] {
-                return Err(Error::Invalid(format!(
-                    "{}: perturbation '{}' was also explored in this run",
-                    what(),
-                    r.perturbation
-                )));
-            }
-            let c = self
-                .conditions
-                .iter()
-                .position(|c| c.name == r.condition)
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "{}: condition '{}' is not in this screen",
-                        what(),
-                        r.condition
-                    ))
-                })?;
-            let u = self
-                .updates
-                .iter()
-                .position(|&u| u == r.update)
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "{}: {} update is not in this screen",
-                        what(),
-                        r.update
-                    ))
-                })?;
-            groups.entry((p, c, u)).or_default().push(r);
-        }
-        let mut read_back: Vec<usize> = groups.keys().map(|k| k.0).collect();
-        read_back.sort_unstable();
-        read_back.dedup();
-        for &p in &read_back {
-            for c in 0..nc {
-                for u in 0..nu {
-                    let Some(group) = groups.get(&(p, c, u)) else {
-                        return Err(Error::Invalid(format!(
-                            "perturbation '{}' has no rows for condition '{}', {} update",
-                            names[p], self.conditions[c].name, self.updates[u]
-                        )));
-                    };
-                    self.entries
-                        .push(entry_from_rows(p, c, self.updates[u], group)?);
-                    computed[p] = true;
-                }
-            }
-        }
-        let position = |u: UpdateScheme| self.updates.iter().position(|&x| x == u);
-        self.entries
-            .sort_by_key(|e| (e.perturbation, e.condition, position(e.update)));
-        self.unfinished = self
-            .unfinished
-            .iter()
-            .map(|&p| remap[p])
-            .filter(|&p| !computed[p])
-            .collect();
-        self.perturbation_names = names;
-        self.perturbations = perturbations;
-        Ok(self)
     }
 
     /// Ranks the perturbations by the largest absolute shift, over conditions and update
@@ -970,7 +591,7 @@ mod tests {
     use crate::synchronous::{SyncConfig, attractors};
 
     /// A small network with an input, its phenotypes, and every order-2 perturbation.
-    fn fixture() -> (Network, Phenotypes, Vec<Vec<Perturbation>>, Vec<Condition>) {
+    pub(super) fn fixture() -> (Network, Phenotypes, Vec<Vec<Perturbation>>, Vec<Condition>) {
         let net = parse_str(
             "I, I\nA, !B | I\nB, !A\nC, A & B | !C\nD, C | A\n",
             &ParseOptions::new(Format::Bnet),
@@ -988,7 +609,11 @@ mod tests {
         (net, phenotypes, perturbations, conditions)
     }
 
-    fn explore(n: &Network, f: &[(VarId, bool)], _: UpdateScheme) -> Result<Exploration, Error> {
+    pub(super) fn explore(
+        n: &Network,
+        f: &[(VarId, bool)],
+        _: UpdateScheme,
+    ) -> Result<Exploration, Error> {
         attractors(n, f, &SyncConfig::default())
     }
 
@@ -1066,99 +691,5 @@ mod tests {
             .unwrap();
         assert_eq!(none.unfinished.len(), perturbations.len());
         assert!(none.entries.is_empty() && none.wild_types.is_empty());
-    }
-
-    #[test]
-    fn rows_read_back_complete_a_screen_to_the_full_result() {
-        let (net, phenotypes, perturbations, conditions) = fixture();
-        let full = Screen::new(&net, &phenotypes)
-            .perturbations(perturbations.clone())
-            .conditions(conditions.clone())
-            .run(&explore)
-            .unwrap();
-        let names: Vec<String> = perturbations
-            .iter()
-            .map(|p| perturbation_name(&net, p))
-            .collect();
-        // Every other set was done before; the rest run now.
-        let done: Vec<&String> = names.iter().step_by(2).collect();
-        let earlier: Vec<ScreenRow> = full
-            .rows()
-            .into_iter()
-            .filter(|r| done.contains(&&r.perturbation))
-            .collect();
-        let rest: Vec<Vec<Perturbation>> = perturbations
-            .iter()
-            .zip(&names)
-            .filter(|(_, n)| !done.contains(n))
-            .map(|(p, _)| p.clone())
-            .collect();
-        let now = Screen::new(&net, &phenotypes)
-            .perturbations(rest)
-            .conditions(conditions.clone())
-            .run(&explore)
-            .unwrap();
-        let merged = now
-            .clone()
-            .add_rows(&net, perturbations.clone(), &earlier)
-            .unwrap();
-        assert_eq!(merged.rows(), full.rows());
-        assert_eq!(merged.perturbation_names, full.perturbation_names);
-        assert_eq!(
-            merged.rank(&LabelQuery::parse("Y")),
-            full.rank(&LabelQuery::parse("Y"))
-        );
-        // Rows that do not belong are refused by name.
-        let mut foreign = earlier.clone();
-        foreign[0].condition = "elsewhere".into();
-        let e = now
-            .clone()
-            .add_rows(&net, perturbations.clone(), &foreign)
-            .unwrap_err();
-        assert!(e.to_string().contains("condition 'elsewhere'"), "{e}");
-        let twice: Vec<ScreenRow> = full.rows();
-        let e = now.add_rows(&net, perturbations, &twice).unwrap_err();
-        assert!(e.to_string().contains("also explored in this run"), "{e}");
-    }
-
-    #[test]
-    fn perturbations_come_in_the_documented_order() {
-        let (a, b, c) = (VarId::new(0), VarId::new(1), VarId::new(2));
-        let names = |ps: Vec<Vec<Perturbation>>| {
-            ps.iter()
-                .map(|p| {
-                    p.iter()
-                        .map(|q| format!("{}={}", q.var.index(), u8::from(q.value)))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                })
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            names(generate_perturbations(&[a, b], &[false, true], 2)),
-            [
-                "0=0", "0=1", "1=0", "1=1", "0=0+1=0", "0=0+1=1", "0=1+1=0", "0=1+1=1"
-            ]
-        );
-        assert_eq!(
-            names(generate_perturbations(&[a, b, c, a], &[true], 3)),
-            [
-                "0=1",
-                "1=1",
-                "2=1",
-                "0=1+1=1",
-                "0=1+2=1",
-                "1=1+2=1",
-                "0=1+1=1+2=1"
-            ]
-        );
-        for (n, v, k) in [(5, 2, 3), (7, 1, 2), (3, 2, 5), (0, 2, 1)] {
-            let nodes: Vec<VarId> = (0..n).map(VarId::new).collect();
-            let values = [false, true];
-            assert_eq!(
-                generate_perturbations(&nodes, &values[..v], k).len() as u128,
-                count_perturbations(n, v, k)
-            );
-        }
     }
 }

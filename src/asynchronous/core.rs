@@ -1,0 +1,186 @@
+//! [`Core`]: the network reduced (fixed variables and output cascades out), reordered (non-inputs
+//! first, then free inputs) and compiled to a kernel; and its [`Plan`], the chunking of the core's
+//! space by its free inputs.
+
+use super::explore::{ChunkAttractor, Wanted};
+use super::{MAX_CORE_VARS, MIN_CHUNK_BITS, SETS_PER_CHUNK, explore, space};
+use crate::error::{Error, Remedy};
+use crate::kernel::Kernel;
+use crate::network::{Network, VarId};
+use crate::reduce::Reduction;
+use rayon::prelude::*;
+
+/// The reduced, reordered and compiled core.
+pub(crate) struct Core {
+    pub(super) reduction: Reduction,
+    /// Core variables: the non-inputs first (in core order), then the free inputs.
+    pub(super) k: usize,
+    /// Non-input core variables.
+    pub(super) q: usize,
+    /// Reordered core bit `j` → variable of the whole network.
+    pub(super) to_full: Vec<VarId>,
+    /// The reordered core network.
+    pub(super) network: Network,
+    pub(super) kernel: Kernel,
+    /// Reordered support of each core function.
+    pub(super) supports: Vec<Vec<usize>>,
+}
+
+impl Core {
+    pub(super) fn new(network: &Network, fixed: &[(VarId, bool)]) -> Result<Core, Error> {
+        let reduction = Reduction::new(network, fixed)?;
+        reduction.check_free_vars()?;
+        let core_net = reduction.core_network();
+        let k = core_net.num_vars();
+        if k > MAX_CORE_VARS {
+            return Err(Error::Limit {
+                what: format!(
+                    "the core has {k} variables after reduction; the explicit engine explores \
+                     at most {MAX_CORE_VARS}"
+                ),
+                remedies: vec![
+                    Remedy::FixInputs { inputs: Vec::new() },
+                    Remedy::PerturbNodes,
+                ],
+            });
+        }
+        let (inputs, others): (Vec<VarId>, Vec<VarId>) =
+            core_net.vars().partition(|&v| core_net.is_input(v));
+        let order: Vec<VarId> = others.iter().chain(&inputs).copied().collect();
+        let mut new_index = vec![0usize; k];
+        for (j, v) in order.iter().enumerate() {
+            new_index[v.index()] = j;
+        }
+        let reordered = Network::new(
+            order
+                .iter()
+                .map(|&v| {
+                    let f = core_net
+                        .function(v)
+                        .map_vars(|x| VarId::new(new_index[x.index()]));
+                    (core_net.name(v).to_string(), f)
+                })
+                .collect(),
+        )
+        .expect("a permutation of a valid network is valid");
+        let to_full = order.iter().map(|v| reduction.core()[v.index()]).collect();
+        let supports = reordered
+            .vars()
+            .map(|v| {
+                reordered
+                    .function(v)
+                    .support()
+                    .iter()
+                    .map(|x| x.index())
+                    .collect()
+            })
+            .collect();
+        Ok(Core {
+            kernel: Kernel::compile(&reordered),
+            reduction,
+            k,
+            q: others.len(),
+            to_full,
+            network: reordered,
+            supports,
+        })
+    }
+
+    /// How the core is cut into chunks.
+    pub(super) fn plan(&self) -> Plan {
+        let c = self.q.max(self.k.min(MIN_CHUNK_BITS));
+        // Blocks no larger than one input valuation's subspace (2^q states), so that a reach
+        // from one state only touches the blocks of its own valuation.
+        let valuation_words = if self.q > 6 {
+            1usize << (self.q - 6)
+        } else {
+            1
+        };
+        Plan {
+            c,
+            chunks: 1u64 << (self.k - c),
+            tuning: space::Tuning {
+                block_words: valuation_words.min(space::SB_WORDS),
+                ..space::Tuning::default()
+            },
+        }
+    }
+
+    pub(super) fn too_large(&self, needed: u128, allowed: u128) -> Error {
+        let inputs = self.k - self.q;
+        Error::TooLarge {
+            what: format!(
+                "exhaustive asynchronous search over {} free core variables{}",
+                self.q,
+                if inputs > 0 {
+                    format!(" (each of the 2^{inputs} input valuations explored separately)")
+                } else {
+                    String::new()
+                }
+            ),
+            needed_bytes: needed,
+            allowed_bytes: allowed,
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+                Remedy::RaiseMemoryLimit,
+                Remedy::UseSampling,
+            ],
+        }
+    }
+
+    /// Explores every chunk; returns `(chunk index, its attractors)` in chunk order.
+    pub(super) fn explore(
+        &self,
+        plan: &Plan,
+        wanted: &Wanted,
+    ) -> Result<Vec<(u64, Vec<ChunkAttractor>)>, Error> {
+        let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
+            wanted.cancel.check()?;
+            let sweep = space::Space::build(
+                &self.kernel,
+                &self.supports,
+                plan.c,
+                chunk,
+                plan.chunks == 1,
+                plan.tuning,
+                &wanted.cancel,
+            );
+            wanted.cancel.check()?;
+            let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted)?;
+            Ok((chunk, atts))
+        };
+        if plan.chunks == 1 {
+            Ok(vec![run(0)?])
+        } else {
+            (0..plan.chunks).into_par_iter().map(run).collect()
+        }
+    }
+}
+
+/// The chunking of a core.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Plan {
+    /// Bits per chunk.
+    pub(super) c: usize,
+    /// Number of chunks.
+    pub(super) chunks: u64,
+    /// Block size and parallelism.
+    pub(super) tuning: space::Tuning,
+}
+
+impl Plan {
+    pub(super) fn concurrency(&self) -> u64 {
+        self.chunks.min(rayon::current_num_threads() as u64).max(1)
+    }
+
+    /// Bytes the exhaustive search allocates (before exact probabilities).
+    pub(super) fn bytes(&self, core: &Core) -> u128 {
+        let c = self.c;
+        let flips: u128 = (0..core.q.min(c))
+            .map(|v| space::flip_bytes(v, &core.supports[v], c))
+            .sum();
+        let per_chunk = space::set_bytes(c) * SETS_PER_CHUNK + flips;
+        per_chunk * u128::from(self.concurrency()) + (1 << 20)
+    }
+}

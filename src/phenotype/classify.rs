@@ -1,0 +1,260 @@
+//! [`Phenotypes`]: a phenotype file bound to a network; gives every attractor its
+//! [`Classification`] (label, groups, flags, oscillating markers).
+
+use super::shift::Distribution;
+use crate::attractor::{Attractor, Exploration};
+use crate::expr::Expr;
+use crate::network::VarId;
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Group {
+    pub(super) name: String,
+    pub(super) members: Vec<VarId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Rule {
+    pub(super) name: String,
+    pub(super) expr: Expr,
+}
+
+/// A phenotype file resolved against one network: classifies that network's attractors (and
+/// those of its perturbed copies, which keep the same variables).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phenotypes {
+    pub(super) threshold: f64,
+    pub(super) default_label: String,
+    pub(super) groups: Vec<Group>,
+    pub(super) labels: Vec<Rule>,
+    pub(super) flags: Vec<Rule>,
+    pub(super) phenotypes: Vec<Rule>,
+    /// Members of every group, each once, in group order.
+    pub(super) markers: Vec<VarId>,
+    pub(super) names: Vec<String>,
+}
+
+/// How an attractor stands towards a simple phenotype.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Holds {
+    All,
+    Some,
+    None,
+}
+
+/// The label of one attractor and what it was made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classification {
+    /// The full label: base parts joined with `/` (or the default label), then `+FLAG` suffixes.
+    pub label: String,
+    /// Label rules that hold, in file order.
+    pub rules: Vec<String>,
+    /// Simple phenotypes the attractor has (the expression holds in all its states).
+    pub phenotypes: Vec<String>,
+    /// Simple phenotypes the attractor oscillates in (holds in some states but not all).
+    pub oscillating_phenotypes: Vec<String>,
+    /// Flags that hold, in file order.
+    pub flags: Vec<String>,
+    /// Each group's activity (the largest activity of its members), in file order.
+    pub group_activity: Vec<(String, f64)>,
+    /// Groups whose activity is at least the threshold.
+    pub active_groups: Vec<String>,
+    /// Markers (members of any group) whose activity is strictly between 0 and 1, in group order.
+    pub oscillating: Vec<String>,
+}
+
+impl Phenotypes {
+    /// The threshold θ.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// The default label.
+    pub fn default_label(&self) -> &str {
+        &self.default_label
+    }
+
+    /// The marker nodes (members of any group), each once, in group order.
+    pub fn markers(&self) -> &[VarId] {
+        &self.markers
+    }
+
+    /// Labels an attractor of the network these phenotypes were bound to.
+    ///
+    /// Group activities, label rules and flags read only `attractor.activity`; simple
+    /// phenotypes are evaluated on every state in `attractor.states`. When the states are not
+    /// stored (an attractor of more than [`crate::attractor::MAX_STORED_STATES`] states), a
+    /// simple phenotype is decided from the pattern where the fixed variables decide it, and is
+    /// reported as oscillating otherwise.
+    ///
+    /// # Panics
+    /// If the attractor does not have one activity per variable of the network.
+    pub fn classify(&self, attractor: &Attractor) -> Classification {
+        let n = self.names.len();
+        assert_eq!(
+            attractor.activity.len(),
+            n,
+            "the attractor does not belong to the network the phenotypes were bound to"
+        );
+        let act = &attractor.activity;
+        let group_activity: Vec<f64> = self
+            .groups
+            .iter()
+            .map(|g| g.members.iter().map(|m| act[m.index()]).fold(0.0, f64::max))
+            .collect();
+        let group_active: Vec<bool> = group_activity
+            .iter()
+            .map(|&a| a >= self.threshold)
+            .collect();
+        let g = self.groups.len();
+        let signal = |s: VarId| {
+            let i = s.index();
+            if i < g {
+                group_active[i]
+            } else {
+                act[i - g] >= self.threshold
+            }
+        };
+        let mut scratch = Vec::new();
+        let rules: Vec<String> = self
+            .labels
+            .iter()
+            .filter(|r| r.expr.eval_with(&mut scratch, signal))
+            .map(|r| r.name.clone())
+            .collect();
+        let flags: Vec<String> = self
+            .flags
+            .iter()
+            .filter(|r| r.expr.eval_with(&mut scratch, signal))
+            .map(|r| r.name.clone())
+            .collect();
+        let mut phenotypes = Vec::new();
+        let mut oscillating_phenotypes = Vec::new();
+        for r in &self.phenotypes {
+            match holds(&r.expr, attractor, &mut scratch) {
+                Holds::All => phenotypes.push(r.name.clone()),
+                Holds::Some => oscillating_phenotypes.push(r.name.clone()),
+                Holds::None => {}
+            }
+        }
+        let mut parts: Vec<String> = rules.clone();
+        parts.extend(phenotypes.iter().cloned());
+        parts.extend(oscillating_phenotypes.iter().map(|p| format!("osc({p})")));
+        let mut label = if parts.is_empty() {
+            self.default_label.clone()
+        } else {
+            parts.join("/")
+        };
+        for f in &flags {
+            label.push('+');
+            label.push_str(f);
+        }
+        Classification {
+            label,
+            rules,
+            phenotypes,
+            oscillating_phenotypes,
+            flags,
+            group_activity: self
+                .groups
+                .iter()
+                .zip(&group_activity)
+                .map(|(g, &a)| (g.name.clone(), a))
+                .collect(),
+            active_groups: self
+                .groups
+                .iter()
+                .zip(&group_active)
+                .filter(|(_, a)| **a)
+                .map(|(g, _)| g.name.clone())
+                .collect(),
+            oscillating: self
+                .markers
+                .iter()
+                .filter(|m| act[m.index()] > 0.0 && act[m.index()] < 1.0)
+                .map(|m| self.names[m.index()].clone())
+                .collect(),
+        }
+    }
+
+    /// Labels every attractor of an exploration, in its order.
+    pub fn classify_all(&self, exploration: &Exploration) -> Vec<Classification> {
+        exploration
+            .attractors
+            .iter()
+            .map(|a| self.classify(a))
+            .collect()
+    }
+
+    /// The phenotype distribution of an exploration: per label, the share of the explored space
+    /// its attractors stand for, and how many attractors carry it.
+    pub fn distribution(&self, exploration: &Exploration) -> Distribution {
+        let labels: Vec<String> = exploration
+            .attractors
+            .iter()
+            .map(|a| self.classify(a).label)
+            .collect();
+        Distribution::from_labels(exploration, &labels)
+    }
+}
+
+fn holds(expr: &Expr, attractor: &Attractor, scratch: &mut Vec<bool>) -> Holds {
+    // A state list cut short (explorers list at most some states of large complex attractors)
+    // cannot decide the expression; the pattern can, where it fixes the expression's variables.
+    if !attractor.is_listed() {
+        let p = &attractor.pattern.0;
+        return match expr.restrict(|v| p[v.index()]).as_constant() {
+            Some(true) => Holds::All,
+            Some(false) => Holds::None,
+            None => Holds::Some,
+        };
+    }
+    let mut yes = 0usize;
+    for s in &attractor.states {
+        yes += usize::from(expr.eval_with(scratch, |v| s.get(v)));
+    }
+    if yes == attractor.states.len() {
+        Holds::All
+    } else if yes == 0 {
+        Holds::None
+    } else {
+        Holds::Some
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::phenotype::PhenotypeSpec;
+    use crate::phenotype::test_support::{attractor, net};
+
+    #[test]
+    fn labels_follow_rules_phenotypes_and_flags() {
+        let spec = PhenotypeSpec::from_toml_str(
+            r#"
+            default = "M0"
+            [groups]
+            G = ["B", "D"]
+            H = ["C"]
+            [labels]
+            Gon = "G & !H"
+            both = "G & H"
+            [flags]
+            X = "D"
+            [phenotypes]
+            P = "A & C"
+            "#,
+        )
+        .unwrap();
+        let p = spec.bind(&net()).unwrap();
+        // A=1, B=1, C oscillates, D follows.
+        let a = attractor(&["1100", "1111"], 8);
+        let c = p.classify(&a);
+        assert_eq!(c.rules, ["both"]);
+        assert_eq!(c.oscillating_phenotypes, ["P"]);
+        assert_eq!(c.flags, ["X"]);
+        assert_eq!(c.label, "both/osc(P)+X");
+        assert_eq!(c.oscillating, ["D", "C"]);
+        assert_eq!(c.group_activity, [("G".into(), 1.0), ("H".into(), 0.5)]);
+        let z = attractor(&["0000"], 8);
+        assert_eq!(p.classify(&z).label, "M0");
+    }
+}
