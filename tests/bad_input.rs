@@ -309,12 +309,27 @@ fn ten_thousand_variables_read_fine_and_exhaustive_exploration_is_refused_with_t
     let path = dir.write("wide.bnet", ring(10_000));
     let out = ok(&["check", &path]);
     assert!(out.contains("variables: 10000"), "{out}");
+    // The explicit engine's limits (the default engine would pick the symbolic one here).
     refused(
-        &["attractors", &path],
+        &[
+            "attractors",
+            &path,
+            "--engine",
+            "explicit",
+            "--update",
+            "sync",
+        ],
         &["10000 free variables", "2^127", "--input"],
     );
     refused(
-        &["attractors", &path, "--update", "async"],
+        &[
+            "attractors",
+            &path,
+            "--engine",
+            "explicit",
+            "--update",
+            "async",
+        ],
         &["10000 free variables", "2^127"],
     );
     let phenotypes = dir.write("p.toml", "[groups]\nA = [\"x0\"]\n[labels]\nA = \"A\"\n");
@@ -326,6 +341,8 @@ fn ten_thousand_variables_read_fine_and_exhaustive_exploration_is_refused_with_t
             &phenotypes,
             "--update",
             "sync",
+            "--engine",
+            "explicit",
             "--nodes",
             "x1,x2",
         ],
@@ -343,13 +360,22 @@ fn a_space_too_large_for_memory_is_refused_before_allocating_with_the_figures() 
     let dir = Scratch::new("forty");
     let path = dir.write("forty.bnet", ring(40));
     refused(
-        &["attractors", &path, "--update", "sync"],
+        &[
+            "attractors",
+            &path,
+            "--update",
+            "sync",
+            "--engine",
+            "explicit",
+        ],
         &["2^40 states", "needs 4.3 TiB", "--engine sample"],
     );
     refused(
         &[
             "attractors",
             &path,
+            "--engine",
+            "explicit",
             "--update",
             "async",
             "--max-memory",
@@ -360,13 +386,22 @@ fn a_space_too_large_for_memory_is_refused_before_allocating_with_the_figures() 
     // A space that fits the machine but not the limit given.
     let small = dir.write("twenty.bnet", ring(24));
     refused(
-        &["attractors", &small, "--max-memory", "1M"],
+        &[
+            "attractors",
+            &small,
+            "--engine",
+            "explicit",
+            "--max-memory",
+            "1M",
+        ],
         &["needs", "only 1.0 MiB are allowed"],
     );
     refused(
         &[
             "attractors",
             &small,
+            "--engine",
+            "explicit",
             "--update",
             "async",
             "--max-memory",

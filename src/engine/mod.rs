@@ -11,8 +11,34 @@
 //! * **sample**: random initial states followed to their attractors (synchronous) or random
 //!   walks (asynchronous); the list may be incomplete and shares are estimates with 95 %
 //!   intervals;
-//! * **auto** (the default) picks one: today the explicit engine, which refuses with a typed
-//!   remedy ([`crate::error::Remedy`]) when the space is too large.
+//! * **symbolic** ([`crate::symbolic`]): BDDs; exact attractors and basin counts whatever the
+//!   size of the space; no reach probabilities (they are absent from its basins);
+//! * **auto** (the default) picks by the size of the reduced core ([`auto_engine`]): the
+//!   explicit engine up to [`AUTO_EXPLICIT_ASYNC`] free core variables under asynchronous
+//!   update and [`AUTO_EXPLICIT_SYNC`] under synchronous update, the symbolic engine beyond.
+//!
+//! **The rule and its measurements** (release build, whole `basin attractors --engine E`
+//! processes, 2 shared cores; random networks are the benches' BoolNet-style K = 3 networks
+//! with random truth tables, `benches/compare/write_networks.rs`):
+//!
+//! | model (core) | async explicit | async symbolic | sync explicit | sync symbolic |
+//! |---|---|---|---|---|
+//! | random n = 20 | 0.01 s | 0.03 s | 0.02 s | 0.49 s |
+//! | random n = 24 | 0.10 s | 0.05 s | 0.28 s | 0.37 s |
+//! | random n = 28 | 1.96 s (refused: probabilities) | 0.13 s | 6.64 s | 3.31 s |
+//! | random n = 32 | 17.6 s | 0.94 s | > 60 s | 17.8 s |
+//! | bbm-005 (28 variables) | 1.95 s | 0.09 s | 7.08 s | 1.45 s |
+//! | bbm-044 (26) | > 60 s (probabilities) | 0.19 s | 0.60 s | 0.74 s |
+//! | bbm-061 (26) | 0.20 s | 0.05 s | 0.70 s | 0.66 s |
+//! | bbm-020 (41) | refused | 0.28 s | refused | 36.9 s |
+//! | ring n = 20 (`tests/bad_input.rs`) | 1.97 s | 0.30 s | | |
+//! | ring n = 24 | > 30 s | 0.21 s | | |
+//!
+//! The explicit engine alone gives exact reach probabilities, which phenotype shares need, and
+//! it is as fast or faster on small cores; its probabilities grow expensive first under
+//! asynchronous update (a 24-variable ring: more than 30 s against 0.2 s), so `auto` keeps it
+//! up to 20 core variables there and 24 under synchronous update, and uses the symbolic engine
+//! beyond.
 //!
 //! Callers that run many explorations (screens, `compare`, expectations) take an
 //! [`Explorer`]; [`EngineOptions`] is the one every caller uses, and any closure of the same
@@ -191,7 +217,11 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
-    if options.engine == Engine::Symbolic {
+    let engine = match options.engine {
+        Engine::Auto => auto_engine(network, fixed, update)?,
+        other => other,
+    };
+    if engine == Engine::Symbolic {
         let config = crate::symbolic::SymbolicConfig {
             max_memory: options.max_memory,
             max_states: options.max_states,
@@ -209,6 +239,35 @@ pub fn explore(
             asynchronous::attractors(network, fixed, &options.async_config())
         }
     }
+}
+
+/// Under [`Engine::Auto`], the largest reduced core (free variables after fixed variables and
+/// output cascades are removed) explored by the explicit engine under asynchronous update.
+pub const AUTO_EXPLICIT_ASYNC: usize = 20;
+/// As [`AUTO_EXPLICIT_ASYNC`], under synchronous update.
+pub const AUTO_EXPLICIT_SYNC: usize = 24;
+
+/// The engine [`Engine::Auto`] stands for on this network: explicit while the reduced core is
+/// within [`AUTO_EXPLICIT_ASYNC`] / [`AUTO_EXPLICIT_SYNC`] variables, symbolic beyond (see the
+/// module documentation for the measurements).
+///
+/// # Errors
+/// [`Error::ConflictingAssignment`] when a variable is fixed to two values.
+pub fn auto_engine(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+) -> Result<Engine, Error> {
+    let core = crate::reduce::Reduction::new(network, fixed)?.core().len();
+    let limit = match update {
+        UpdateScheme::Asynchronous => AUTO_EXPLICIT_ASYNC,
+        UpdateScheme::Synchronous => AUTO_EXPLICIT_SYNC,
+    };
+    Ok(if core <= limit {
+        Engine::Explicit
+    } else {
+        Engine::Symbolic
+    })
 }
 
 thread_local! {
