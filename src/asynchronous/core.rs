@@ -27,8 +27,7 @@ pub(crate) struct Core {
 }
 
 impl Core {
-    pub(super) fn new(network: &Network, fixed: &[(VarId, bool)]) -> Result<Core, Error> {
-        let reduction = Reduction::new(network, fixed)?;
+    pub(super) fn new(reduction: Reduction) -> Result<Core, Error> {
         reduction.check_free_vars()?;
         let core_net = reduction.core_network();
         let k = core_net.num_vars();

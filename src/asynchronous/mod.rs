@@ -57,6 +57,7 @@ use crate::count::Count;
 use crate::engine::default_max_memory;
 use crate::error::Error;
 use crate::network::{Network, VarId};
+use crate::reduce::Reduction;
 use crate::state::State;
 use explore::Wanted;
 use lift::Lifter;
@@ -173,7 +174,26 @@ fn attractors_tuned(
     config: &AsyncConfig,
     tuning: space::Tuning,
 ) -> Result<Exploration, Error> {
-    let core = Core::new(network, fixed)?;
+    attractors_from(network, Reduction::new(network, fixed)?, config, tuning)
+}
+
+/// As [`attractors`] on a reduction already made (the engine makes one to choose between
+/// engines and hands it on).
+pub(crate) fn attractors_reduced(
+    network: &Network,
+    reduction: Reduction,
+    config: &AsyncConfig,
+) -> Result<Exploration, Error> {
+    attractors_from(network, reduction, config, space::Tuning::default())
+}
+
+fn attractors_from(
+    network: &Network,
+    reduction: Reduction,
+    config: &AsyncConfig,
+    tuning: space::Tuning,
+) -> Result<Exploration, Error> {
+    let core = Core::new(reduction)?;
     let max_memory = u128::from(config.max_memory.unwrap_or_else(default_max_memory));
     let mut plan = core.plan();
     if tuning != space::Tuning::default() {
@@ -268,7 +288,7 @@ fn attractors_tuned(
 /// # Errors
 /// As [`attractors`], for an invalid `fixed` or a network too large to count.
 pub fn exhaustive_bytes(network: &Network, fixed: &[(VarId, bool)]) -> Result<u128, Error> {
-    let core = Core::new(network, fixed)?;
+    let core = Core::new(Reduction::new(network, fixed)?)?;
     Ok(core.plan().bytes(&core))
 }
 

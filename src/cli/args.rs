@@ -129,7 +129,8 @@ pub(crate) struct PhenotypeArgs {
 /// Which engine answers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum EngineArg {
-    /// Let basin choose (the default): the explicit engine where the space fits.
+    /// Let basin choose (the default): explicit up to 20 (async) or 24 (sync) reduced core
+    /// variables, symbolic beyond.
     #[default]
     Auto,
     /// Every state of the reduced core: the complete list of attractors, exact basins.
@@ -180,39 +181,15 @@ pub(crate) struct AttractorsArgs {
     /// conditions are stacked in one figure.
     #[arg(long, value_name = "FILE.svg")]
     pub(crate) plot: Option<PathBuf>,
-    /// Engine: auto (the default), explicit (every state, exact basins) or sample (random
-    /// initial states or walks).
-    #[arg(long, value_enum, default_value_t)]
-    pub(crate) engine: EngineArg,
-    /// Exhaustive or sample: the same as --engine explicit|sample.
-    #[arg(long, value_enum, default_value_t)]
-    pub(crate) method: MethodArg,
-    /// Number of random initial states for --engine sample.
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
-    pub(crate) samples: u64,
-    /// Seed of the random generator for --engine sample.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub(crate) seed: u64,
-    /// Most memory an exhaustive search may use, e.g. 8G, 512M, 1000000 (bytes); default: 80%
-    /// of physical memory or 90% of what is available, whichever is less.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub(crate) max_memory: Option<u64>,
-    /// Worker threads (default: one per core); results never depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub(crate) jobs: Option<u16>,
-    /// Give up after this long (e.g. 30s, 10m, 2h): exit code 2, nothing written.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub(crate) timeout: Option<std::time::Duration>,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
 }
 
-/// How to explore, shared by `knockout` and `screen`.
+/// How to explore, shared by every command that explores.
 #[derive(Debug, Args)]
 pub(crate) struct EngineArgs {
-    /// Update scheme(s): async (the default of every command), sync, or both side by side.
-    #[arg(long, value_enum, default_value_t)]
-    pub(crate) update: UpdatesArg,
-    /// Engine: auto (the default), explicit (every state, exact basins) or sample (random
-    /// initial states or walks).
+    /// Engine: auto (the default), explicit (every state, exact basins and probabilities),
+    /// symbolic (BDDs, exact basins, any size) or sample (random initial states or walks).
     #[arg(long, value_enum, default_value_t)]
     pub(crate) engine: EngineArg,
     /// Exhaustive or sample: the same as --engine explicit|sample.
@@ -232,7 +209,7 @@ pub(crate) struct EngineArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: Option<u16>,
     /// Stop after this long (e.g. 30s, 10m, 2h) with exit code 2: a screen keeps and writes
-    /// the perturbations finished so far; a knockout writes nothing.
+    /// the perturbations finished so far; other commands write nothing.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) timeout: Option<std::time::Duration>,
 }
@@ -252,6 +229,9 @@ pub(crate) struct KnockoutArgs {
     /// (all inputs 0 when it names none).
     #[command(flatten)]
     pub(crate) phenotype: PhenotypeArgs,
+    /// Update scheme(s): async (the default of every command), sync, or both side by side.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) update: UpdatesArg,
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
     /// Most states listed per complex (asynchronous) attractor in JSON; 0 lists none.
@@ -290,6 +270,9 @@ pub(crate) struct ScreenArgs {
     /// (all inputs 0 when it names none).
     #[command(flatten)]
     pub(crate) phenotype: PhenotypeArgs,
+    /// Update scheme(s): async (the default of every command), sync, or both side by side.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) update: UpdatesArg,
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
     /// Rank perturbations by the largest absolute shift of these labels (comma-separated,

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 type Run = (Option<String>, Vec<(VarId, bool)>);
 
 pub(crate) fn run(args: &AttractorsArgs) -> Result<ExitCode, Error> {
-    super::timed_out_as_error(args.timeout, || attractors(args))
+    super::timed_out_as_error(args.engine.timeout, || attractors(args))
 }
 
 fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
@@ -37,14 +37,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let phenotypes = engine::phenotypes(&args.phenotype, net)?;
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
-    let mut engine_options = engine::engine_options(
-        args.engine,
-        args.method,
-        args.samples,
-        args.seed,
-        args.max_memory,
-        args.timeout,
-    );
+    let mut engine_options = args.engine.options();
     if phenotypes.is_none() {
         engine_options.max_states = args.max_states;
     }
@@ -60,7 +53,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let mut report_options = ReportOptions::new(args.model.model.display().to_string());
     report_options.max_states = args.max_states;
     let mut figures = Vec::new();
-    let reports = engine::with_jobs(args.jobs, || {
+    let reports = engine::with_jobs(args.engine.jobs, || {
         runs.iter()
             .map(|(name, fixed)| {
                 let mut fixed = fixed.clone();

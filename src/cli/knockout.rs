@@ -54,7 +54,7 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::Named)?
             .expect("knockouts always run under conditions");
     let mut options = args.engine.options();
-    let updates = engine::updates(args.engine.update);
+    let updates = engine::updates(args.update);
     let jobs: Vec<_> = conditions
         .iter()
         .flat_map(|c| updates.iter().map(move |&u| (c, u)))

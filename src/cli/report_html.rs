@@ -8,7 +8,7 @@
 //! asynchronous update, and a screen of the single knockouts and overexpressions of every node
 //! that is not an input, one heatmap per label rule, simple phenotype and flag of the file.
 
-use super::args::{EngineArgs, ModelArgs, PhenotypeArgs};
+use super::args::{EngineArgs, ModelArgs, PhenotypeArgs, UpdatesArg};
 use super::engine::{self, DefaultConditions};
 use super::load_model;
 use super::plot::{attractor_figure, model_name, perturbed_suffix};
@@ -39,6 +39,9 @@ pub(crate) struct ReportArgs {
     /// 0 when it names none).
     #[command(flatten)]
     pub(crate) phenotype: PhenotypeArgs,
+    /// Update scheme(s): async (the default of every command), sync, or both side by side.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) update: UpdatesArg,
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
     /// The directory to write report.html and the figures to (created if missing).
@@ -111,7 +114,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
             .retain(|(v, _)| !fixed_nodes.iter().any(|(f, _)| f == v));
     }
     let options = args.engine.options();
-    let updates = engine::updates(args.engine.update);
+    let updates = engine::updates(args.update);
     std::fs::create_dir_all(&args.out).map_err(|source| Error::Io {
         path: args.out.clone(),
         source,

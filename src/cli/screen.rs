@@ -90,8 +90,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     }
     // The whole table is held in memory (and sorted at the end): refuse a screen whose table
     // cannot fit before generating anything.
-    let explorations =
-        count * (conditions.len() * engine::updates(args.engine.update).len()) as u128;
+    let explorations = count * (conditions.len() * engine::updates(args.update).len()) as u128;
     let needed = explorations * ENTRY_BYTES;
     let allowed = u128::from(
         args.engine
@@ -109,7 +108,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         )));
     }
     let all = generate_perturbations(&nodes, &values, order);
-    let updates = engine::updates(args.engine.update);
+    let updates = engine::updates(args.update);
     let out = out_file(args)?;
     // Resuming: the finished perturbation sets of the file, which this run skips.
     let kept: Vec<ScreenRow> = match (&args.resume, &out) {

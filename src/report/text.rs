@@ -189,18 +189,22 @@ pub fn render(report: &AttractorsReport) -> String {
         header.insert(header.len() - 1, "label".to_string());
     }
     for (key, members) in &groups {
-        let share: f64 = members
+        // `None` when some basin's share (a reach probability) was not computed.
+        let share: Option<f64> = members
             .iter()
-            .map(|&i| report.attractors[i].basin.share().unwrap_or(f64::NAN))
+            .map(|&i| report.attractors[i].basin.share())
             .sum();
         out.push('\n');
         if !report.free_inputs.is_empty() {
             let _ = writeln!(
                 out,
-                "inputs {key}: {} attractor{}, {} of the space",
+                "inputs {key}: {} attractor{}, {}",
                 members.len(),
                 if members.len() == 1 { "" } else { "s" },
-                percent(share)
+                share.map_or_else(
+                    || "reach probabilities not computed".to_string(),
+                    |s| format!("{} of the space", percent(s))
+                )
             );
         }
         let mut rows = vec![header.clone()];

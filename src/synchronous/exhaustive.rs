@@ -80,7 +80,16 @@ impl SyncExplorer {
         fixed: &[(VarId, bool)],
         config: &super::SyncConfig,
     ) -> Result<Exploration, Error> {
-        let reduction = Reduction::new(network, fixed)?;
+        self.attractors_reduced(Reduction::new(network, fixed)?, config)
+    }
+
+    /// As [`SyncExplorer::attractors`] on a reduction already made (the engine makes one to
+    /// choose between engines and hands it on).
+    pub(crate) fn attractors_reduced(
+        &mut self,
+        reduction: Reduction,
+        config: &super::SyncConfig,
+    ) -> Result<Exploration, Error> {
         reduction.check_free_vars()?;
         match config.method {
             Method::Exhaustive => {
