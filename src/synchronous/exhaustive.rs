@@ -29,6 +29,9 @@
 //! While walking, the successor of the start state `D` positions ahead is prefetched, so the
 //! first (usually the only) random access of each walk overlaps with the work before it. The
 //! buffers are backed by transparent huge pages where Linux offers them.
+//!
+//! Why one file past 700 lines: the fill, both walks and the refusal share the explorer's
+//! buffers and their layout; about a fifth of it is the tests that compare the two walks.
 
 use super::{CoreBasin, CoreCycle, MAX_EXHAUSTIVE_CORE, build_exploration};
 use crate::attractor::{Exploration, Method};
