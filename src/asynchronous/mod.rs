@@ -9,7 +9,7 @@
 //!
 //! The pipeline, for a network and a set of fixed variables (inputs of a condition and
 //! perturbations):
-//! 1. [`Reduction`](crate::reduce::Reduction): fixed variables and constants leave the space, output cascades leave the
+//! 1. [`crate::reduce::Reduction`]: fixed variables and constants leave the space, output cascades leave the
 //!    core. An output cannot change which attractor is reached, so each core attractor `A` is
 //!    lifted afterwards: taking outputs in evaluation order, an output whose function is constant
 //!    over the lifted attractor so far takes that value, any other output takes both values (the

@@ -14,14 +14,14 @@
 //! * Synchronous (see `synchronous`): the ω-limit set by iterated image of the partitioned
 //!   relation, split into cycles by explicit walks; basins by iterated preimage.
 //!
-//! Counts are exact ([`BigUint`]). Reach probabilities are not computed here (the explicit
+//! Counts are exact (`num_bigint::BigUint`, as [`crate::Count`] in results). Reach probabilities are not computed here (the explicit
 //! engine's concern): the [`Exploration`] adapter leaves them absent.
 //!
 //! **Characteristics.** Time and memory follow BDD sizes, not `2^m`: published models of
 //! 50–150 variables usually take well under a second per attractor search; the cost grows with
 //! the number of attractors (each complex attractor is one Xie–Beerel round, each listed fixed
 //! point one weak basin when basins are asked for). A BDD past the node budget (memory limit /
-//! [`encode::BYTES_PER_NODE`]) stops the run with [`Error::TooLarge`]; the cancel flag is polled
+//! `encode::BYTES_PER_NODE`) stops the run with [`Error::TooLarge`]; the cancel flag is polled
 //! between rounds.
 
 mod asynchronous;
@@ -45,7 +45,7 @@ use num_bigint::BigUint;
 /// How to search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SymbolicConfig {
-    /// The memory the BDDs may use; `None` for [`crate::synchronous::default_max_memory`].
+    /// The memory the BDDs may use; `None` for [`crate::engine::default_max_memory`].
     pub max_memory: Option<u64>,
     /// The most nodes of any BDD; `None` for `max_memory / BYTES_PER_NODE`.
     pub node_limit: Option<u64>,
