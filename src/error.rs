@@ -137,7 +137,65 @@ pub struct ParseError {
     /// The file, if the text came from one.
     pub path: Option<PathBuf>,
     /// A suggestion for the fix.
-    pub hint: Option<String>,
+    pub hint: Option<Hint>,
+}
+
+/// A suggestion for fixing a model file: text, optionally with a [`Remedy`] inside it that each
+/// front end words its own way (the command line as a flag, a Python binding as a keyword
+/// argument). `Display` uses the remedy's neutral words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    /// The text before the remedy (all of it when there is none).
+    pub before: String,
+    /// The way out this hint names, if it names one.
+    pub remedy: Option<Remedy>,
+    /// The text after the remedy.
+    pub after: String,
+}
+
+impl Hint {
+    /// A hint of `before`, `remedy` and `after` in that order.
+    pub fn with_remedy(
+        before: impl Into<String>,
+        remedy: Remedy,
+        after: impl Into<String>,
+    ) -> Hint {
+        Hint {
+            before: before.into(),
+            remedy: Some(remedy),
+            after: after.into(),
+        }
+    }
+
+    /// The hint with its remedy worded by `render`.
+    pub fn render(&self, render: &dyn Fn(&Remedy) -> String) -> String {
+        match &self.remedy {
+            Some(r) => format!("{}{}{}", self.before, render(r), self.after),
+            None => format!("{}{}", self.before, self.after),
+        }
+    }
+}
+
+impl From<String> for Hint {
+    fn from(text: String) -> Hint {
+        Hint {
+            before: text,
+            remedy: None,
+            after: String::new(),
+        }
+    }
+}
+
+impl From<&str> for Hint {
+    fn from(text: &str) -> Hint {
+        Hint::from(text.to_string())
+    }
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&|r| r.to_string()))
+    }
 }
 
 impl ParseError {
@@ -158,7 +216,7 @@ impl ParseError {
     }
 
     /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> ParseError {
+    pub fn with_hint(mut self, hint: impl Into<Hint>) -> ParseError {
         self.hint = Some(hint.into());
         self
     }
@@ -190,8 +248,15 @@ impl ParseError {
 /// Width of the excerpt around the error column when the offending line is long.
 const EXCERPT_CONTEXT: usize = 60;
 
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ParseError {
+    /// The message with the hint's remedy worded by `render` (`Display` uses neutral words).
+    pub fn render(&self, render: &dyn Fn(&Remedy) -> String) -> String {
+        let mut out = String::new();
+        let _ = self.write(&mut out, render);
+        out
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, render: &dyn Fn(&Remedy) -> String) -> fmt::Result {
         if let Some(path) = &self.path {
             write!(f, "{}: ", path.display())?;
         }
@@ -208,9 +273,15 @@ impl fmt::Display for ParseError {
             write!(f, "{}{}", " ".repeat(caret_col - 1), "^".repeat(carets))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", hint.render(render))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &|r| r.to_string())
     }
 }
 
@@ -287,7 +358,7 @@ impl fmt::Display for Remedy {
             Remedy::RaiseMemoryLimit => f.write_str("raise the memory limit"),
             Remedy::SpecifyFormat { detected: Some(d) } => write!(f, "read it as {d}"),
             Remedy::SpecifyFormat { detected: None } => f.write_str("name the model format"),
-            Remedy::AllowFreeInputs => f.write_str("make names without a rule free inputs"),
+            Remedy::AllowFreeInputs => f.write_str("allow free inputs"),
             Remedy::PerturbInstead => f.write_str("fix it as a perturbation"),
             Remedy::SimplifyRules => f.write_str(
                 "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
@@ -385,6 +456,13 @@ pub enum Error {
         /// What is accepted.
         expected: String,
     },
+    /// Variables and functions that do not make a network.
+    Network(crate::network::NetworkError),
+    /// The model format cannot be told from the file's extension.
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
     /// Any other invalid argument or file content, explained.
     Invalid(String),
     /// The computation was stopped through its [`crate::cancel::Cancel`] token (raised, or its
@@ -459,10 +537,15 @@ impl Error {
         }
     }
 
-    /// The remedies a refused job carries (empty for other errors).
+    /// The remedies an error names (empty when it names none). A parse error's remedy is in
+    /// its [`Hint`].
     pub fn remedies(&self) -> &[Remedy] {
+        const SPECIFY_FORMAT: &[Remedy] = &[Remedy::SpecifyFormat { detected: None }];
+        const PERTURB_INSTEAD: &[Remedy] = &[Remedy::PerturbInstead];
         match self {
             Error::TooLarge { remedies, .. } | Error::Limit { remedies, .. } => remedies,
+            Error::UnknownFormat { .. } => SPECIFY_FORMAT,
+            Error::NotAnInput { .. } => PERTURB_INSTEAD,
             _ => &[],
         }
     }
@@ -496,7 +579,7 @@ impl Error {
 
     fn write(&self, f: &mut dyn fmt::Write, render: &dyn Fn(&Remedy) -> String) -> fmt::Result {
         match self {
-            Error::Parse(e) => write!(f, "{e}"),
+            Error::Parse(e) => e.write(f, render),
             Error::Io { path, source } => write!(f, "{}: {}", path.display(), source),
             Error::TooLarge {
                 what,
@@ -542,13 +625,22 @@ impl Error {
                     f,
                     "'{name}' is not an input (its rule is not '{name}, {name}')"
                 )?;
-                write_remedies(f, &[Remedy::PerturbInstead], render)
+                write_remedies(f, self.remedies(), render)
+            }
+            Error::UnknownFormat { path } => {
+                write!(
+                    f,
+                    "{}: cannot tell the model format from the extension",
+                    path.display()
+                )?;
+                write_remedies(f, self.remedies(), render)
             }
             Error::InvalidValue {
                 what,
                 value,
                 expected,
             } => write!(f, "{what}: value '{value}' is not {expected}"),
+            Error::Network(e) => write!(f, "{e}"),
             Error::Invalid(msg) => write!(f, "{msg}"),
             Error::Cancelled => write!(f, "cancelled before it finished"),
         }
@@ -566,8 +658,15 @@ impl std::error::Error for Error {
         match self {
             Error::Parse(e) => Some(e.as_ref()),
             Error::Io { source, .. } => Some(source),
+            Error::Network(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<crate::network::NetworkError> for Error {
+    fn from(e: crate::network::NetworkError) -> Error {
+        Error::Network(e)
     }
 }
 

@@ -4,6 +4,7 @@
 //! A `Network` is immutable once built; transformations (perturbation, reduction) return new
 //! networks, as BoolNet's `fixGenes` returns a copy.
 
+use crate::error::Error;
 use crate::expr::Expr;
 use std::collections::HashMap;
 use std::fmt;
@@ -43,6 +44,37 @@ pub enum VarKind {
     Internal,
 }
 
+/// Why a list of `(name, function)` pairs is not a network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NetworkError {
+    /// Two variables have the same name.
+    DuplicateName(String),
+    /// A function reads a variable index the network does not have.
+    ReadsMissingVariable {
+        /// The variable whose function it is.
+        target: String,
+        /// The index read.
+        index: usize,
+    },
+}
+
+impl fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NetworkError::DuplicateName(name) => {
+                write!(f, "variable '{name}' is defined twice")
+            }
+            NetworkError::ReadsMissingVariable { target, index } => write!(
+                f,
+                "the function of '{target}' reads x{index}, which does not exist"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NetworkError {}
+
 /// A Boolean network: named variables in file order, each with an update function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Network {
@@ -55,25 +87,27 @@ impl Network {
     /// Builds a network from `(name, function)` pairs in order.
     ///
     /// # Errors
-    /// A message when a name repeats or a function mentions a variable outside the network.
-    pub fn new(variables: Vec<(String, Expr)>) -> Result<Network, String> {
+    /// [`Error::Network`] when a name repeats or a function mentions a variable outside the
+    /// network.
+    pub fn new(variables: Vec<(String, Expr)>) -> Result<Network, Error> {
         let n = variables.len();
         let mut names = Vec::with_capacity(n);
         let mut functions = Vec::with_capacity(n);
         let mut index = HashMap::with_capacity(n);
         for (i, (name, f)) in variables.into_iter().enumerate() {
             if index.insert(name.clone(), VarId::new(i)).is_some() {
-                return Err(format!("variable '{name}' is defined twice"));
+                return Err(NetworkError::DuplicateName(name).into());
             }
             names.push(name);
             functions.push(f);
         }
         for (i, f) in functions.iter().enumerate() {
             if let Some(bad) = f.support().into_iter().find(|v| v.index() >= n) {
-                return Err(format!(
-                    "the function of '{}' reads {bad}, which does not exist",
-                    names[i]
-                ));
+                return Err(NetworkError::ReadsMissingVariable {
+                    target: names[i].clone(),
+                    index: bad.index(),
+                }
+                .into());
             }
         }
         Ok(Network {
@@ -223,6 +257,9 @@ mod tests {
             ("A".into(), Expr::constant(true)),
             ("A".into(), Expr::constant(false)),
         ]);
-        assert!(r.is_err());
+        assert!(matches!(
+            r,
+            Err(Error::Network(NetworkError::DuplicateName(name))) if name == "A"
+        ));
     }
 }

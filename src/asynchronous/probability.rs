@@ -19,7 +19,7 @@
 
 use super::space::{self, Space};
 use crate::cancel::Cancel;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 
 /// Stop iterating a component when no state's probabilities miss more than this mass.
 pub(crate) const TOLERANCE: f64 = 1e-12;
@@ -94,10 +94,13 @@ fn solve_component(
             return Ok(());
         }
     }
-    Err(Error::Invalid(format!(
-        "reach probabilities did not converge within {MAX_SWEEPS} sweeps of a component of \
-         {m} states; use --method sample"
-    )))
+    Err(Error::Limit {
+        what: format!(
+            "reach probabilities did not converge within {MAX_SWEEPS} sweeps of a component of \
+             {m} states"
+        ),
+        remedies: vec![Remedy::UseSampling, Remedy::SkipProbabilities],
+    })
 }
 
 /// Bytes [`absorb`] allocates for `states` unknown states and `attractors` attractors.

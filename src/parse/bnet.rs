@@ -9,11 +9,11 @@
 //! Operators `!` > `&` > `|`, parentheses, constants `0 1 true false True False`, names
 //! `[A-Za-z_][A-Za-z0-9_]*`, `#` comments (whole-line and trailing).
 
-use super::Format;
 use super::lines::{Line, content_lines, wrong_format};
 use super::resolve::{RawModel, RawRule};
 use super::syntax::{Dialect, parse_expression, tokenize};
-use crate::error::{ParseError, ParseErrorKind, Span};
+use super::{Format, format_hint};
+use crate::error::{Hint, ParseError, ParseErrorKind, Span};
 
 /// Whether a comment-free, trimmed line is the optional header.
 fn is_header(content: &str) -> bool {
@@ -104,21 +104,24 @@ fn parse_rule(line: &Line<'_>, model: &mut RawModel) -> Result<RawRule, ParseErr
 }
 
 /// A hint when a bnet line without a comma looks like another format, and the byte offset to point at.
-fn wrong_format_hint(content: &str) -> (Option<String>, Option<usize>) {
+fn wrong_format_hint(content: &str) -> (Option<Hint>, Option<usize>) {
     if let Some(star) = content.find("*")
         && content[star + 1..].trim_start().starts_with('=')
     {
         return (
-            Some("this looks like BooleanNet ('A* = ...'); use --from booleannet".into()),
+            Some(format_hint(
+                "this looks like BooleanNet ('A* = ...'); ",
+                "booleannet",
+            )),
             Some(star),
         );
     }
     if content.trim_start().starts_with('$') || content.contains("->") || content.contains("-|") {
-        return (Some("this looks like AEON; use --from aeon".into()), None);
+        return (Some(format_hint("this looks like AEON; ", "aeon")), None);
     }
     if content.trim_start().starts_with('<') {
         return (
-            Some("this looks like XML (SBML-qual); use --from sbml".into()),
+            Some(format_hint("this looks like XML (SBML-qual); ", "sbml")),
             None,
         );
     }
@@ -145,6 +148,13 @@ mod tests {
                 detected: "BooleanNet".into()
             }
         );
-        assert!(e.hint.unwrap().contains("--from booleannet"));
+        let hint = e.hint.unwrap();
+        assert_eq!(
+            hint.remedy,
+            Some(crate::error::Remedy::SpecifyFormat {
+                detected: Some("booleannet".into())
+            })
+        );
+        assert!(hint.to_string().contains(".booleannet extension"));
     }
 }

@@ -10,13 +10,13 @@
 //! Operators `not` > `and` > `or`, parentheses, constants `True False`. Names may contain `+` and
 //! `-` (`IL-6`, `Ca2+`); they are kept as written.
 
-use super::Format;
 use super::InitialValue;
 use super::Warning;
 use super::lines::{Line, content_lines, wrong_format};
 use super::resolve::{RawModel, RawRule};
 use super::syntax::{Dialect, parse_expression, tokenize};
-use crate::error::{ParseError, ParseErrorKind, Span};
+use super::{Format, format_hint};
+use crate::error::{Hint, ParseError, ParseErrorKind, Span};
 
 /// Reads the rules and initial values of a BooleanNet text.
 pub(crate) fn parse(text: &str) -> Result<RawModel, ParseError> {
@@ -38,9 +38,9 @@ pub(crate) fn parse(text: &str) -> Result<RawModel, ParseError> {
                 Span::new(line.number, col, 1),
             );
             let hint = if rest.contains(',') {
-                "this looks like bnet ('A, ...'); use --from bnet"
+                format_hint("this looks like bnet ('A, ...'); ", "bnet")
             } else {
-                "a BooleanNet rule reads 'A* = B and not C'"
+                Hint::from("a BooleanNet rule reads 'A* = B and not C'")
             };
             return Err(e.with_hint(hint));
         };

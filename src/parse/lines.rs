@@ -2,7 +2,7 @@
 //! blank lines skipped, and byte offsets turned into 1-based character columns.
 
 use super::Format;
-use crate::error::{ParseError, ParseErrorKind, Span};
+use crate::error::{Hint, ParseError, ParseErrorKind, Remedy, Span};
 
 /// One non-blank line with its comment removed.
 #[derive(Clone, Copy, Debug)]
@@ -122,9 +122,12 @@ pub(crate) fn wrong_format(line: &Line<'_>, reading: Format) -> Option<ParseErro
             },
             span,
         )
-        .with_hint(format!(
-            "read it with --from {shape}, or give the file the .{} extension",
-            shape.extension()
+        .with_hint(Hint::with_remedy(
+            "",
+            Remedy::SpecifyFormat {
+                detected: Some(shape.to_string()),
+            },
+            format!(", or give the file the .{} extension", shape.extension()),
         )),
     )
 }

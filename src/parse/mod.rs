@@ -16,7 +16,7 @@ pub use syntax::MAX_EXPRESSION_TOKENS;
 use crate::analysis::{
     BddTooLarge, DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
 };
-use crate::error::{Error, ParseError, ParseErrorKind, Span};
+use crate::error::{Error, Hint, ParseError, ParseErrorKind, Remedy, Span};
 use crate::network::{Network, VarId};
 use std::fmt;
 use std::path::Path;
@@ -60,6 +60,17 @@ impl Format {
             Format::Sbml => "sbml",
         }
     }
+}
+
+/// A hint that ends by naming the format to read the file as: `before` + that remedy.
+pub(crate) fn format_hint(before: &str, format: &str) -> Hint {
+    Hint::with_remedy(
+        before,
+        Remedy::SpecifyFormat {
+            detected: Some(format.to_string()),
+        },
+        "",
+    )
 }
 
 impl fmt::Display for Format {
@@ -214,7 +225,13 @@ fn parse_inner(text: &str, options: &ParseOptions) -> Result<Model, ParseError> 
         return Err(ParseError::whole_file(ParseErrorKind::WrongFormat {
             detected: "SBML (XML)".into(),
         })
-        .with_hint("read it as SBML-qual: name the file .sbml or pass --from sbml"));
+        .with_hint(Hint::with_remedy(
+            "read it as SBML-qual: name the file .sbml or ",
+            Remedy::SpecifyFormat {
+                detected: Some("sbml".into()),
+            },
+            "",
+        )));
     }
     let raw = match options.format {
         Format::Bnet => bnet::parse(text)?,
@@ -278,10 +295,9 @@ pub fn read_model(path: &Path, format: Option<Format>, free_inputs: bool) -> Res
     let format = match format.or_else(|| Format::from_extension(path)) {
         Some(f) => f,
         None => {
-            return Err(Error::Invalid(format!(
-                "{}: cannot tell the model format from the extension; use --from bnet|booleannet|aeon|sbml",
-                path.display()
-            )));
+            return Err(Error::UnknownFormat {
+                path: path.to_path_buf(),
+            });
         }
     };
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
@@ -436,8 +452,35 @@ mod tests {
         let e = bnet("TNFa, TNFa\nIL6, NFKB & TNFA\nNFKB, TNFa\n").unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::UndefinedVariable("TNFA".into()));
         assert_eq!((e.span.line, e.span.column), (2, 13));
-        assert!(e.hint.as_deref().unwrap().contains("did you mean 'TNFa'"));
+        assert!(
+            e.hint
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("did you mean 'TNFa'")
+        );
         assert_eq!(e.source_line.as_deref(), Some("IL6, NFKB & TNFA"));
+        // The library words the way out neutrally; a front end words it as its own option.
+        assert_eq!(
+            e.hint.as_ref().unwrap().remedy,
+            Some(Remedy::AllowFreeInputs)
+        );
+        assert!(!e.to_string().contains("--"), "{e}");
+        let flags = e.render(&|r| match r {
+            Remedy::AllowFreeInputs => "pass free_inputs=True".to_string(),
+            other => other.to_string(),
+        });
+        assert!(
+            flags.ends_with("(or pass free_inputs=True to make 'TNFA' an input)"),
+            "{flags}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_extension_names_the_format_remedy() {
+        let e = read_model(Path::new("model.unknown"), None, false).unwrap_err();
+        assert!(matches!(e, Error::UnknownFormat { .. }));
+        assert_eq!(e.remedies(), [Remedy::SpecifyFormat { detected: None }]);
     }
 
     #[test]

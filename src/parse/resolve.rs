@@ -5,7 +5,7 @@
 
 use super::syntax::NameTable;
 use super::{DeclaredRegulation, InitialValue, Model, ParseOptions, Warning};
-use crate::error::{ParseError, ParseErrorKind, Span, closest};
+use crate::error::{Hint, ParseError, ParseErrorKind, Remedy, Span, closest};
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
 
@@ -87,8 +87,10 @@ pub(crate) fn resolve(raw: RawModel, options: &ParseOptions) -> Result<Model, Pa
                 ParseErrorKind::MissingFunction(name.clone()),
                 names.first_use[d as usize],
             )
-            .with_hint(format!(
-                "add '${name}: {name}' to make it an input, or pass --free-inputs"
+            .with_hint(Hint::with_remedy(
+                format!("add '${name}: {name}' to make it an input, or "),
+                Remedy::AllowFreeInputs,
+                "",
             )));
         }
         var_of[d as usize] = Some(order.len());
@@ -117,10 +119,16 @@ pub(crate) fn resolve(raw: RawModel, options: &ParseOptions) -> Result<Model, Pa
                 names.first_use[i],
             );
             let hint = match closest(name, defined_names.iter().copied()) {
-                Some(c) => {
-                    format!("did you mean '{c}'? (or pass --free-inputs to make '{name}' an input)")
-                }
-                None => format!("give '{name}' a rule, or pass --free-inputs to make it an input"),
+                Some(c) => Hint::with_remedy(
+                    format!("did you mean '{c}'? (or "),
+                    Remedy::AllowFreeInputs,
+                    format!(" to make '{name}' an input)"),
+                ),
+                None => Hint::with_remedy(
+                    format!("give '{name}' a rule, or "),
+                    Remedy::AllowFreeInputs,
+                    " to make it an input",
+                ),
             };
             return Err(e.with_hint(hint));
         }
@@ -146,14 +154,14 @@ pub(crate) fn resolve(raw: RawModel, options: &ParseOptions) -> Result<Model, Pa
             (names.names[n as usize].clone(), f)
         })
         .collect();
-    let network =
-        Network::new(variables).map_err(|m| ParseError::whole_file(ParseErrorKind::Invalid(m)))?;
+    let network = Network::new(variables)
+        .map_err(|e| ParseError::whole_file(ParseErrorKind::Invalid(e.to_string())))?;
     if !free_inputs.is_empty() {
         let list: Vec<&str> = free_inputs.iter().map(|&v| network.name(v)).collect();
         warnings.push(Warning {
             span: None,
             message: format!(
-                "{} undefined name(s) made inputs (--free-inputs): {}",
+                "{} undefined name(s) made inputs (free inputs allowed): {}",
                 list.len(),
                 list.join(", ")
             ),

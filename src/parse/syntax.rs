@@ -6,7 +6,8 @@
 //! Iterative on purpose: published rules nest 10 000 parentheses deep, and a recursive-descent
 //! parser would overflow the stack long before the heap-allocated stacks here notice.
 
-use crate::error::{ParseError, ParseErrorKind, Span};
+use super::format_hint;
+use crate::error::{Hint, ParseError, ParseErrorKind, Span};
 use crate::expr::{Expr, ExprBuilder, NodeId};
 use crate::network::VarId;
 use std::collections::HashMap;
@@ -208,16 +209,16 @@ pub(crate) fn tokenize(
             }
             _ => {
                 let hint = match c {
-                    '~' => Some("use '!' for negation".to_string()),
-                    '!' => Some("BooleanNet uses 'not' for negation".to_string()),
-                    '&' | '|' => Some("BooleanNet uses 'and' and 'or'".to_string()),
-                    '*' | '=' if dialect == Dialect::Bnet => Some(
-                        "this looks like BooleanNet ('A* = ...'); use --from booleannet"
-                            .to_string(),
-                    ),
-                    '-' | '+' if dialect == Dialect::Bnet => {
-                        Some("bnet names may contain only letters, digits and '_'".to_string())
-                    }
+                    '~' => Some(Hint::from("use '!' for negation")),
+                    '!' => Some(Hint::from("BooleanNet uses 'not' for negation")),
+                    '&' | '|' => Some(Hint::from("BooleanNet uses 'and' and 'or'")),
+                    '*' | '=' if dialect == Dialect::Bnet => Some(format_hint(
+                        "this looks like BooleanNet ('A* = ...'); ",
+                        "booleannet",
+                    )),
+                    '-' | '+' if dialect == Dialect::Bnet => Some(Hint::from(
+                        "bnet names may contain only letters, digits and '_'",
+                    )),
                     _ => None,
                 };
                 let e = err(ParseErrorKind::UnexpectedChar(c), 1);
@@ -320,15 +321,16 @@ pub(crate) fn parse_expression(
         }
     }
 
-    let syntax_hint = |found: &str| -> Option<String> {
+    let syntax_hint = |found: &str| -> Option<Hint> {
         match (dialect, found) {
-            (Dialect::Bnet, "and" | "or" | "not" | "AND" | "OR" | "NOT") => Some(
-                "bnet writes '&', '|' and '!'; for BooleanNet files use --from booleannet".into(),
-            ),
-            (_, "xor" | "XOR") => Some(format!(
+            (Dialect::Bnet, "and" | "or" | "not" | "AND" | "OR" | "NOT") => Some(format_hint(
+                "bnet writes '&', '|' and '!'; for BooleanNet files ",
+                "booleannet",
+            )),
+            (_, "xor" | "XOR") => Some(Hint::from(format!(
                 "{} has no xor; write (A & !B) | (!A & B)",
                 dialect.name()
-            )),
+            ))),
             _ => None,
         }
     };
@@ -481,7 +483,7 @@ mod tests {
         assert_eq!(e.span.column, 3);
         assert!(e.hint.is_some());
         let e = parse("a xor b", Dialect::Bnet).unwrap_err();
-        assert!(e.hint.unwrap().contains("xor"));
+        assert!(e.hint.unwrap().to_string().contains("xor"));
         let e = parse("2a & b", Dialect::Bnet).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::InvalidName("2a".into()));
     }

@@ -3,7 +3,7 @@
 
 use super::{State, invalid, readable_name};
 use crate::analysis::{Sign, bdd_sign, bdd_variables, expr_to_bdd};
-use crate::error::{ParseError, ParseErrorKind, closest};
+use crate::error::{Hint, ParseError, ParseErrorKind, Remedy, closest};
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
 use crate::parse::{Format, InitialValue, Model, Warning, syntax_is_valid_name};
@@ -37,11 +37,15 @@ impl State<'_> {
             let (pos, path, len) = &self.first_use[i];
             if !self.options.free_inputs {
                 let hint = match closest(name, self.species.iter().map(|s| s.id.as_str())) {
-                    Some(c) => format!(
-                        "did you mean '{c}'? (or pass --free-inputs to make '{name}' an input)"
+                    Some(c) => Hint::with_remedy(
+                        format!("did you mean '{c}'? (or "),
+                        Remedy::AllowFreeInputs,
+                        format!(" to make '{name}' an input)"),
                     ),
-                    None => format!(
-                        "declare '{name}' as a qual:qualitativeSpecies, or pass --free-inputs to make it an input"
+                    None => Hint::with_remedy(
+                        format!("declare '{name}' as a qual:qualitativeSpecies, or "),
+                        Remedy::AllowFreeInputs,
+                        " to make it an input",
                     ),
                 };
                 return Err(self
@@ -157,14 +161,14 @@ impl State<'_> {
             variables.push((names[v].clone(), Expr::var(VarId::new(v))));
         }
         let network = Network::new(variables)
-            .map_err(|m| ParseError::whole_file(ParseErrorKind::Invalid(m)))?;
+            .map_err(|e| ParseError::whole_file(ParseErrorKind::Invalid(e.to_string())))?;
         let free_inputs: Vec<VarId> = (n_species..network.num_vars()).map(VarId::new).collect();
         if !free_inputs.is_empty() {
             let list: Vec<&str> = free_inputs.iter().map(|&v| network.name(v)).collect();
             self.warnings.push(Warning {
                 span: None,
                 message: format!(
-                    "{} undeclared species made inputs (--free-inputs): {}",
+                    "{} undeclared species made inputs (free inputs allowed): {}",
                     list.len(),
                     list.join(", ")
                 ),

@@ -789,7 +789,7 @@ mod tests {
         let text = doc(&["AA", "B"], &[transition("B", &terms)]);
         let e = read(&text).unwrap_err();
         assert!(e.to_string().contains("undefined species 'Aa'"));
-        assert!(e.hint.unwrap().contains("did you mean 'AA'"));
+        assert!(e.hint.unwrap().to_string().contains("did you mean 'AA'"));
         let m = parse(&text, &ParseOptions::new(Format::Sbml).free_inputs(true)).unwrap();
         assert_eq!(m.network.names(), ["AA", "B", "Aa"]);
         assert_eq!(m.free_inputs, vec![VarId::new(2)]);
