@@ -9,14 +9,14 @@ mod bnet;
 mod booleannet;
 mod lines;
 mod resolve;
-mod syntax;
+pub(crate) mod syntax;
 
 pub use syntax::MAX_EXPRESSION_TOKENS;
 
 use crate::analysis::{
     BddTooLarge, DEFAULT_BDD_NODE_LIMIT, Sign, regulation_signs_with_limit, try_bdd_variables,
 };
-use crate::error::{Error, Hint, ParseError, ParseErrorKind, Remedy, Span};
+use crate::error::{Error, Hint, NameKind, ParseError, ParseErrorKind, Remedy, Span};
 use crate::network::{Network, VarId};
 use std::fmt;
 use std::path::Path;
@@ -252,38 +252,28 @@ fn parse_inner(text: &str, options: &ParseOptions) -> Result<Model, ParseError> 
 /// [`Error::Invalid`] naming the position and the problem; an unknown name gets a
 /// "did you mean" hint.
 pub fn parse_expression(network: &Network, text: &str) -> Result<crate::expr::Expr, Error> {
-    let mut target = String::from("__basin_expression");
-    while text.contains(&target) {
-        target.push('_');
-    }
-    let line = format!("{target}, {text}");
-    let model =
-        parse_str(&line, &ParseOptions::new(Format::Bnet).free_inputs(true)).map_err(|e| {
-            let column = e.span.column.saturating_sub(target.len() + 2);
-            Error::Invalid(format!("expression '{text}', column {column}: {}", e.kind))
+    let (expr, names) =
+        syntax::parse_bare_expression(text, syntax::Dialect::Bnet).map_err(|e| {
+            Error::Invalid(format!(
+                "expression '{text}', column {}: {}",
+                e.span.column, e.kind
+            ))
         })?;
-    let parsed = model.network;
-    let mut map = Vec::with_capacity(parsed.num_vars());
-    for v in parsed.vars() {
-        let name = parsed.name(v);
-        if name == target {
-            map.push(VarId::new(0));
-            continue;
-        }
-        match network.find(name) {
-            Some(x) => map.push(x),
-            None => {
-                let hint = crate::error::closest(name, network.names().iter().map(String::as_str))
-                    .map(|c| format!("; did you mean '{c}'?"))
-                    .unwrap_or_default();
-                return Err(Error::Invalid(format!(
-                    "expression '{text}': unknown node '{name}'{hint}"
-                )));
-            }
-        }
-    }
-    let root = parsed.find(&target).expect("the expression's target");
-    Ok(parsed.function(root).map_vars(|v| map[v.index()]))
+    let map = names
+        .names
+        .iter()
+        .map(|name| {
+            network.find(name).ok_or_else(|| {
+                Error::unknown_name(
+                    NameKind::Node,
+                    name,
+                    network.names().iter().map(String::as_str),
+                )
+                .in_context(format!("expression '{text}'"))
+            })
+        })
+        .collect::<Result<Vec<VarId>, Error>>()?;
+    Ok(expr.map_vars(|v| map[v.index()]))
 }
 
 /// Reads a model file; the format is `format` or, if `None`, chosen by the file's extension.
@@ -473,6 +463,26 @@ mod tests {
         assert!(
             flags.ends_with("(or pass free_inputs=True to make 'TNFA' an input)"),
             "{flags}"
+        );
+    }
+
+    #[test]
+    fn bare_expressions_are_read_over_the_network() {
+        let net = bnet("TNFa, TNFa\nIL6, !TNFa\n").unwrap().network;
+        let e = parse_expression(&net, "IL6 & !TNFa").unwrap();
+        assert_eq!(e.to_bnet(|v| net.name(v).to_string()), "IL6 & !TNFa");
+        let unknown = parse_expression(&net, "IL6 | TNFA").unwrap_err();
+        assert!(
+            matches!(&unknown, Error::UnknownName { name, suggestion: Some(s), .. }
+                if name == "TNFA" && s == "TNFa"),
+            "{unknown:?}"
+        );
+        let syntax = parse_expression(&net, "IL6 & (TNFa")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            syntax.starts_with("expression 'IL6 & (TNFa', column 7:"),
+            "{syntax}"
         );
     }
 

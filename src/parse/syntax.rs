@@ -441,16 +441,26 @@ pub(crate) fn parse_expression(
     Ok(b.finish(root))
 }
 
+/// Reads a bare expression (no target, no model around it) written on one line in `dialect`:
+/// the expression over the names it mentions, numbered by first use in the returned table
+/// (their spans are 1-based columns of `text`, on line 1).
+pub(crate) fn parse_bare_expression(
+    text: &str,
+    dialect: Dialect,
+) -> Result<(Expr, NameTable), ParseError> {
+    let tokens = tokenize(text, dialect, 1, 1)?;
+    let mut names = NameTable::default();
+    let end = Span::new(1, text.chars().count() + 1, 1);
+    let e = parse_expression(&tokens, text, end, dialect, &mut names)?;
+    Ok((e, names))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(text: &str, dialect: Dialect) -> Result<(Expr, NameTable), ParseError> {
-        let tokens = tokenize(text, dialect, 1, 1)?;
-        let mut names = NameTable::default();
-        let end = Span::new(1, text.chars().count() + 1, 1);
-        let e = parse_expression(&tokens, text, end, dialect, &mut names)?;
-        Ok((e, names))
+        parse_bare_expression(text, dialect)
     }
 
     fn render(text: &str, dialect: Dialect) -> String {

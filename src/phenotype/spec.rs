@@ -9,7 +9,7 @@ use super::{DEFAULT_LABEL, DEFAULT_THRESHOLD};
 use crate::error::{Error, ParseError, ParseErrorKind, closest};
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
-use crate::parse::{Format, ParseOptions, parse_str};
+use crate::parse::syntax::{Dialect, parse_bare_expression};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -23,15 +23,13 @@ struct NameRef {
 /// An expression as written: parsed with the bnet grammar, names not yet resolved.
 #[derive(Clone, Debug, PartialEq)]
 struct RawExpr {
-    /// The expression; variable `i` stands for `names[i]` (index 0 is never used).
+    /// The expression; variable `i` stands for `names[i]`.
     expr: Expr,
-    names: Vec<Option<NameRef>>,
+    names: Vec<NameRef>,
 }
 
-/// Parses a string value as a bnet expression. `what` names it in messages (`label 'M1'`).
-///
-/// The bnet reader is reused as is: the expression becomes the rule of a fresh target in a
-/// one-line model read with free inputs, so every name it mentions becomes a variable.
+/// Parses a string value as a bnet expression (the model reader's expression grammar). `what`
+/// names it in messages (`label 'M1'`).
 fn parse_expression(
     src: &Source<'_>,
     value: &Spanned<String>,
@@ -51,49 +49,28 @@ fn parse_expression(
             None,
         ));
     }
-    let mut target = String::from("__basin_expression");
-    while text.contains(&target) {
-        target.push('_');
-    }
-    let line = format!("{target}, {text}");
-    let prefix = target.len() + 2;
-    let model =
-        parse_str(&line, &ParseOptions::new(Format::Bnet).free_inputs(true)).map_err(|e| {
-            let col = e.span.column.saturating_sub(1).saturating_sub(prefix);
-            let offset = text.char_indices().nth(col).map_or(text.len(), |(b, _)| b);
-            let mut out =
-                pos_at(offset, e.span.len.max(1)).error(format!("{what}: {}", e.kind), None);
-            out.hint = e.hint;
-            out
-        })?;
-    let net = model.network;
-    let root = net.find(&target).expect("the expression's target");
-    let names = net
-        .vars()
-        .map(|v| {
-            (v != root).then(|| {
-                let name = net.name(v).to_string();
-                let offset = find_word(text, &name).unwrap_or(0);
-                NameRef {
-                    pos: pos_at(offset, name.len()),
-                    name,
-                }
-            })
+    // Columns of the bare expression are 1-based character columns of `text`.
+    let offset_of = |column: usize| {
+        text.char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(text.len(), |(b, _)| b)
+    };
+    let (expr, table) = parse_bare_expression(text, Dialect::Bnet).map_err(|e| {
+        let mut out = pos_at(offset_of(e.span.column), e.span.len.max(1))
+            .error(format!("{what}: {}", e.kind), None);
+        out.hint = e.hint;
+        out
+    })?;
+    let names = table
+        .names
+        .iter()
+        .zip(&table.first_use)
+        .map(|(name, span)| NameRef {
+            pos: pos_at(offset_of(span.column), name.len()),
+            name: name.clone(),
         })
         .collect();
-    Ok(RawExpr {
-        expr: net.function(root).clone(),
-        names,
-    })
-}
-
-/// The byte offset of the first whole-word occurrence of `word` in `text`.
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(word).map(|(i, _)| i).find(|&i| {
-        !text[..i].chars().next_back().is_some_and(is_name)
-            && !text[i + word.len()..].chars().next().is_some_and(is_name)
-    })
+    Ok(RawExpr { expr, names })
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -376,7 +353,6 @@ impl PhenotypeSpec {
                     let what = format!("{kind} '{}'", r.name);
                     let mut ids = vec![VarId::new(0); r.expr.names.len()];
                     for (i, name) in r.expr.names.iter().enumerate() {
-                        let Some(name) = name else { continue };
                         let id = if let Some(g) = groups.iter().position(|g| g.name == name.name) {
                             g
                         } else if let Some(v) = network.find(&name.name) {
@@ -400,7 +376,6 @@ impl PhenotypeSpec {
             let what = format!("phenotype '{}'", r.name);
             let mut ids = vec![VarId::new(0); r.expr.names.len()];
             for (i, name) in r.expr.names.iter().enumerate() {
-                let Some(name) = name else { continue };
                 match network.find(&name.name) {
                     Some(v) => ids[i] = v,
                     None => return Err(unknown(name, &what, "node", &node_names)),
@@ -461,6 +436,16 @@ mod tests {
             .to_string();
         assert!(e.starts_with("line 2, column "), "{e}");
         assert!(e.contains("phenotype 'P'"), "{e}");
-        assert_eq!(find_word("AB & A", "A"), Some(5));
+    }
+
+    #[test]
+    fn an_unknown_name_is_pointed_at_where_it_is_written() {
+        use crate::parse::{Format, ParseOptions, parse_str};
+        let net = parse_str("AB, AB\nA, A\n", &ParseOptions::new(Format::Bnet))
+            .unwrap()
+            .network;
+        let spec = PhenotypeSpec::from_toml_str("[phenotypes]\nP = \"AB & A & Q\"\n").unwrap();
+        let e = spec.bind(&net).unwrap_err().to_string();
+        assert!(e.starts_with("line 2, column 15:"), "{e}");
     }
 }
