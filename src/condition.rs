@@ -16,7 +16,7 @@
 //! error pointing into the file. [`all_conditions`] enumerates every combination of the inputs,
 //! and [`ConditionFilter`] selects some of them ("every condition with LPS = 1 and IL4 = 0").
 
-use crate::error::{Error, closest};
+use crate::error::{Error, NameKind, Remedy, closest};
 use crate::network::{Network, VarId};
 use crate::perturb::parse_assignments;
 use crate::phenotype::{Pos, Source, read_raw, read_text, with_path};
@@ -253,16 +253,19 @@ impl Condition {
 /// lexicographic order of the inputs' positions (`BP`, `LPS`, …, `BP+LPS`, `BP+IFNG`, …).
 ///
 /// # Errors
-/// [`Error::Invalid`] when the network has more than [`MAX_ALL_CONDITIONS_INPUTS`] inputs.
+/// [`Error::Limit`] when the network has more than [`MAX_ALL_CONDITIONS_INPUTS`] inputs.
 pub fn all_conditions(network: &Network) -> Result<Vec<Condition>, Error> {
     let inputs = network.inputs();
     let k = inputs.len();
     if k > MAX_ALL_CONDITIONS_INPUTS {
-        return Err(Error::Invalid(format!(
-            "every combination of {k} inputs is {} conditions, more than the {} allowed; name the conditions instead",
-            1u128 << k,
-            1u64 << MAX_ALL_CONDITIONS_INPUTS
-        )));
+        return Err(Error::Limit {
+            what: format!(
+                "every combination of {k} inputs is {} conditions, more than the {} allowed",
+                1u128 << k,
+                1u64 << MAX_ALL_CONDITIONS_INPUTS
+            ),
+            remedies: vec![Remedy::NameConditions],
+        });
     }
     let mut masks: Vec<u32> = (0..1u32 << k).collect();
     // Size first, then lexicographic on the sorted list of positions switched on.
@@ -284,21 +287,17 @@ pub fn all_conditions(network: &Network) -> Result<Vec<Condition>, Error> {
 /// The condition called `name` among `conditions`.
 ///
 /// # Errors
-/// [`Error::Invalid`] naming the condition, with a "did you mean" hint or the list of names.
+/// [`Error::UnknownName`] naming the condition, with a "did you mean" hint or the list of names.
 pub fn find<'a>(conditions: &'a [Condition], name: &str) -> Result<&'a Condition, Error> {
     if let Some(c) = conditions.iter().find(|c| c.name == name) {
         return Ok(c);
     }
     let names = conditions.iter().map(|c| c.name.as_str());
-    let hint = match closest(name, names.clone()) {
-        Some(c) => format!("; did you mean '{c}'?"),
-        None if conditions.is_empty() => "; no conditions are defined".into(),
-        None => format!(
-            "; known conditions: {}",
-            names.collect::<Vec<_>>().join(", ")
-        ),
-    };
-    Err(Error::Invalid(format!("unknown condition '{name}'{hint}")))
+    Err(Error::unknown_name_listing(
+        NameKind::Condition,
+        name,
+        names,
+    ))
 }
 
 /// Selects conditions by input values: "every condition with LPS = 1 and IL4 = 0".
@@ -322,10 +321,10 @@ impl ConditionFilter {
         let require =
             parse_assignments(network, texts).map_err(|e| e.in_context("condition filter"))?;
         if let Some(&(v, _)) = require.iter().find(|(v, _)| !network.is_input(*v)) {
-            return Err(Error::Invalid(format!(
-                "condition filter: '{}' is not an input",
-                network.name(v)
-            )));
+            return Err(Error::NotAnInput {
+                name: network.name(v).to_string(),
+                context: Some("condition filter".into()),
+            });
         }
         Ok(ConditionFilter { require })
     }

@@ -339,6 +339,8 @@ pub enum Remedy {
     SimplifyRules,
     /// Fix the variable as a perturbation (it is not an input).
     PerturbInstead,
+    /// Name the conditions to explore instead of taking every combination of the inputs.
+    NameConditions,
 }
 
 impl fmt::Display for Remedy {
@@ -360,6 +362,7 @@ impl fmt::Display for Remedy {
             Remedy::SpecifyFormat { detected: None } => f.write_str("name the model format"),
             Remedy::AllowFreeInputs => f.write_str("allow free inputs"),
             Remedy::PerturbInstead => f.write_str("fix it as a perturbation"),
+            Remedy::NameConditions => f.write_str("name the conditions instead"),
             Remedy::SimplifyRules => f.write_str(
                 "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
                  at each step); simplify those rules, or keep the model in its own file",
@@ -433,6 +436,9 @@ pub enum Error {
         suggestion: Option<String>,
         /// Where the name was given (a parameter or file, for the message), if known.
         context: Option<String>,
+        /// The known names, listed in the message when there is no suggestion (`None`: not
+        /// listed; an empty list says that none are defined).
+        known: Option<Vec<String>>,
     },
     /// A variable given two different values (by a condition, inputs or perturbations).
     ConflictingAssignment {
@@ -495,6 +501,25 @@ impl Error {
             name: name.to_string(),
             suggestion: closest(name, known).map(str::to_string),
             context: None,
+            known: None,
+        }
+    }
+
+    /// An [`Error::UnknownName`] that lists every known name when none is close.
+    pub fn unknown_name_listing<'a>(
+        kind: NameKind,
+        name: &str,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) -> Error {
+        let suggestion = closest(name, known.clone()).map(str::to_string);
+        Error::UnknownName {
+            kind,
+            name: name.to_string(),
+            known: suggestion
+                .is_none()
+                .then(|| known.map(str::to_string).collect()),
+            suggestion,
+            context: None,
         }
     }
 
@@ -513,11 +538,13 @@ impl Error {
                 name,
                 suggestion,
                 context,
+                known,
             } => Error::UnknownName {
                 kind,
                 name,
                 suggestion,
                 context: Some(join(context)),
+                known,
             },
             Error::InvalidValue {
                 what,
@@ -604,15 +631,19 @@ impl Error {
                 name,
                 suggestion,
                 context,
+                known,
             } => {
                 if let Some(c) = context {
                     write!(f, "{c}: ")?;
                 }
-                write!(f, "unknown {} '{name}'", kind.as_str())?;
-                if let Some(s) = suggestion {
-                    write!(f, "; did you mean '{s}'?")?;
+                let kind = kind.as_str();
+                write!(f, "unknown {kind} '{name}'")?;
+                match (suggestion, known) {
+                    (Some(s), _) => write!(f, "; did you mean '{s}'?"),
+                    (None, Some(k)) if k.is_empty() => write!(f, "; no {kind}s are defined"),
+                    (None, Some(k)) => write!(f, "; known {kind}s: {}", k.join(", ")),
+                    (None, None) => Ok(()),
                 }
-                Ok(())
             }
             Error::ConflictingAssignment { name } => {
                 write!(f, "'{name}' is given both 0 and 1")

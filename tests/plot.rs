@@ -530,3 +530,22 @@ proptest! {
         }
     }
 }
+
+/// Reach probabilities that were not computed are drawn as `n/a`, never as `NaN%`.
+#[test]
+fn shares_not_computed_are_shown_as_not_available() {
+    let m = model(TOGGLE_OSC);
+    let options = basin::EngineOptions {
+        probabilities: false,
+        ..basin::EngineOptions::default()
+    };
+    let e = basin::explore(&m.network, &[], UpdateScheme::Asynchronous, &options).unwrap();
+    assert!(
+        e.attractors
+            .iter()
+            .all(|a| a.basin.share(&e.explored_states).is_none())
+    );
+    let svg = attractor_heatmap(&m.network, &e, None, &HeatmapOptions::new("t")).svg;
+    assert!(svg.contains(">n/a<"), "{svg}");
+    assert!(!svg.contains("NaN"));
+}

@@ -43,10 +43,13 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
         .filter(|v| value[v.index()].is_none())
         .collect();
     if free.len() > NAIVE_MAX_FREE {
-        return Err(Error::Invalid(format!(
-            "the naive explorer handles at most {NAIVE_MAX_FREE} free variables, not {}",
-            free.len()
-        )));
+        return Err(Error::Limit {
+            what: format!(
+                "the naive explorer handles at most {NAIVE_MAX_FREE} free variables, not {}",
+                free.len()
+            ),
+            remedies: Vec::new(),
+        });
     }
     let f = free.len();
     let total = 1usize << f;

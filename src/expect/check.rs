@@ -11,7 +11,7 @@ use super::{
 use crate::attractor::{AttractorKind, Exploration, UpdateScheme};
 use crate::condition::{Condition, ConditionFilter, all_conditions, find};
 use crate::engine::Explorer;
-use crate::error::Error;
+use crate::error::{Error, NameKind};
 use crate::expr::Expr;
 use crate::network::{Network, VarId};
 use crate::parse::parse_expression;
@@ -173,7 +173,11 @@ fn conditions(ctx: &Context<'_>, selector: &ConditionSelector) -> Result<Vec<Con
                     Some(_) => Err(Error::Invalid(format!(
                         "'{name}' is not an input; conditions set inputs only"
                     ))),
-                    None => Err(Error::Invalid(format!("unknown input '{name}'"))),
+                    None => Err(Error::unknown_name(
+                        NameKind::Node,
+                        name,
+                        net.names().iter().map(String::as_str),
+                    )),
                 })
                 .collect()
         };
@@ -304,8 +308,13 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
         Claim::Node(_, names) => names
             .iter()
             .map(|n| {
-                net.find(n)
-                    .ok_or_else(|| named(Error::Invalid(format!("unknown node '{n}'"))))
+                net.find(n).ok_or_else(|| {
+                    named(Error::unknown_name(
+                        NameKind::Node,
+                        n,
+                        net.names().iter().map(String::as_str),
+                    ))
+                })
             })
             .collect::<Result<_, _>>()?,
         _ => Vec::new(),

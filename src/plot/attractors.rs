@@ -127,7 +127,11 @@ impl Block<'_> {
 }
 
 /// `38.1%`, `<0.1%`, `0%`; `~` in front when sampled.
-fn share_text(share: f64, sampled: bool) -> String {
+/// The share as a percentage; `n/a` when it was not computed (reach probabilities skipped).
+fn share_text(share: Option<f64>, sampled: bool) -> String {
+    let Some(share) = share else {
+        return "n/a".to_string();
+    };
     let p = share * 100.0;
     let s = if p == 0.0 {
         "0%".to_string()
@@ -232,9 +236,7 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
                 header.push(l[i].clone());
             }
             header.push(share_text(
-                a.basin
-                    .share(&exploration.explored_states)
-                    .unwrap_or(f64::NAN),
+                a.basin.share(&exploration.explored_states),
                 is_sampled(exploration),
             ));
             let footer = if a.num_states == 1u128 {

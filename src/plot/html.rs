@@ -287,7 +287,11 @@ fn states(n: &Count) -> String {
     }
 }
 
-fn share_cell(e: &Exploration, share: f64) -> String {
+/// The share with four decimals; `n/a` when it was not computed (reach probabilities skipped).
+fn share_cell(e: &Exploration, share: Option<f64>) -> String {
+    let Some(share) = share else {
+        return "n/a".to_string();
+    };
     match e.method {
         Method::Exhaustive => format!("{:.4}", share),
         Method::Sampled { .. } => format!("~{:.4}", share),
@@ -331,7 +335,7 @@ fn condition_card(page: &mut HtmlPage, c: &ConditionSection) {
             row.extend([
                 kind_name(a.kind).to_string(),
                 a.num_states.to_string(),
-                share_cell(e, a.basin.share(&e.explored_states).unwrap_or(f64::NAN)),
+                share_cell(e, a.basin.share(&e.explored_states)),
             ]);
             row
         })
@@ -374,7 +378,7 @@ fn attractor_table(page: &mut HtmlPage, net: &Network, conditions: &[ConditionSe
             row.extend([
                 kind_name(a.kind).to_string(),
                 a.num_states.to_string(),
-                share_cell(e, a.basin.share(&e.explored_states).unwrap_or(f64::NAN)),
+                share_cell(e, a.basin.share(&e.explored_states)),
                 if on.is_empty() {
                     "–".into()
                 } else {

@@ -24,9 +24,10 @@ use crate::state::State;
 pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Exploration, Error> {
     let n = network.num_vars();
     if n > 64 {
-        return Err(Error::Invalid(
-            "the naive explorer handles at most 64 variables".to_string(),
-        ));
+        return Err(Error::Limit {
+            what: "the naive explorer handles at most 64 variables".to_string(),
+            remedies: Vec::new(),
+        });
     }
     let mut value: Vec<Option<bool>> = vec![None; n];
     for &(v, b) in fixed {
@@ -49,9 +50,10 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
     let net = network.with_fixed(&fixed_list);
     let free: Vec<usize> = (0..n).filter(|&i| value[i].is_none()).collect();
     if free.len() > 24 {
-        return Err(Error::Invalid(
-            "the naive explorer handles at most 24 free variables".to_string(),
-        ));
+        return Err(Error::Limit {
+            what: "the naive explorer handles at most 24 free variables".to_string(),
+            remedies: Vec::new(),
+        });
     }
     let base: u64 = fixed_list
         .iter()
