@@ -341,6 +341,10 @@ pub enum Remedy {
     PerturbInstead,
     /// Name the conditions to explore instead of taking every combination of the inputs.
     NameConditions,
+    /// Screen fewer nodes or a lower order (fewer perturbation sets).
+    FewerPerturbations,
+    /// Screen fewer conditions.
+    FewerConditions,
 }
 
 impl fmt::Display for Remedy {
@@ -363,6 +367,8 @@ impl fmt::Display for Remedy {
             Remedy::AllowFreeInputs => f.write_str("allow free inputs"),
             Remedy::PerturbInstead => f.write_str("fix it as a perturbation"),
             Remedy::NameConditions => f.write_str("name the conditions instead"),
+            Remedy::FewerPerturbations => f.write_str("screen fewer nodes or a lower order"),
+            Remedy::FewerConditions => f.write_str("screen fewer conditions"),
             Remedy::SimplifyRules => f.write_str(
                 "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
                  at each step); simplify those rules, or keep the model in its own file",

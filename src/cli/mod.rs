@@ -72,6 +72,8 @@ pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
         Remedy::SpecifyFormat { detected: None } => "use --from bnet|booleannet|aeon|sbml".into(),
         Remedy::AllowFreeInputs => "pass --free-inputs".into(),
         Remedy::PerturbInstead => "use --perturb to fix it".into(),
+        Remedy::FewerPerturbations => "choose fewer --nodes or a lower --order".into(),
+        Remedy::FewerConditions => "fewer conditions".into(),
         other => other.to_string(),
     }
 }

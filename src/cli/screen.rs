@@ -20,14 +20,13 @@ use basin::Error;
 use basin::attractor::UpdateScheme;
 use basin::condition::Condition;
 use basin::engine::per_exploration_memory;
-use basin::error::format_bytes;
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};
 use basin::phenotype::LabelQuery;
 use basin::plot::shifts::ShiftGrid;
 use basin::report::percent;
 use basin::screen::{
-    Finished, Progress, Screen, ScreenResult, ScreenRow, count_perturbations,
+    Finished, Progress, Screen, ScreenResult, ScreenRow, check_screen_size, count_perturbations,
     generate_perturbations, perturbation_name, screen_nodes,
 };
 use serde::Serialize;
@@ -40,12 +39,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use table::{Stream, TableFormat};
-
-/// The most perturbation sets a screen accepts; far beyond order 2 of a 100-node network.
-const MAX_PERTURBATIONS: u128 = 10_000_000;
-/// Bytes one exploration's entry of a screen takes in memory, with its rows and their text
-/// (about 2 KiB measured on the showcase's order-2 screen; twice that to be safe).
-const ENTRY_BYTES: u128 = 4096;
 
 fn nodes(net: &Network, names: &[String]) -> Result<Vec<VarId>, Error> {
     if names.is_empty() {
@@ -81,32 +74,16 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     values.dedup();
     let order = usize::from(args.order);
     let count = count_perturbations(nodes.len(), values.len(), order);
-    if count > MAX_PERTURBATIONS {
-        return Err(Error::Invalid(format!(
-            "the screen has {count} perturbation sets (order {order} over {} nodes); the limit is \
-             {MAX_PERTURBATIONS}: choose fewer --nodes or a lower --order",
-            nodes.len()
-        )));
-    }
-    // The whole table is held in memory (and sorted at the end): refuse a screen whose table
-    // cannot fit before generating anything.
-    let explorations = count * (conditions.len() * engine::updates(args.update).len()) as u128;
-    let needed = explorations * ENTRY_BYTES;
-    let allowed = u128::from(
+    check_screen_size(
+        nodes.len(),
+        order,
+        count,
+        conditions.len(),
+        engine::updates(args.update).len(),
         args.engine
             .max_memory
             .unwrap_or_else(basin::engine::default_max_memory),
-    );
-    if needed > allowed {
-        return Err(Error::Invalid(format!(
-            "the screen has {explorations} explorations ({count} perturbation sets × {} \
-             condition(s) × update schemes); holding its table needs about {} but only {} are \
-             allowed: choose fewer --nodes, a lower --order or fewer conditions",
-            conditions.len(),
-            format_bytes(needed),
-            format_bytes(allowed)
-        )));
-    }
+    )?;
     let all = generate_perturbations(&nodes, &values, order);
     let updates = engine::updates(args.update);
     let out = out_file(args)?;

@@ -29,7 +29,7 @@ use crate::attractor::{Exploration, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::condition::Condition;
 use crate::engine::Explorer;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::perturb::{Perturbation, check_perturbation};
 use crate::phenotype::{Classification, Distribution, LabelQuery, Phenotypes, Shift};
@@ -128,6 +128,55 @@ pub struct Progress {
     pub done: usize,
     /// Explorations in all.
     pub total: usize,
+}
+
+/// The most perturbation sets a screen accepts; far beyond order 2 of a 100-node network.
+pub const MAX_PERTURBATIONS: u128 = 10_000_000;
+
+/// Bytes one exploration's entry of a screen takes in memory, with its rows and their text
+/// (about 2 KiB measured on the showcase's order-2 screen; twice that to be safe).
+pub const ENTRY_BYTES: u128 = 4096;
+
+/// Refuses, before anything is generated or explored, a screen of `perturbation_sets` sets
+/// (order `order` over `num_nodes` nodes) × `conditions` × `updates` whose count exceeds
+/// [`MAX_PERTURBATIONS`] or whose table would not fit in `max_memory` bytes (the whole table
+/// is held in memory and sorted at the end).
+///
+/// # Errors
+/// [`Error::Limit`] for too many sets, [`Error::TooLarge`] for a table that does not fit; both
+/// name [`Remedy::FewerPerturbations`] (and the latter [`Remedy::FewerConditions`]).
+pub fn check_screen_size(
+    num_nodes: usize,
+    order: usize,
+    perturbation_sets: u128,
+    conditions: usize,
+    updates: usize,
+    max_memory: u64,
+) -> Result<(), Error> {
+    if perturbation_sets > MAX_PERTURBATIONS {
+        return Err(Error::Limit {
+            what: format!(
+                "the screen has {perturbation_sets} perturbation sets (order {order} over \
+                 {num_nodes} nodes); the limit is {MAX_PERTURBATIONS}"
+            ),
+            remedies: vec![Remedy::FewerPerturbations],
+        });
+    }
+    let explorations = perturbation_sets * (conditions * updates) as u128;
+    let needed = explorations * ENTRY_BYTES;
+    if needed > u128::from(max_memory) {
+        return Err(Error::TooLarge {
+            what: format!(
+                "holding the table of a screen of {explorations} explorations \
+                 ({perturbation_sets} perturbation sets × {conditions} condition(s) × {updates} \
+                 update scheme(s))"
+            ),
+            needed_bytes: needed,
+            allowed_bytes: u128::from(max_memory),
+            remedies: vec![Remedy::FewerPerturbations, Remedy::FewerConditions],
+        });
+    }
+    Ok(())
 }
 
 /// A screen to run: perturbation sets × conditions × update schemes.
@@ -589,6 +638,25 @@ mod tests {
     use crate::parse::{Format, ParseOptions, parse_str};
     use crate::phenotype::PhenotypeSpec;
     use crate::synchronous::{SyncConfig, attractors};
+
+    #[test]
+    fn screens_too_large_are_refused_before_anything_runs() {
+        assert!(check_screen_size(100, 2, 19_800, 4, 2, 1 << 30).is_ok());
+        let count = check_screen_size(1000, 3, MAX_PERTURBATIONS + 1, 1, 1, u64::MAX);
+        assert!(
+            matches!(&count, Err(Error::Limit { remedies, .. })
+                if remedies == &[Remedy::FewerPerturbations]),
+            "{count:?}"
+        );
+        // 1000 sets × 4 conditions × 2 updates × ENTRY_BYTES is 32 MiB: refused under 16 MiB.
+        let memory = check_screen_size(100, 1, 1000, 4, 2, 16 << 20);
+        assert!(
+            matches!(&memory, Err(Error::TooLarge { needed_bytes, .. })
+                if *needed_bytes == 8000 * ENTRY_BYTES),
+            "{memory:?}"
+        );
+        assert!(check_screen_size(100, 1, 1000, 4, 2, 32 << 20).is_ok());
+    }
 
     /// A small network with an input, its phenotypes, and every order-2 perturbation.
     pub(super) fn fixture() -> (Network, Phenotypes, Vec<Vec<Perturbation>>, Vec<Condition>) {
