@@ -27,8 +27,8 @@ use basin::phenotype::LabelQuery;
 use basin::plot::shifts::ShiftGrid;
 use basin::report::percent;
 use basin::screen::{
-    Finished, Progress, Screen, ScreenResult, ScreenRow, count_perturbations,
-    generate_perturbations, perturbation_name, screen_nodes,
+    ENTRY_BYTES, Finished, MAX_PERTURBATIONS, Progress, Screen, ScreenResult, ScreenRow,
+    count_perturbations, generate_perturbations, perturbation_name, screen_nodes,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -40,12 +40,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use table::{Stream, TableFormat};
-
-/// The most perturbation sets a screen accepts; far beyond order 2 of a 100-node network.
-const MAX_PERTURBATIONS: u128 = 10_000_000;
-/// Bytes one exploration's entry of a screen takes in memory, with its rows and their text
-/// (about 2 KiB measured on the showcase's order-2 screen; twice that to be safe).
-const ENTRY_BYTES: u128 = 4096;
 
 fn nodes(net: &Network, names: &[String]) -> Result<Vec<VarId>, Error> {
     if names.is_empty() {

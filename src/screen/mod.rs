@@ -45,6 +45,14 @@ pub use changes::{AttractorChanges, match_attractors};
 pub use table::ScreenRow;
 use table::push_rows;
 
+/// The most perturbation sets a screen accepts (callers refuse more before generating them);
+/// far beyond order 2 of a 100-node network.
+pub const MAX_PERTURBATIONS: u128 = 10_000_000;
+/// Bytes one exploration's entry of a screen takes in memory, with its rows and their text
+/// (about 2 KiB measured on the showcase's order-2 screen; twice that to be safe): callers
+/// refuse a screen whose table cannot fit before running it.
+pub const ENTRY_BYTES: u128 = 4096;
+
 /// Wild type and perturbed network side by side, under one condition and update scheme.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
