@@ -56,6 +56,26 @@ fn remedy_dict<'py>(py: Python<'py>, remedy: &Remedy) -> PyResult<Option<Bound<'
     Ok(Some(d))
 }
 
+/// The command line's flags in texts the library writes for both (parse hints, reader
+/// warnings) as this package's keyword arguments.
+pub(crate) fn python_words(text: &str) -> String {
+    let text = text.replace("--free-inputs", "free_inputs=True");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("--from ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "--from ".len()..];
+        let end = after
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '|')
+            .unwrap_or(after.len());
+        let format = after[..end].split('|').next().unwrap_or("bnet");
+        out.push_str(&format!("format=\"{format}\""));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("basin.errors")?.getattr(name)
 }
@@ -67,10 +87,10 @@ fn parse_error(py: Python<'_>, e: &ParseError) -> PyResult<PyErr> {
     kwargs.set_item("line", line)?;
     kwargs.set_item("column", column)?;
     kwargs.set_item("text", e.source_line.as_deref())?;
-    kwargs.set_item("hint", e.hint.as_deref())?;
+    kwargs.set_item("hint", e.hint.as_deref().map(python_words))?;
     kwargs.set_item("path", e.path.as_ref().map(|p| p.display().to_string()))?;
     kwargs.set_item("reason", e.kind.to_string())?;
-    let exc = class(py, "ParseError")?.call((e.to_string(),), Some(&kwargs))?;
+    let exc = class(py, "ParseError")?.call((python_words(&e.to_string()),), Some(&kwargs))?;
     Ok(PyErr::from_value(exc))
 }
 
@@ -80,7 +100,7 @@ pub(crate) fn to_py(py: Python<'_>, e: Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
-    let message = e.render(&remedy_kwargs);
+    let message = python_words(&e.render(&remedy_kwargs));
     let exc = match e {
         Error::Parse(p) => return parse_error(py, p),
         Error::Io { path, source } => {

@@ -286,7 +286,11 @@ impl Network_ {
     /// Warnings met while reading.
     #[getter]
     fn warnings(&self) -> Vec<String> {
-        self.model.warnings.iter().map(|w| w.to_string()).collect()
+        self.model
+            .warnings
+            .iter()
+            .map(|w| errors::python_words(&w.to_string()))
+            .collect()
     }
 
     /// The model written in `format`.
