@@ -782,7 +782,8 @@ def _rules_to_bnet(rules: Mapping[Any, Any]) -> str:
     for name, rule in rules.items():
         if isinstance(rule, bool) or rule in (0, 1):
             rule = "1" if rule else "0"
-        lines.append(f"{name}, {rule}")
+        # boolean.py expressions (colomoto.minibn) write negation as '~'.
+        lines.append(f"{name}, {str(rule).replace('~', '!')}")
     return "\n".join(lines) + "\n"
 
 

@@ -4,6 +4,10 @@
 //! writes (parsed in Python) or as plain tuples. Argument checking that is only about Python
 //! types (dicts, defaults, pandas) lives in the pure-Python half, `basin/__init__.py`.
 
+// The library's `ParseError` carries the offending line, path and hint by value (as the library
+// itself allows): errors are the cold path.
+#![allow(clippy::result_large_err)]
+
 mod errors;
 mod run;
 
@@ -213,6 +217,9 @@ impl Explore {
     }
 }
 
+/// One run of `attractors`: the condition's name (if any) and the values it fixes.
+type Run = (Option<String>, Vec<(VarId, bool)>);
+
 /// Serialises a report (these types always serialise).
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("reports always serialise")
@@ -338,7 +345,7 @@ impl Network_ {
         if labels.is_none() {
             options.max_states = max_states;
         }
-        let runs: Vec<(Option<String>, Vec<(VarId, bool)>)> = match &selected {
+        let runs: Vec<Run> = match &selected {
             None => vec![(None, Vec::new())],
             Some(list) => list
                 .iter()
