@@ -15,7 +15,7 @@ use basin::attractor::{Exploration, UpdateScheme};
 use basin::cancel::Cancel;
 use basin::condition::{Condition, ConditionFile, all_conditions, find};
 use basin::engine::{Engine, EngineOptions, per_exploration_memory};
-use basin::error::NameKind;
+use basin::error::{NameKind, Remedy};
 use basin::expect::ExpectationFile;
 use basin::expect::check::{Context, Outcome, check};
 use basin::lint::{LintOptions, check as lint};
@@ -217,6 +217,48 @@ impl Explore {
     }
 }
 
+/// A refusal whose "fix inputs" remedy names no input, naming the inputs `fixed` leaves free
+/// (so the remedy reads `inputs={"LPS": 1}` with a real name).
+fn name_free_inputs(e: Error, net: &Network, fixed: &[(VarId, bool)]) -> Error {
+    let free: Vec<String> = net
+        .inputs()
+        .into_iter()
+        .filter(|v| !fixed.iter().any(|(x, _)| x == v))
+        .map(|v| net.name(v).to_string())
+        .collect();
+    let fill = |remedies: Vec<Remedy>| -> Vec<Remedy> {
+        remedies
+            .into_iter()
+            .map(|r| match r {
+                Remedy::FixInputs { inputs } if inputs.is_empty() && !free.is_empty() => {
+                    Remedy::FixInputs {
+                        inputs: free.clone(),
+                    }
+                }
+                other => other,
+            })
+            .collect()
+    };
+    match e {
+        Error::TooLarge {
+            what,
+            needed_bytes,
+            allowed_bytes,
+            remedies,
+        } => Error::TooLarge {
+            what,
+            needed_bytes,
+            allowed_bytes,
+            remedies: fill(remedies),
+        },
+        Error::Limit { what, remedies } => Error::Limit {
+            what,
+            remedies: fill(remedies),
+        },
+        other => other,
+    }
+}
+
 /// One run of `attractors`: the condition's name (if any) and the values it fixes.
 type Run = (Option<String>, Vec<(VarId, bool)>);
 
@@ -246,7 +288,7 @@ impl Network_ {
                             "{}: cannot tell the model format from the extension",
                             path.display()
                         ),
-                        remedies: vec![basin::error::Remedy::SpecifyFormat { detected: None }],
+                        remedies: vec![Remedy::SpecifyFormat { detected: None }],
                     },
                 )
             })?,
@@ -363,7 +405,8 @@ impl Network_ {
                         fixed.retain(|(x, _)| *x != v);
                         fixed.push((v, b));
                     }
-                    let exploration = explore(net, &fixed, update, &options)?;
+                    let exploration = explore(net, &fixed, update, &options)
+                        .map_err(|e| name_free_inputs(e, net, &fixed))?;
                     let mut report = AttractorsReport::new(net, &exploration, &report_options);
                     report.condition = name.clone();
                     if let Some(p) = &labels {

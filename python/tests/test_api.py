@@ -193,7 +193,8 @@ def test_a_refusal_names_its_remedy_as_keyword_arguments(showcase):
         showcase.attractors(engine="explicit", max_memory="1K")
     e = caught.value
     assert any('method="sample"' in r for r in e.remedies)
-    assert any("inputs={" in r for r in e.remedies)
+    assert any(f'inputs={{"{showcase.inputs[0]}": 1}}' in r for r in e.remedies)
+    assert {"inputs": {showcase.inputs[0]: 1}} in e.suggestions
     assert "--" not in str(e)
     assert {"method": "sample"} in e.suggestions
     # The suggestion works when passed back.
