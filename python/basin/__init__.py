@@ -663,7 +663,19 @@ class Model:
             _explore(engine, method, samples, seed, max_memory, probabilities, timeout, jobs),
             int(max_states),
         )
-        return AttractorList(json.loads(text))
+        result = AttractorList(json.loads(text))
+        for r in result.reports:
+            logger.debug(
+                "%s%s, %s update: %d attractor(s) over %s explored states (engine %s, core %d)",
+                self.source,
+                f" under {r['condition']}" if r.get("condition") else "",
+                r["update"],
+                len(r["attractors"]),
+                r["explored_states"],
+                r["engine"],
+                r["core_size"],
+            )
+        return result
 
     def knockout(
         self,

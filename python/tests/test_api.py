@@ -236,3 +236,12 @@ def test_screen_without_pandas_is_a_table(showcase, labels, monkeypatch):
     table = showcase.screen(labels, nodes=["SMAD7"], values=[0], condition="TGFb")
     assert isinstance(table, basin.Table) and table.columns == basin.SCREEN_COLUMNS
     assert {r["perturbation"] for r in table.records()} == {"SMAD7=0"}
+
+
+def test_explorations_are_logged_at_debug_level(caplog, showcase):
+    with caplog.at_level(logging.DEBUG, logger="basin"):
+        result = showcase.attractors(inputs={"LPS": 1})
+    (record,) = [r for r in caplog.records if r.name == "basin"]
+    report = result.reports[0]
+    assert f"{len(report['attractors'])} attractor(s)" in record.getMessage()
+    assert f"engine {report['engine']}" in record.getMessage()
