@@ -38,7 +38,7 @@ use std::time::Duration;
 
 /// A model read from a file or text.
 #[pyclass(frozen, name = "Network", module = "basin._basin")]
-struct Network_ {
+struct PyNetwork {
     model: Model,
 }
 
@@ -268,7 +268,7 @@ fn json<T: Serialize>(value: &T) -> String {
 }
 
 #[pymethods]
-impl Network_ {
+impl PyNetwork {
     /// Reads a model file; `format` is chosen by the extension when `None`.
     #[staticmethod]
     #[pyo3(signature = (path, format=None, free_inputs=false))]
@@ -296,7 +296,7 @@ impl Network_ {
         let model = py
             .detach(|| read_model(&path, Some(format), free_inputs))
             .map_err(|e| to_py(py, e))?;
-        Ok(Network_ { model })
+        Ok(PyNetwork { model })
     }
 
     /// Reads a model from text in `format`.
@@ -307,7 +307,7 @@ impl Network_ {
         let model = py
             .detach(|| parse_str(text, &options))
             .map_err(|e| to_py(py, e.into()))?;
-        Ok(Network_ { model })
+        Ok(PyNetwork { model })
     }
 
     /// Variable names in file order.
@@ -367,9 +367,9 @@ impl Network_ {
         source: String,
         update: &str,
         selection: Selection,
-        conditions: Option<&ConditionFile_>,
+        conditions: Option<&PyConditionFile>,
         perturb: Vec<(String, bool)>,
-        phenotypes: Option<&Phenotypes_>,
+        phenotypes: Option<&PyPhenotypes>,
         explore_with: Explore,
         max_states: usize,
     ) -> PyResult<String> {
@@ -427,9 +427,9 @@ impl Network_ {
         py: Python<'_>,
         source: String,
         perturb: Vec<(String, bool)>,
-        phenotypes: &Phenotypes_,
+        phenotypes: &PyPhenotypes,
         selection: Selection,
-        conditions: Option<&ConditionFile_>,
+        conditions: Option<&PyConditionFile>,
         updates: Vec<String>,
         explore_with: Explore,
         max_states: usize,
@@ -481,12 +481,12 @@ impl Network_ {
     fn screen(
         &self,
         py: Python<'_>,
-        phenotypes: &Phenotypes_,
+        phenotypes: &PyPhenotypes,
         order: usize,
         nodes: Option<Vec<String>>,
         values: Vec<bool>,
         selection: Selection,
-        conditions: Option<&ConditionFile_>,
+        conditions: Option<&PyConditionFile>,
         updates: Vec<String>,
         explore_with: Explore,
         plot: Option<(PathBuf, Vec<String>, String)>,
@@ -624,8 +624,8 @@ type Row = (String, String, String, String, f64, f64, f64, usize, usize);
 /// The named conditions: from `conditions`, else from the phenotype file.
 fn named_conditions(
     net: &Network,
-    conditions: Option<&ConditionFile_>,
-    phenotypes: Option<&Phenotypes_>,
+    conditions: Option<&PyConditionFile>,
+    phenotypes: Option<&PyPhenotypes>,
 ) -> Result<Vec<Condition>, Error> {
     match (conditions, phenotypes) {
         (Some(c), _) => c.file.bind(net),
@@ -636,13 +636,13 @@ fn named_conditions(
 
 /// A phenotype file: marker groups, labels, flags, and its named conditions.
 #[pyclass(frozen, name = "Phenotypes", module = "basin._basin")]
-struct Phenotypes_ {
+struct PyPhenotypes {
     spec: PhenotypeSpec,
     conditions: ConditionFile,
 }
 
 #[pymethods]
-impl Phenotypes_ {
+impl PyPhenotypes {
     /// Reads a phenotype file; `threshold` overrides its activity threshold.
     #[staticmethod]
     #[pyo3(signature = (path, threshold=None))]
@@ -652,7 +652,7 @@ impl Phenotypes_ {
             if let Some(t) = threshold {
                 spec = spec.with_threshold(t)?;
             }
-            Ok::<_, Error>(Phenotypes_ {
+            Ok::<_, Error>(PyPhenotypes {
                 spec,
                 conditions: ConditionFile::read(&path)?,
             })
@@ -703,7 +703,7 @@ impl Phenotypes_ {
     }
 
     /// Checks the file against a model (names of markers and conditions).
-    fn bind(&self, py: Python<'_>, model: &Network_) -> PyResult<()> {
+    fn bind(&self, py: Python<'_>, model: &PyNetwork) -> PyResult<()> {
         let net = &model.model.network;
         self.spec
             .bind(net)
@@ -715,17 +715,17 @@ impl Phenotypes_ {
 
 /// A file's named conditions (`[conditions]` of a phenotype or condition file).
 #[pyclass(frozen, name = "ConditionFile", module = "basin._basin")]
-struct ConditionFile_ {
+struct PyConditionFile {
     file: ConditionFile,
 }
 
 #[pymethods]
-impl ConditionFile_ {
+impl PyConditionFile {
     /// Reads the `[conditions]` table of a file.
     #[staticmethod]
     fn read(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         ConditionFile::read(&path)
-            .map(|file| ConditionFile_ { file })
+            .map(|file| PyConditionFile { file })
             .map_err(|e| to_py(py, e))
     }
 
@@ -736,7 +736,7 @@ impl ConditionFile_ {
     }
 
     /// Each condition's inputs set to 1 for `model` (the others are 0).
-    fn resolve(&self, py: Python<'_>, model: &Network_) -> PyResult<Vec<(String, Vec<String>)>> {
+    fn resolve(&self, py: Python<'_>, model: &PyNetwork) -> PyResult<Vec<(String, Vec<String>)>> {
         let net = &model.model.network;
         let bound = self.file.bind(net).map_err(|e| to_py(py, e))?;
         Ok(bound
@@ -776,7 +776,7 @@ fn test(
             )),
         )
     })?;
-    let network = Network_::read(py, model_path, format, free_inputs)?;
+    let network = PyNetwork::read(py, model_path, format, free_inputs)?;
     let net = &network.model.network;
     let phenotype_path = phenotypes.or(file.phenotypes.clone());
     let prepared = (|| {
@@ -988,9 +988,9 @@ impl TestReport {
 /// The native module.
 #[pymodule]
 fn _basin(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<Network_>()?;
-    m.add_class::<Phenotypes_>()?;
-    m.add_class::<ConditionFile_>()?;
+    m.add_class::<PyNetwork>()?;
+    m.add_class::<PyPhenotypes>()?;
+    m.add_class::<PyConditionFile>()?;
     m.add_function(wrap_pyfunction!(test, m)?)?;
     m.add_function(wrap_pyfunction!(library_version, m)?)?;
     Ok(())
