@@ -3,12 +3,11 @@
 
 use super::args::{CheckArgs, OutputFormat};
 use super::print_stdout;
-use basin::analysis::Sign;
 use basin::lint::{LintOptions, Report, check};
 use basin::network::Network;
-use basin::parse::{Format, InitialValue, Model, read_model};
+use basin::parse::{Format, Model, read_model};
+use basin::report::check::{CheckReport, initial_value_name};
 use basin::{Error, VarId};
-use serde::Serialize;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -19,7 +18,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let path = m.model.display().to_string();
     let text = match args.format {
         OutputFormat::Json => {
-            serde_json::to_string_pretty(&to_json(&path, &model, &report)).expect("json") + "\n"
+            serde_json::to_string_pretty(&CheckReport::new(&path, &model, &report)).expect("json")
+                + "\n"
         }
         OutputFormat::Text => to_text(&path, &model, &report),
         OutputFormat::Csv => {
@@ -43,14 +43,6 @@ fn counted(list: &[String]) -> String {
         0 => "0".into(),
         n if n <= SHOWN => format!("{n} ({})", list.join(", ")),
         n => format!("{n} ({}, … {} more)", list[..SHOWN].join(", "), n - SHOWN),
-    }
-}
-
-fn initial(value: InitialValue) -> &'static str {
-    match value {
-        InitialValue::On => "True",
-        InitialValue::Off => "False",
-        InitialValue::Random => "Random",
     }
 }
 
@@ -109,7 +101,7 @@ fn to_text(path: &str, model: &Model, report: &Report) -> String {
         let values: Vec<String> = s
             .initial_values
             .iter()
-            .map(|&(v, x)| format!("{}={}", net.name(v), initial(x)))
+            .map(|&(v, x)| format!("{}={}", net.name(v), initial_value_name(x)))
             .collect();
         let _ = writeln!(
             out,
@@ -126,126 +118,4 @@ fn to_text(path: &str, model: &Model, report: &Report) -> String {
         }
     }
     out
-}
-
-fn sign_name(sign: Option<Sign>) -> Option<&'static str> {
-    sign.map(|sign| match sign {
-        Sign::Activating => "activating",
-        Sign::Inhibiting => "inhibiting",
-        Sign::Dual => "dual",
-        Sign::NonEssential => "non_essential",
-    })
-}
-
-/// A JSON object whose keys keep the order given (variable order, not alphabetical).
-struct Ordered<T>(Vec<(String, T)>);
-
-impl<T: Serialize> Serialize for Ordered<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
-/// `basin check --format json`, fields in reading order.
-#[derive(Serialize)]
-struct CheckJson<'a> {
-    basin_json_version: u32,
-    model: &'a str,
-    format: String,
-    variables: &'a [String],
-    inputs: Vec<String>,
-    free_inputs: Vec<String>,
-    constants: Ordered<u8>,
-    outputs: Vec<String>,
-    max_in_degree: MaxInDegree,
-    regulations: Regulations,
-    self_loops: Vec<SelfLoop<'a>>,
-    initial_values: Ordered<&'static str>,
-    warnings: Vec<WarningJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct MaxInDegree {
-    value: usize,
-    variables: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Regulations {
-    total: usize,
-    activating: usize,
-    inhibiting: usize,
-    dual: usize,
-    non_essential: usize,
-    not_analysed: usize,
-}
-
-#[derive(Serialize)]
-struct SelfLoop<'a> {
-    variable: &'a str,
-    /// `null` when the function was not analysed.
-    sign: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct WarningJson<'a> {
-    kind: &'static str,
-    message: &'a str,
-    line: Option<usize>,
-}
-
-fn to_json<'a>(path: &'a str, model: &'a Model, report: &'a Report) -> CheckJson<'a> {
-    let net = &model.network;
-    let s = &report.summary;
-    let r = &s.regulations;
-    CheckJson {
-        basin_json_version: 1,
-        model: path,
-        format: model.format.to_string(),
-        variables: net.names(),
-        inputs: names(net, &s.inputs),
-        free_inputs: names(net, &s.free_inputs),
-        constants: Ordered(
-            s.constants
-                .iter()
-                .map(|&(v, c)| (net.name(v).to_string(), u8::from(c)))
-                .collect(),
-        ),
-        outputs: names(net, &s.outputs),
-        max_in_degree: MaxInDegree {
-            value: s.max_in_degree,
-            variables: names(net, &s.max_in_degree_vars),
-        },
-        regulations: Regulations {
-            total: r.total,
-            activating: r.activating,
-            inhibiting: r.inhibiting,
-            dual: r.dual,
-            non_essential: r.non_essential,
-            not_analysed: r.not_analysed,
-        },
-        self_loops: s
-            .self_loops
-            .iter()
-            .map(|&(v, sign)| SelfLoop {
-                variable: net.name(v),
-                sign: sign_name(sign),
-            })
-            .collect(),
-        initial_values: Ordered(
-            s.initial_values
-                .iter()
-                .map(|&(v, x)| (net.name(v).to_string(), initial(x)))
-                .collect(),
-        ),
-        warnings: report
-            .lints
-            .iter()
-            .map(|l| WarningJson {
-                kind: l.kind.code(),
-                message: &l.message,
-                line: l.span.filter(|s| s.line > 0).map(|s| s.line),
-            })
-            .collect(),
-    }
 }

@@ -7,6 +7,7 @@
 //! sampled) into a report; [`json`], [`text`] and
 //! [`csv`] render it.
 
+pub mod check;
 pub mod csv;
 pub mod json;
 pub mod text;

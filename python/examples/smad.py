@@ -1,0 +1,15 @@
+"""The showcase's question in a notebook's ten lines: how do Smad7 and Smad3 knockouts and
+overexpression shift macrophages between M1 and M2 in the MRONJ network, under the review's
+conditions, under both update schemes? (README: "Smad7 and Smad3 in MRONJ"; needs pandas.)"""
+import pathlib, sys
+import basin
+
+networks = pathlib.Path(__file__).resolve().parents[2] / "networks"
+model = basin.load(networks / "mronj_macrophage.bnet")
+labels = basin.Phenotypes.load(networks / "mronj_macrophage.toml")
+svg = sys.argv[1] if len(sys.argv) > 1 else "smad-shift.svg"  # the shift heatmap, drawn by basin
+table = model.screen(labels, nodes=["SMAD7", "SMAD3"], update="both", plot=svg, rank_by="M2+any")
+m2 = table[table.label.str.startswith("M2")].groupby(["perturbation", "condition", "update"])["shift"].sum()
+print("largest shifts of the M2 share (M2+FIB included):")
+print(m2[m2 != 0].sort_values(key=abs, ascending=False).head(8).to_string(float_format="{:+.2%}".format))
+print(f"shift heatmap: {svg}")
