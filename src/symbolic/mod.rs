@@ -242,7 +242,7 @@ pub fn count_attractors(
             let graph = asynchronous::AsyncGraph::new(&enc)?;
             let (points, complex) = async_sets(&graph, config)?;
             let sizes: Vec<BigUint> = complex.iter().map(|a| enc.count(a)).collect();
-            (enc.count(&points), sizes)
+            (graph.fixed_point_count(&points), sizes)
         }
         UpdateScheme::Synchronous => {
             let enc = Encoded::new(network, fixed, 2, config, "synchronous")?;
@@ -276,11 +276,13 @@ pub fn count_fixed_points(
 ) -> Result<BigUint, Error> {
     let enc = Encoded::new(network, fixed, 1, config, "fixed-point")?;
     let graph = asynchronous::AsyncGraph::new(&enc)?;
-    Ok(enc.count(&graph.lift_fixed_points(&graph.fixed_points()?)?))
+    Ok(graph.fixed_point_count(&graph.fixed_points()?))
 }
 
-/// The asynchronous fixed points (all of them, as one set) and the complex attractors, over
-/// the whole free space (the search runs on the core, the outputs are put back).
+/// The asynchronous fixed points of the core (all of them, as one set that does not mention
+/// the outputs: each stands for one fixed point of the whole network, see
+/// `AsyncGraph::fixed_point_count`) and the complex attractors over the whole free space (the
+/// search runs on the core, the outputs are put back).
 fn async_sets(
     graph: &asynchronous::AsyncGraph<'_>,
     config: &SymbolicConfig,
@@ -291,7 +293,7 @@ fn async_sets(
         .iter()
         .map(|a| graph.lift_attractor(a))
         .collect::<Result<Vec<Bdd>, Error>>()?;
-    Ok((graph.lift_fixed_points(&points)?, complex))
+    Ok((points, complex))
 }
 
 /// Bytes one listed attractor of a network of `n` variables takes in an [`Exploration`].
@@ -303,7 +305,7 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
     let lim = &enc.limits;
     let graph = asynchronous::AsyncGraph::new(enc)?;
     let (points, complex) = async_sets(&graph, config)?;
-    let num_points = enc.count(&points);
+    let num_points = graph.fixed_point_count(&points);
     let total = &num_points + BigUint::from(complex.len());
     let per = listed_bytes(enc.n, config.max_states.min(64));
     if total.clone() * BigUint::from(per) > BigUint::from(lim.max_memory) {
@@ -322,8 +324,9 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
         });
     }
     let mut sets: Vec<(SymbolicKind, Bdd)> = Vec::new();
-    for valuation in points.sat_valuations() {
+    for valuation in graph.outputs_off(&points).sat_valuations() {
         lim.check()?;
+        let valuation = graph.lift_fixed_point(valuation);
         sets.push((
             SymbolicKind::FixedPoint,
             enc.state_set(&enc.free_values(&valuation)),
