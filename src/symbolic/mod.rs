@@ -15,11 +15,12 @@
 //!   relation, split into cycles by explicit walks; basins by iterated preimage.
 //!
 //! Counts are exact (`num_bigint::BigUint`, as [`crate::Count`] in results). Exact reach
-//! probabilities are the explicit engine's concern; asked for ([`SymbolicConfig::walks`]), the
-//! asynchronous search estimates them by random walks (see `walks`) into
-//! [`SymbolicAttractor::reach`], with the sample count and a 95 % interval. The [`Exploration`]
-//! adapter leaves them absent: `Basin::Reachability` has no place for an interval, and an
-//! estimate must not pass for an exact probability (see [`to_exploration`]).
+//! probabilities are the explicit engine's concern; asked for
+//! ([`crate::symbolic::SymbolicConfig::walks`]), the asynchronous search estimates them by
+//! random walks (see `walks`) into [`crate::symbolic::SymbolicAttractor::reach`], with the
+//! sample count and a 95 % interval. The [`Exploration`] adapter leaves them absent:
+//! `Basin::Reachability` has no place for an interval, and an estimate must not pass for an
+//! exact probability (see [`crate::symbolic::to_exploration`]).
 //!
 //! **Characteristics.** Time and memory follow BDD sizes, not `2^m`: published models of
 //! 50–150 variables usually take well under a second per attractor search; the cost grows with
