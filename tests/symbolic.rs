@@ -125,6 +125,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Reach probabilities estimated by random walks agree with the explicit engine's exact
+    /// ones within five standard errors (seeded: the same walks every run), and the same seed
+    /// gives the same estimates.
+    #[test]
+    fn walk_estimates_match_exact_probabilities(
+        (net, fixed) in basin::testing::network_with_perturbations(8),
+    ) {
+        let walks = symbolic::Walks { samples: 4000, seed: 7, max_steps: 1 << 16 };
+        let config = SymbolicConfig { walks: Some(walks), ..full() };
+        let ours = symbolic::explore(&net, &fixed, UpdateScheme::Asynchronous, &config).unwrap();
+        let again = symbolic::explore(&net, &fixed, UpdateScheme::Asynchronous, &config).unwrap();
+        let exact = asynchronous::attractors(&net, &fixed, &AsyncConfig {
+            max_states: usize::MAX,
+            ..AsyncConfig::default()
+        }).unwrap();
+        prop_assert_eq!(ours.attractors.len(), exact.attractors.len());
+        let mut total = 0;
+        for (a, b) in ours.attractors.iter().zip(&again.attractors) {
+            let estimate = a.reach.as_ref().expect("walks asked for");
+            prop_assert_eq!(Some(estimate), b.reach.as_ref());
+            prop_assert!(estimate.ci95.0 <= estimate.probability() && estimate.probability() <= estimate.ci95.1);
+            total += estimate.hits;
+            let reference = exact.attractors.iter().find(|e| e.states == a.states).expect("same attractors");
+            let Basin::Reachability { probability: Some(p), .. } = reference.basin else {
+                return Err(TestCaseError::fail("exact probability"));
+            };
+            let n = estimate.samples as f64;
+            let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt() + 2.0 / n;
+            prop_assert!((estimate.probability() - p).abs() <= tolerance,
+                "estimate {} against exact {p}", estimate.probability());
+        }
+        prop_assert_eq!(total, 4000);
+    }
+}
+
 #[test]
 fn a_tiny_node_budget_is_refused_with_the_figures() {
     // A 12-variable ring of exclusive ors: its fixed-point BDD is not tiny.

@@ -16,7 +16,8 @@ limit): for each model, back to back, the symbolic engine (asynchronous attracto
 basins, through `target/release/examples/symbolic_corpus`, cancelled after --timeout seconds)
 and AEON (same snippet, killed after --timeout seconds); prints both times, the ratio
 AEON / basin and whether the attractor counts agree, then the coverage of each and the median
-ratio over the models both answer. Build first: `cargo build --release --example symbolic_corpus`.
+ratio over the models both answer. Build first: `cargo build --release --example symbolic_corpus`
+(`--binary PATH` times another build of that example, e.g. a copy kept while rebuilding).
 """
 
 import argparse
@@ -77,8 +78,8 @@ def aeon_time(model, repeat, timeout):
     return float(t), int(count)
 
 
-def symbolic_time(model, timeout):
-    binary = REPO / "target/release/examples/symbolic_corpus"
+def symbolic_time(model, timeout, binary=None):
+    binary = binary or REPO / "target/release/examples/symbolic_corpus"
     out = subprocess.run([str(binary), "--seconds", str(timeout), str(model)],
                          capture_output=True, text=True, check=True).stdout
     parts = out.splitlines()[0].split("\t")
@@ -95,7 +96,7 @@ def symbolic_main(args):
     print(f"{'model':<10} {'basin s':>9} {'aeon s':>9} {'aeon/basin':>10}  attractors", flush=True)
     ours_done, aeon_done, ratios, aeon_only = 0, 0, [], []
     for m in models:
-        t, count = symbolic_time(m, args.timeout)
+        t, count = symbolic_time(m, args.timeout, args.binary)
         at, acount = aeon_time(m, 1, args.timeout)
         ours_done += t is not None
         aeon_done += at is not None
@@ -124,6 +125,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--symbolic", action="store_true")
+    ap.add_argument("--binary", help="the symbolic_corpus example to time (--symbolic)")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
     if args.symbolic:

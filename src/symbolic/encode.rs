@@ -114,6 +114,10 @@ pub(crate) struct Encoded {
     pub core_size: usize,
     /// Free variables in BDD order: position `j` is `free[j]`.
     pub free: Vec<VarId>,
+    /// Positions of the free variables that are output cascades (read by no other free
+    /// variable, not by themselves; [`Reduction`]), in evaluation order: each reads only the
+    /// others and earlier outputs. The asynchronous engine leaves them out of the search.
+    pub outputs: Vec<usize>,
     /// The function of each free variable, fixed values substituted (over whole-network ids).
     pub functions: Vec<Expr>,
     /// BDD variables: `stride` per free variable.
@@ -196,11 +200,17 @@ impl Encoded {
                     .map_err(|_| limits.too_large())?,
             );
         }
+        let outputs = reduction
+            .outputs()
+            .iter()
+            .map(|v| position[v.index()])
+            .collect();
         Ok(Encoded {
             n,
             fixed: reduction.fixed().to_vec(),
             core_size: reduction.core().len(),
             free,
+            outputs,
             functions,
             vars,
             stride,

@@ -14,8 +14,13 @@
 //! * Synchronous (see `synchronous`): the ω-limit set by iterated image of the partitioned
 //!   relation, split into cycles by explicit walks; basins by iterated preimage.
 //!
-//! Counts are exact (`num_bigint::BigUint`, as [`crate::Count`] in results). Reach probabilities are not computed here (the explicit
-//! engine's concern): the [`Exploration`] adapter leaves them absent.
+//! Counts are exact (`num_bigint::BigUint`, as [`crate::Count`] in results). Exact reach
+//! probabilities are the explicit engine's concern; asked for
+//! ([`crate::symbolic::SymbolicConfig::walks`]), the asynchronous search estimates them by
+//! random walks (see `walks`) into [`crate::symbolic::SymbolicAttractor::reach`], with the
+//! sample count and a 95 % interval. The [`Exploration`] adapter leaves them absent:
+//! `Basin::Reachability` has no place for an interval, and an estimate must not pass for an
+//! exact probability (see [`crate::symbolic::to_exploration`]).
 //!
 //! **Characteristics.** Time and memory follow BDD sizes, not `2^m`: published models of
 //! 50–150 variables usually take well under a second per attractor search; the cost grows with
@@ -27,8 +32,10 @@
 mod asynchronous;
 mod encode;
 mod synchronous;
+mod walks;
 
 pub use encode::BYTES_PER_NODE;
+pub use walks::{ReachEstimate, Walks};
 
 use crate::attractor::{
     Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, Pattern, UpdateScheme,
@@ -56,6 +63,9 @@ pub struct SymbolicConfig {
     pub basins: bool,
     /// Apply the transition-guided reduction before Xie–Beerel (asynchronous).
     pub reduce: bool,
+    /// Asynchronous: also estimate each attractor's reach probability by random walks
+    /// ([`SymbolicAttractor::reach`]); `None` (default) for none.
+    pub walks: Option<Walks>,
     /// Stops the search early with [`Error::Cancelled`] when raised.
     pub cancel: Cancel,
 }
@@ -68,6 +78,7 @@ impl Default for SymbolicConfig {
             max_states: 64,
             basins: true,
             reduce: true,
+            walks: None,
             cancel: Cancel::NEVER,
         }
     }
@@ -117,6 +128,10 @@ pub struct SymbolicAttractor {
     pub activity: Vec<f64>,
     /// The basin, when asked for.
     pub basin: Option<SymbolicBasin>,
+    /// Asynchronous: the reach probability from a uniformly random state estimated by random
+    /// walks, when [`SymbolicConfig::walks`] asked for it (an estimate with its interval; the
+    /// exact probability is the explicit engine's).
+    pub reach: Option<ReachEstimate>,
 }
 
 /// What the symbolic engine found, independent of the report types.
@@ -228,7 +243,7 @@ pub fn count_attractors(
             let graph = asynchronous::AsyncGraph::new(&enc)?;
             let (points, complex) = async_sets(&graph, config)?;
             let sizes: Vec<BigUint> = complex.iter().map(|a| enc.count(a)).collect();
-            (enc.count(&points), sizes)
+            (graph.fixed_point_count(&points), sizes)
         }
         UpdateScheme::Synchronous => {
             let enc = Encoded::new(network, fixed, 2, config, "synchronous")?;
@@ -262,16 +277,23 @@ pub fn count_fixed_points(
 ) -> Result<BigUint, Error> {
     let enc = Encoded::new(network, fixed, 1, config, "fixed-point")?;
     let graph = asynchronous::AsyncGraph::new(&enc)?;
-    Ok(enc.count(&graph.fixed_points()?))
+    Ok(graph.fixed_point_count(&graph.fixed_points()?))
 }
 
-/// The asynchronous fixed points (all of them, as one set) and the complex attractors.
+/// The asynchronous fixed points of the core (all of them, as one set that does not mention
+/// the outputs: each stands for one fixed point of the whole network, see
+/// `AsyncGraph::fixed_point_count`) and the complex attractors over the whole free space (the
+/// search runs on the core, the outputs are put back).
 fn async_sets(
     graph: &asynchronous::AsyncGraph<'_>,
     config: &SymbolicConfig,
 ) -> Result<(Bdd, Vec<Bdd>), Error> {
     let points = graph.fixed_points()?;
     let complex = graph.complex_attractors(&points, config.reduce)?;
+    let complex = complex
+        .iter()
+        .map(|a| graph.lift_attractor(a))
+        .collect::<Result<Vec<Bdd>, Error>>()?;
     Ok((points, complex))
 }
 
@@ -284,7 +306,7 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
     let lim = &enc.limits;
     let graph = asynchronous::AsyncGraph::new(enc)?;
     let (points, complex) = async_sets(&graph, config)?;
-    let num_points = enc.count(&points);
+    let num_points = graph.fixed_point_count(&points);
     let total = &num_points + BigUint::from(complex.len());
     let per = listed_bytes(enc.n, config.max_states.min(64));
     if total.clone() * BigUint::from(per) > BigUint::from(lim.max_memory) {
@@ -303,8 +325,9 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
         });
     }
     let mut sets: Vec<(SymbolicKind, Bdd)> = Vec::new();
-    for valuation in points.sat_valuations() {
+    for valuation in graph.outputs_off(&points).sat_valuations() {
         lim.check()?;
+        let valuation = graph.lift_fixed_point(valuation);
         sets.push((
             SymbolicKind::FixedPoint,
             enc.state_set(&enc.free_values(&valuation)),
@@ -330,8 +353,19 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
     } else {
         vec![None; sets.len()]
     };
+    let reach: Vec<Option<ReachEstimate>> = match &config.walks {
+        Some(walks) => {
+            let all: Vec<Bdd> = sets.iter().map(|(_, s)| s.clone()).collect();
+            graph
+                .estimate_reach(&all, walks)?
+                .into_iter()
+                .map(Some)
+                .collect()
+        }
+        None => vec![None; sets.len()],
+    };
     let mut out = Vec::with_capacity(sets.len());
-    for ((kind, set), basin) in sets.into_iter().zip(basins) {
+    for (((kind, set), basin), reach) in sets.into_iter().zip(basins).zip(reach) {
         let count = enc.count(&set);
         let (pattern, activity) = enc.summary(&set, &count)?;
         let want = if kind == SymbolicKind::FixedPoint {
@@ -347,6 +381,7 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
             pattern,
             activity,
             basin,
+            reach,
         });
     }
     Ok(out)
@@ -383,14 +418,20 @@ fn explore_sync(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicAt
             pattern,
             activity,
             basin,
+            reach: None,
         });
     }
     Ok(out)
 }
 
 /// The crate's [`Exploration`] from the symbolic result: counts are exact, reach probabilities
-/// are absent (not computed symbolically), and without basins the basin counts are 0. The one
-/// place that knows both sides.
+/// are absent, and without basins the basin counts are 0. The one place that knows both sides.
+///
+/// Estimated reach probabilities ([`SymbolicAttractor::reach`]) are not carried over:
+/// `Basin::Reachability::probability` means the exact probability, and `Basin::Sampled` would
+/// drop the exact weak and strong counts. Reporting both needs an interval in
+/// `Basin::Reachability` (the report layer's choice); until then library callers read them
+/// from [`SymbolicResult`].
 pub fn to_exploration(result: SymbolicResult) -> Exploration {
     let attractors = result
         .attractors
