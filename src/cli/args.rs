@@ -26,6 +26,8 @@ pub(crate) enum Command {
     Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
+    /// Order of exposure: settle under each --step condition in turn; labels after each step.
+    Protocol(ProtocolArgs),
     /// Draw a figure: the interaction graph (SVG drawn by basin, DOT, SIF or GraphML).
     Plot(super::plot::PlotArgs),
     /// One self-contained HTML page: model summary, attractors per condition, knockout screen.
@@ -185,6 +187,32 @@ pub(crate) struct AttractorsArgs {
     pub(crate) engine: EngineArgs,
 }
 
+/// `basin protocol`.
+#[derive(Debug, Args)]
+pub(crate) struct ProtocolArgs {
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// A named condition of the phenotype (or conditions) file, in order; repeat for each step.
+    #[arg(long, value_name = "CONDITION", required = true)]
+    pub(crate) step: Vec<String>,
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    /// Update scheme.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) update: UpdateArg,
+    /// Perturbations held through every step, e.g. TP53=0.
+    #[arg(long, value_name = "NAME=0|1")]
+    pub(crate) perturb: Vec<String>,
+    /// Output format (csv: one row per step and label).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+}
+
 /// How to explore, shared by every command that explores.
 #[derive(Debug, Args)]
 pub(crate) struct EngineArgs {
@@ -212,6 +240,12 @@ pub(crate) struct EngineArgs {
     /// the perturbations finished so far; other commands write nothing.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) timeout: Option<std::time::Duration>,
+    /// Where the cell starts, instead of a uniformly random state: a state (0101…), a pattern
+    /// (01*1…), NAME=0|1 assignments (others 0; a lone * leaves them free), LABEL@CONDITION
+    /// (the attractors of a phenotype label under a named condition) or a file of states.
+    /// Shares are then exact probabilities from there (explicit engine).
+    #[arg(long, value_name = "STATE|PATTERN|LABEL@CONDITION|FILE")]
+    pub(crate) start: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,8 +9,10 @@ mod convert;
 mod engine;
 mod knockout;
 mod plot;
+mod protocol;
 mod report_html;
 mod screen;
+mod start;
 mod test;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
@@ -31,6 +33,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Attractors(a) => attractors::run(&a),
+        Command::Protocol(a) => protocol::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
         Command::Plot(a) => plot::run(&a),
