@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Attractors(AttractorsArgs),
     /// Order of exposure: settle under each --step condition in turn; labels after each step.
     Protocol(ProtocolArgs),
+    /// Label (and node) probabilities over asynchronous time from a start, exact.
+    Timecourse(TimecourseArgs),
     /// Draw a figure: the interaction graph (SVG drawn by basin, DOT, SIF or GraphML).
     Plot(super::plot::PlotArgs),
     /// One self-contained HTML page: model summary, attractors per condition, knockout screen.
@@ -209,6 +211,42 @@ pub(crate) struct ProtocolArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+}
+
+/// `basin timecourse`.
+#[derive(Debug, Args)]
+pub(crate) struct TimecourseArgs {
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    /// Fix an input; the inputs not named are 0 (as in a named condition).
+    #[arg(long = "input", value_name = "NAME=0|1")]
+    pub(crate) inputs: Vec<String>,
+    /// Knock out (=0) or overexpress (=1) a node; repeatable.
+    #[arg(long, value_name = "NAME=0|1")]
+    pub(crate) perturb: Vec<String>,
+    /// Asynchronous steps (one uniformly chosen variable updated per step).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub(crate) steps: usize,
+    /// Continuous time instead of steps: every variable that can change does so at rate 1
+    /// (MaBoSS's convention), solved exactly by uniformization up to this time.
+    #[arg(long, value_name = "T")]
+    pub(crate) time: Option<f64>,
+    /// Time points between 0 and --time.
+    #[arg(long, value_name = "K", default_value_t = 100)]
+    pub(crate) points: usize,
+    /// Output format (csv: one row per time point).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also draw the label probabilities over time to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub(crate) plot: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
 }

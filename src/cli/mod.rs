@@ -14,6 +14,7 @@ mod report_html;
 mod screen;
 mod start;
 mod test;
+mod timecourse;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -34,6 +35,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Convert(a) => convert::run(&a),
         Command::Attractors(a) => attractors::run(&a),
         Command::Protocol(a) => protocol::run(&a),
+        Command::Timecourse(a) => timecourse::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
         Command::Plot(a) => plot::run(&a),

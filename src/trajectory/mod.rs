@@ -11,6 +11,10 @@
 //!   machinery restricted to the states the start can reach. Synchronous: each start state is
 //!   followed to its cycle (deterministic), so an attractor's probability is the start weight of
 //!   its basin.
+//! * [`protocol`]: conditions in sequence (order of exposure), each step starting from the
+//!   attractors the previous one reached.
+//! * [`time_course`]: label and activity probabilities after `t` asynchronous steps, or at
+//!   continuous times (uniformization), exact over the states the start reaches.
 //!
 //! Variables a condition or a perturbation fixes take their fixed values whatever the start
 //! says: the cell meets the condition from its first step. Outputs are dropped from the start
@@ -21,13 +25,17 @@
 //! (often far fewer than the whole space's). Synchronous: the explicit engine's cost plus one
 //! trajectory per start state (at most [`MAX_SYNC_START_STATES`] states).
 
+mod figure;
 mod naive;
 mod protocol;
 mod start;
+mod timecourse;
 
-pub use naive::naive_reach_from;
+pub use figure::time_course_svg;
+pub use naive::{naive_activity_over_time, naive_reach_from};
 pub use protocol::{ProtocolStep, protocol};
 pub use start::Start;
+pub use timecourse::{Clock, TimeCourse, labels_at, time_course};
 
 use crate::attractor::{Basin, Exploration, UpdateScheme};
 use crate::count::Count;

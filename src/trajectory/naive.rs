@@ -183,3 +183,57 @@ pub fn naive_reach_from(
     }
     Ok(out)
 }
+
+/// The probability of each variable being on (network order) after `0..=steps` steps of the
+/// chain that picks one free variable uniformly and updates it, by dense matrix-vector
+/// products from `start`: the reference of [`super::time_course`].
+///
+/// # Errors
+/// [`Error::Invalid`] for more than [`NAIVE_MAX_DENSE`] free variables; the errors of
+/// [`crate::reduce::Reduction::new`].
+pub fn naive_activity_over_time(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    start: &Start,
+    steps: usize,
+) -> Result<Vec<Vec<f64>>, Error> {
+    let space = Space::new(network, fixed)?;
+    let len = space.len();
+    let n = space.free.len().max(1) as f64;
+    // The dense step matrix, column-stochastic: m[to * len + from].
+    let mut m = vec![0.0f64; len * len];
+    for from in 0..len {
+        let movers = space.movers(network, from);
+        for j in 0..space.free.len() {
+            let to = if movers.contains(&j) {
+                from ^ (1 << j)
+            } else {
+                from
+            };
+            m[to * len + from] += 1.0 / n;
+        }
+        if space.free.is_empty() {
+            m[from * len + from] = 1.0;
+        }
+    }
+    let mut p = space.distribution(start);
+    let mut out = Vec::with_capacity(steps + 1);
+    for t in 0..=steps {
+        let mut act = vec![0.0; network.num_vars()];
+        for (i, &w) in p.iter().enumerate() {
+            let b = space.full(i);
+            for (v, on) in b.iter().enumerate() {
+                if *on {
+                    act[v] += w;
+                }
+            }
+        }
+        out.push(act);
+        if t < steps {
+            p = (0..len)
+                .map(|to| (0..len).map(|from| m[to * len + from] * p[from]).sum())
+                .collect();
+        }
+    }
+    Ok(out)
+}
