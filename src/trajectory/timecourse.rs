@@ -11,10 +11,11 @@
 //! 1): with `P` the step matrix, the distribution at time `τ` is
 //! `Σ_k Poisson(k; n·τ) · P^k · p_0`, summed until the Poisson tail is below `1e-12`.
 //!
-//! **Representation.** A sparse vector over the whole network's free variables (outputs
-//! included, since labels are often read on outputs): only states the start can reach within
-//! `t` steps carry weight, so a single start state in a large space stays cheap. The support is
-//! checked against the memory budget before it grows past it ([`Error::TooLarge`]).
+//! **Representation.** The states the start reaches within `t` steps, over the whole network's
+//! free variables (outputs included, since labels are often read on outputs), indexed in
+//! discovery order with their successor lists, and dense probability vectors over them: a
+//! single start state in a large space stays cheap. The reached set is checked against the
+//! memory budget before each expansion ([`Error::TooLarge`]).
 //!
 //! **Labels of states.** A state's label is the one the phenotype file gives a single-state
 //! attractor with its values (markers on or off); the label probabilities at `t` are the
@@ -30,9 +31,8 @@ use crate::phenotype::Phenotypes;
 use crate::reduce::Reduction;
 use crate::state::State;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// Bytes one state of the support costs (two maps of weights and the per-state cache).
-const BYTES_PER_STATE: u128 = 96;
 /// The Poisson tail left out of a continuous-time point.
 const POISSON_TAIL: f64 = 1e-12;
 
@@ -67,7 +67,7 @@ pub struct TimeCourse {
     pub variables: Vec<String>,
     /// `activity[t][v]`: the probability that variable `v` is on at `times[t]`.
     pub activity: Vec<Vec<f64>>,
-    /// The most states that carried weight at once.
+    /// The states reached (and stored) over the course.
     pub max_support: usize,
 }
 
@@ -127,54 +127,56 @@ pub fn time_course(
         }
         b
     };
-    // Per state: the free variables that can change (bit j = free[j]) and the label index.
+    // The states reached so far, indexed in discovery order, with per state the free variables
+    // that can change (bit j = free[j]), the label index and, once expanded, the successors.
     let mut labels: Vec<String> = Vec::new();
-    let mut label_index: HashMap<String, usize> = HashMap::new();
-    let mut info: HashMap<u64, (u64, usize)> = HashMap::new();
+    let mut label_index: HashMap<String, u32> = HashMap::new();
     let mut scratch = Vec::new();
-    let mut describe = |x: u64, info: &mut HashMap<u64, (u64, usize)>| -> (u64, usize) {
-        *info.entry(x).or_insert_with(|| {
-            let values = full(x);
-            let movers = free.iter().enumerate().fold(0u64, |acc, (j, v)| {
-                let f = held.function(*v);
-                if f.eval_with(&mut scratch, |u| values[u.index()]) != values[v.index()] {
-                    acc | (1 << j)
-                } else {
-                    acc
-                }
-            });
-            let label = match phenotypes {
-                Some(p) => {
-                    let a = Attractor::from_states(
-                        AttractorKind::FixedPoint,
-                        vec![State::from_bools(&values)],
-                        Basin::Partition {
-                            size: Count::from(1u64),
-                        },
-                    );
-                    let l = p.classify(&a).label;
-                    let next = label_index.len();
-                    *label_index.entry(l.clone()).or_insert_with(|| {
-                        labels.push(l);
-                        next
-                    })
-                }
-                None => 0,
-            };
-            (movers, label)
-        })
+    let mut describe = |x: u64| -> (u64, u32) {
+        let values = full(x);
+        let movers = free.iter().enumerate().fold(0u64, |acc, (j, v)| {
+            let f = held.function(*v);
+            if f.eval_with(&mut scratch, |u| values[u.index()]) != values[v.index()] {
+                acc | (1 << j)
+            } else {
+                acc
+            }
+        });
+        let label = match phenotypes {
+            Some(p) => {
+                let a = Attractor::from_states(
+                    AttractorKind::FixedPoint,
+                    vec![State::from_bools(&values)],
+                    Basin::Partition {
+                        size: Count::from(1u64),
+                    },
+                );
+                let l = p.classify(&a).label;
+                let next = label_index.len() as u32;
+                *label_index.entry(l.clone()).or_insert_with(|| {
+                    labels.push(l);
+                    next
+                })
+            }
+            None => 0,
+        };
+        (movers, label)
     };
-    let index = |s: &State| -> u64 {
+    let index_of = |s: &State| -> u64 {
         free.iter()
             .enumerate()
             .filter(|(_, v)| s.get(**v))
             .fold(0u64, |acc, (j, _)| acc | (1 << j))
     };
-    let mut current: HashMap<u64, f64> = HashMap::new();
+    let mut reached = Reached::default();
+    let mut current: Vec<f64> = Vec::new();
     for (s, w) in super::start_states(network, fixed, start)? {
-        *current.entry(index(&s)).or_default() += w;
+        let i = reached.find_or_add(index_of(&s), &mut describe);
+        current.resize(reached.len(), 0.0);
+        current[i as usize] += w;
     }
     let n = free.len().max(1) as f64;
+    let bytes_per_state = 64 + 4 * free.len() as u128;
     let (times, step_count): (Vec<f64>, usize) = match clock {
         Clock::Steps(t) => ((0..=t).map(|k| k as f64).collect(), t),
         Clock::Continuous { until, points } => {
@@ -190,11 +192,10 @@ pub fn time_course(
             )
         }
     };
-    // Snapshot per time: (label weights by label index, activity per variable).
+    // Snapshot per time: label weights by label index, activity per variable.
     let mut label_acc: Vec<Vec<f64>> = vec![Vec::new(); times.len()];
     let mut activity: Vec<Vec<f64>> = vec![vec![0.0; network.num_vars()]; times.len()];
-    let mut max_support = 0usize;
-    let mut next: HashMap<u64, f64> = HashMap::new();
+    let mut next: Vec<f64> = Vec::new();
     let mut ln_fact = 0.0f64;
     for k in 0..=step_count {
         if k > 1 {
@@ -202,22 +203,6 @@ pub fn time_course(
         }
         if k % 16 == 0 {
             options.cancel.check()?;
-        }
-        max_support = max_support.max(current.len());
-        if current.len() as u128 * BYTES_PER_STATE > budget {
-            return Err(Error::TooLarge {
-                what: format!(
-                    "an exact time course over {} states carrying weight at step {k}",
-                    current.len()
-                ),
-                needed_bytes: current.len() as u128 * BYTES_PER_STATE,
-                allowed_bytes: budget,
-                remedies: vec![
-                    Remedy::FixInputs { inputs: Vec::new() },
-                    Remedy::PerturbNodes,
-                    Remedy::RaiseMemoryLimit,
-                ],
-            });
         }
         // Weight of this step at each time point.
         let weights: Vec<f64> = match clock {
@@ -233,17 +218,21 @@ pub fn time_course(
             if w == 0.0 {
                 continue;
             }
-            for (&x, &p) in &current {
-                let (_, l) = describe(x, &mut info);
-                let acc = &mut label_acc[t];
+            let acc = &mut label_acc[t];
+            for (i, &p) in current.iter().enumerate() {
+                if p == 0.0 {
+                    continue;
+                }
+                let l = reached.labels[i] as usize;
                 if acc.len() <= l {
                     acc.resize(l + 1, 0.0);
                 }
                 acc[l] += w * p;
-                for (j, v) in free.iter().enumerate() {
-                    if (x >> j) & 1 == 1 {
-                        activity[t][v.index()] += w * p;
-                    }
+                let mut x = reached.keys[i];
+                while x != 0 {
+                    let j = x.trailing_zeros() as usize;
+                    x &= x - 1;
+                    activity[t][free[j].index()] += w * p;
                 }
             }
             for &(v, b) in reduction.fixed() {
@@ -255,22 +244,43 @@ pub fn time_course(
         if k == step_count {
             break;
         }
+        // Expand the states discovered last step (their successors may be new states), after
+        // checking that the states reached so far fit the budget.
+        let needed = reached.len() as u128 * bytes_per_state;
+        if needed > budget {
+            return Err(Error::TooLarge {
+                what: format!(
+                    "an exact time course over the {} states reached within {k} steps",
+                    reached.len()
+                ),
+                needed_bytes: needed,
+                allowed_bytes: budget,
+                remedies: vec![
+                    Remedy::FixInputs { inputs: Vec::new() },
+                    Remedy::PerturbNodes,
+                    Remedy::RaiseMemoryLimit,
+                ],
+            });
+        }
+        reached.expand(&mut describe);
         next.clear();
-        for (&x, &p) in &current {
-            let (movers, _) = describe(x, &mut info);
-            let moves = movers.count_ones() as f64;
-            if moves < n {
-                *next.entry(x).or_default() += p * (n - moves) / n;
+        next.resize(reached.len(), 0.0);
+        for (i, &p) in current.iter().enumerate() {
+            if p == 0.0 {
+                continue;
             }
-            let mut m = movers;
-            while m != 0 {
-                let j = m.trailing_zeros();
-                m &= m - 1;
-                *next.entry(x ^ (1 << j)).or_default() += p / n;
+            let succ = reached.successors(i);
+            let moves = succ.len() as f64;
+            if moves < n {
+                next[i] += p * (n - moves) / n;
+            }
+            for &s in succ {
+                next[s as usize] += p / n;
             }
         }
         std::mem::swap(&mut current, &mut next);
     }
+    let max_support = reached.len();
     // Sort labels by name and keep those that carry weight.
     let mut order: Vec<usize> = (0..labels.len()).collect();
     order.sort_by(|&a, &b| labels[a].cmp(&labels[b]));
@@ -293,6 +303,86 @@ pub fn time_course(
         activity,
         max_support,
     })
+}
+
+/// The states reached so far, in discovery order.
+#[derive(Default)]
+struct Reached {
+    /// Free-space index of each state.
+    keys: Vec<u64>,
+    /// Free-space index → position in `keys`.
+    index: HashMap<u64, u32, BuildHasherDefault<MixHasher>>,
+    /// Variables that can change in each state (bit j = free variable j).
+    movers: Vec<u64>,
+    /// Label index of each state.
+    labels: Vec<u32>,
+    /// Successor lists of the expanded states (`offsets[i]..offsets[i + 1]` in `succ`).
+    offsets: Vec<u32>,
+    succ: Vec<u32>,
+}
+
+impl Reached {
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn find_or_add(&mut self, x: u64, describe: &mut impl FnMut(u64) -> (u64, u32)) -> u32 {
+        if let Some(&i) = self.index.get(&x) {
+            return i;
+        }
+        let i = self.keys.len() as u32;
+        let (movers, label) = describe(x);
+        self.index.insert(x, i);
+        self.keys.push(x);
+        self.movers.push(movers);
+        self.labels.push(label);
+        i
+    }
+
+    /// Computes the successors of every state not expanded yet (new states they lead to are
+    /// added, unexpanded).
+    fn expand(&mut self, describe: &mut impl FnMut(u64) -> (u64, u32)) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let upto = self.keys.len();
+        for i in self.offsets.len() - 1..upto {
+            let (x, mut m) = (self.keys[i], self.movers[i]);
+            while m != 0 {
+                let j = m.trailing_zeros();
+                m &= m - 1;
+                let s = self.find_or_add(x ^ (1 << j), describe);
+                self.succ.push(s);
+            }
+            self.offsets.push(self.succ.len() as u32);
+        }
+    }
+
+    fn successors(&self, i: usize) -> &[u32] {
+        &self.succ[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// A fast hash for `u64` keys (a multiply and a rotate; the keys are states, not adversarial).
+#[derive(Default)]
+struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
+    }
 }
 
 /// `P(K = k)` for `K ~ Poisson(lambda)` given `ln k!`, computed in logs (no overflow for
