@@ -1,19 +1,19 @@
 //! Where a given cell goes: explorations from a chosen start instead of a uniformly random
 //! state (docs/semantics.md, "Starts and protocols").
 //!
-//! * [`Start`]: one state, a subspace (uniform over it) or a distribution over states (the
+//! * [`Start`](crate::trajectory::Start): one state, a subspace (uniform over it) or a distribution over states (the
 //!   attractors of a phenotype label under a condition, or what a protocol step settled into).
-//! * [`explore_from`] (reached through [`crate::engine::explore`] with
-//!   [`EngineOptions::start`] set): the attractors of the network with their basins, each
+//! * [`explore_from`](crate::trajectory::explore_from) (reached through [`crate::engine::explore`] with
+//!   [`EngineOptions::start`](crate::engine::EngineOptions::start) set): the attractors of the network with their basins, each
 //!   attractor's probability being the probability of ending in it from the start.
 //!   Asynchronous: exact absorption probabilities of the walk that updates one uniformly chosen
 //!   variable among those that can change, solved by the explicit engine's reach-probability
 //!   machinery restricted to the states the start can reach. Synchronous: each start state is
 //!   followed to its cycle (deterministic), so an attractor's probability is the start weight of
 //!   its basin.
-//! * [`protocol`]: conditions in sequence (order of exposure), each step starting from the
+//! * [`protocol`](crate::trajectory::protocol): conditions in sequence (order of exposure), each step starting from the
 //!   attractors the previous one reached.
-//! * [`time_course`]: label and activity probabilities after `t` asynchronous steps, or at
+//! * [`time_course`](crate::trajectory::time_course): label and activity probabilities after `t` asynchronous steps, or at
 //!   continuous times (uniformization), exact over the states the start reaches.
 //!
 //! Variables a condition or a perturbation fixes take their fixed values whatever the start
@@ -23,7 +23,7 @@
 //! **Characteristics.** Asynchronous: the explicit engine's cost plus two bit sets per chunk
 //! and a solve over the states of the start's forward reach that can reach several attractors
 //! (often far fewer than the whole space's). Synchronous: the explicit engine's cost plus one
-//! trajectory per start state (at most [`MAX_SYNC_START_STATES`] states).
+//! trajectory per start state (at most [`MAX_SYNC_START_STATES`](crate::trajectory::MAX_SYNC_START_STATES) states).
 
 mod figure;
 mod naive;
@@ -32,7 +32,7 @@ mod start;
 mod timecourse;
 
 pub use figure::time_course_svg;
-pub use naive::{naive_activity_over_time, naive_reach_from};
+pub use naive::{NAIVE_MAX_DENSE, naive_activity_over_time, naive_reach_from};
 pub use protocol::{ProtocolStep, protocol};
 pub use start::Start;
 pub use timecourse::{Clock, TimeCourse, labels_at, time_course};

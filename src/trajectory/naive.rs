@@ -103,7 +103,7 @@ impl Space {
 /// solve of the absorbing chain that picks uniformly among the variables that can change.
 ///
 /// # Errors
-/// [`Error::Invalid`] for more than [`NAIVE_MAX_DENSE`] free variables or an attractor whose
+/// [`Error::Invalid`] for more than [`NAIVE_MAX_DENSE`](crate::trajectory::NAIVE_MAX_DENSE) free variables or an attractor whose
 /// states are not all listed; the errors of [`crate::reduce::Reduction::new`].
 pub fn naive_reach_from(
     network: &Network,
@@ -189,7 +189,7 @@ pub fn naive_reach_from(
 /// products from `start`: the reference of [`super::time_course`].
 ///
 /// # Errors
-/// [`Error::Invalid`] for more than [`NAIVE_MAX_DENSE`] free variables; the errors of
+/// [`Error::Invalid`] for more than [`NAIVE_MAX_DENSE`](crate::trajectory::NAIVE_MAX_DENSE) free variables; the errors of
 /// [`crate::reduce::Reduction::new`].
 pub fn naive_activity_over_time(
     network: &Network,
