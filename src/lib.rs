@@ -46,6 +46,8 @@ pub mod symbolic;
 pub mod synchronous;
 #[cfg(any(test, feature = "proptest"))]
 pub mod testing;
+/// Where a given cell goes: starts, protocols (order of exposure), time courses.
+pub mod trajectory;
 pub mod write;
 
 pub use attractor::{

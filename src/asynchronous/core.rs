@@ -2,13 +2,30 @@
 //! first, then free inputs) and compiled to a kernel; and its [`Plan`], the chunking of the core's
 //! space by its free inputs.
 
-use super::explore::{ChunkAttractor, Wanted};
+use super::explore::{ChunkAttractor, ChunkStart, Wanted};
 use super::{MAX_CORE_VARS, MIN_CHUNK_BITS, SETS_PER_CHUNK, explore, space};
 use crate::error::{Error, Remedy};
 use crate::kernel::Kernel;
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
+use crate::trajectory::Start;
 use rayon::prelude::*;
+
+/// A start distribution over the reordered core's states: the whole network's start with fixed
+/// variables taking their fixed values and outputs dropped (they never change which attractor
+/// is reached), so that weights of full states with the same core state add up.
+#[derive(Clone, Debug)]
+pub(crate) enum CoreStart {
+    /// Uniform over the states `x` with `x & mask == value`.
+    Cube {
+        /// The core bits the start fixes.
+        mask: u64,
+        /// Their values.
+        value: u64,
+    },
+    /// Listed states with their probabilities (sorted by state, summing to 1).
+    States(Vec<(u64, f64)>),
+}
 
 /// The reduced, reordered and compiled core.
 pub(crate) struct Core {
@@ -85,6 +102,89 @@ impl Core {
         })
     }
 
+    /// The core's view of `start` (see [`CoreStart`]).
+    pub(super) fn start(&self, start: &Start) -> CoreStart {
+        let index = |value: &dyn Fn(VarId) -> bool| -> u64 {
+            self.to_full
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| value(**v))
+                .fold(0u64, |acc, (j, _)| acc | (1 << j))
+        };
+        match start {
+            Start::Pattern(p) => {
+                let mask = index(&|v| p.0[v.index()].is_some());
+                let value = index(&|v| p.0[v.index()] == Some(true));
+                CoreStart::Cube { mask, value }
+            }
+            other => {
+                let mut states: Vec<(u64, f64)> = other
+                    .weighted_states()
+                    .map(|(s, w)| (index(&|v| s.get(v)), w))
+                    .collect();
+                states.sort_by_key(|&(x, _)| x);
+                let mut merged: Vec<(u64, f64)> = Vec::with_capacity(states.len());
+                for (x, w) in states {
+                    match merged.last_mut() {
+                        Some(last) if last.0 == x => last.1 += w,
+                        _ => merged.push((x, w)),
+                    }
+                }
+                let total: f64 = merged.iter().map(|&(_, w)| w).sum();
+                merged.iter_mut().for_each(|e| e.1 /= total);
+                CoreStart::States(merged)
+            }
+        }
+    }
+
+    /// The part of `start` in chunk `chunk` of `plan`, in local states.
+    fn chunk_start(&self, start: &CoreStart, plan: &Plan, chunk: u64) -> ChunkStart {
+        let c = plan.c;
+        let local = if c >= 64 { u64::MAX } else { (1u64 << c) - 1 };
+        let mut bits = vec![0u64; space::set_bytes(c) as usize / 8];
+        match start {
+            CoreStart::Cube { mask, value } => {
+                let all = if self.k >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << self.k) - 1
+                };
+                let free = self.k as u32 - (mask & all).count_ones();
+                let uniform = 0.5f64.powi(free as i32);
+                let high = if c >= 64 { 0 } else { mask >> c };
+                let high_value = if c >= 64 { 0 } else { value >> c };
+                if (chunk ^ high_value) & high == 0 {
+                    let (lm, lv) = (mask & local, value & local);
+                    for x in 0..=local {
+                        if x & lm == lv {
+                            space::insert(&mut bits, x);
+                        }
+                    }
+                }
+                ChunkStart {
+                    bits,
+                    uniform: Some(uniform),
+                    states: Vec::new(),
+                }
+            }
+            CoreStart::States(list) => {
+                let states: Vec<(u64, f64)> = list
+                    .iter()
+                    .filter(|&&(x, _)| c >= 64 || x >> c == chunk)
+                    .map(|&(x, w)| (x & local, w))
+                    .collect();
+                for &(x, _) in &states {
+                    space::insert(&mut bits, x);
+                }
+                ChunkStart {
+                    bits,
+                    uniform: None,
+                    states,
+                }
+            }
+        }
+    }
+
     /// How the core is cut into chunks.
     pub(super) fn plan(&self) -> Plan {
         let c = self.q.max(self.k.min(MIN_CHUNK_BITS));
@@ -133,9 +233,11 @@ impl Core {
         &self,
         plan: &Plan,
         wanted: &Wanted,
+        start: Option<&CoreStart>,
     ) -> Result<Vec<(u64, Vec<ChunkAttractor>)>, Error> {
         let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
             wanted.cancel.check()?;
+            let start = start.map(|s| self.chunk_start(s, plan, chunk));
             let sweep = space::Space::build(
                 &self.kernel,
                 &self.supports,
@@ -146,7 +248,7 @@ impl Core {
                 &wanted.cancel,
             );
             wanted.cancel.check()?;
-            let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted)?;
+            let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted, start.as_ref())?;
             Ok((chunk, atts))
         };
         if plan.chunks == 1 {

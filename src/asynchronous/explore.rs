@@ -14,6 +14,10 @@
 //! 5. Probabilities: a state in `U` ends in its attractor with probability 1; the absorption
 //!    probabilities of the states in `C2` are solved explicitly (see `probability`), with the
 //!    states of `U` next to `C2` labelled by the strong basin they fall in.
+//! 6. From a start distribution ([`ChunkStart`], see [`crate::trajectory`]) instead of the
+//!    uniform one: the same figures, but each state weighs its start probability, and only the
+//!    states of `C2` the start can reach (its forward reach, closed under successors) are
+//!    solved.
 
 use super::probability;
 use super::space::{self, Dir, Space};
@@ -78,6 +82,54 @@ pub(crate) struct ChunkAttractor {
     pub(crate) mass: f64,
 }
 
+/// The part of a start distribution inside one chunk: the states it puts weight on (a bit
+/// set over the chunk) and their weights, uniform or listed.
+#[derive(Clone, Debug)]
+pub(crate) struct ChunkStart {
+    /// States with positive weight.
+    pub(crate) bits: Vec<u64>,
+    /// The weight of every state of `bits`, when they all weigh the same.
+    pub(crate) uniform: Option<f64>,
+    /// Otherwise each state's weight, sorted by state.
+    pub(crate) states: Vec<(u64, f64)>,
+}
+
+impl ChunkStart {
+    /// The start weight of local state `x`.
+    pub(crate) fn weight(&self, x: u64) -> f64 {
+        if !space::contains(&self.bits, x) {
+            return 0.0;
+        }
+        match self.uniform {
+            Some(w) => w,
+            None => self
+                .states
+                .binary_search_by_key(&x, |&(s, _)| s)
+                .map_or(0.0, |i| self.states[i].1),
+        }
+    }
+
+    /// The start weight of a set of local states.
+    fn mass_of(&self, set: &[u64]) -> f64 {
+        match self.uniform {
+            Some(w) => {
+                let n: u64 = set
+                    .iter()
+                    .zip(&self.bits)
+                    .map(|(a, b)| u64::from((a & b).count_ones()))
+                    .sum();
+                n as f64 * w
+            }
+            None => self
+                .states
+                .iter()
+                .filter(|&&(x, _)| space::contains(set, x))
+                .map(|&(_, w)| w)
+                .sum(),
+        }
+    }
+}
+
 /// What to compute besides the attractors.
 #[derive(Clone, Debug)]
 pub(crate) struct Wanted {
@@ -97,10 +149,14 @@ pub(crate) struct Wanted {
 ///
 /// # Errors
 /// [`Error::TooLarge`] when exact probabilities would need more than the budget.
+///
+/// With a `start`, each attractor's `mass` is the start's probability of ending in it (instead
+/// of the sum over every state of the chunk); probabilities are then always computed.
 pub(crate) fn explore(
     sp: &Space,
     fixed_points: &[u64],
     wanted: &Wanted,
+    start: Option<&ChunkStart>,
 ) -> Result<Vec<ChunkAttractor>, Error> {
     let nw = sp.nwords;
     let mut c1 = sp.empty();
@@ -181,10 +237,11 @@ pub(crate) fn explore(
     }
     drop(f);
     let overlap = space::count(&c2);
-    if !(wanted.strong || wanted.probabilities) {
+    if start.is_none() && !(wanted.strong || wanted.probabilities) {
         return Ok(atts);
     }
-    if overlap == 0 {
+    let probabilities = wanted.probabilities || start.is_some();
+    if overlap == 0 && start.is_none() {
         for a in &mut atts {
             a.strong = a.weak;
             a.mass = if wanted.probabilities {
@@ -201,7 +258,20 @@ pub(crate) fn explore(
     // The states of U next to C2 (as a bit set and a sorted list), labelled during the strong
     // pass with the attractor whose strong basin they are in.
     b.fill(0);
-    if wanted.probabilities {
+    // From a start, only the states of C2 it can reach need solving (a forward-closed set).
+    let c2 = match start {
+        Some(st) if overlap > 0 => {
+            let mut reach = st.bits.clone();
+            sp.reach(&mut reach, None, Dir::Forward)?;
+            for (r, x) in reach.iter_mut().zip(&c2) {
+                *r &= x;
+            }
+            reach
+        }
+        _ => c2,
+    };
+    let overlap = space::count(&c2);
+    if probabilities && overlap > 0 {
         let needed = probability::bytes(overlap, atts.len());
         if needed > spare {
             return Err(Error::TooLarge {
@@ -219,8 +289,9 @@ pub(crate) fn explore(
             });
         }
         sp.image(&c2, &mut b, Dir::Forward);
-        for (x, y) in b.iter_mut().zip(&c2) {
-            *x &= !y;
+        // Successors outside C2 (the whole C2: U is its complement) are in U.
+        for (x, y) in b.iter_mut().zip(&u) {
+            *x &= y;
         }
     }
     let boundary: Vec<u64> = space::iter_ones(&b).collect();
@@ -239,7 +310,10 @@ pub(crate) fn explore(
             }
         }
         a.strong = space::count(&work);
-        a.mass = a.strong as f64;
+        a.mass = match start {
+            Some(st) => st.mass_of(&work),
+            None => a.strong as f64,
+        };
         if !boundary.is_empty() {
             for (w, (&x, &y)) in work.iter().zip(&b).enumerate() {
                 let mut hit = x & y;
@@ -253,9 +327,18 @@ pub(crate) fn explore(
         }
     }
     drop(b);
-    if wanted.probabilities {
+    if probabilities {
         let mut mass = vec![0.0f64; atts.len()];
-        probability::absorb(sp, &c2, overlap, &boundary, &labels, &mut mass)?;
+        let weight = start.map(|st| move |x: u64| st.weight(x));
+        probability::absorb(
+            sp,
+            &c2,
+            overlap,
+            &boundary,
+            &labels,
+            &mut mass,
+            weight.as_ref().map(|w| w as &dyn Fn(u64) -> f64),
+        )?;
         for (a, m) in atts.iter_mut().zip(mass) {
             a.mass += m;
         }

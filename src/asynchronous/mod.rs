@@ -55,10 +55,11 @@ use crate::attractor::{Basin, EngineInfo, Exploration, Method, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::count::Count;
 use crate::engine::default_max_memory;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
 use crate::state::State;
+use crate::trajectory::Start;
 use explore::Wanted;
 use lift::Lifter;
 use rayon::prelude::*;
@@ -174,7 +175,13 @@ fn attractors_tuned(
     config: &AsyncConfig,
     tuning: space::Tuning,
 ) -> Result<Exploration, Error> {
-    attractors_from(network, Reduction::new(network, fixed)?, config, tuning)
+    attractors_from(
+        network,
+        Reduction::new(network, fixed)?,
+        config,
+        tuning,
+        None,
+    )
 }
 
 /// As [`attractors`] on a reduction already made (the engine makes one to choose between
@@ -184,7 +191,29 @@ pub(crate) fn attractors_reduced(
     reduction: Reduction,
     config: &AsyncConfig,
 ) -> Result<Exploration, Error> {
-    attractors_from(network, reduction, config, space::Tuning::default())
+    attractors_from(network, reduction, config, space::Tuning::default(), None)
+}
+
+/// As [`attractors_reduced`], with each attractor's probability the probability of ending in
+/// it from `start` (fixed variables at their fixed values whatever the start says) instead of
+/// from a uniformly random state. Weak and strong basins stay counts over the whole space.
+///
+/// # Errors
+/// As [`attractors`]; [`Error::Limit`] for a sampled search (walks from a start are not
+/// written yet).
+pub(crate) fn attractors_reduced_from(
+    network: &Network,
+    reduction: Reduction,
+    config: &AsyncConfig,
+    start: &Start,
+) -> Result<Exploration, Error> {
+    attractors_from(
+        network,
+        reduction,
+        config,
+        space::Tuning::default(),
+        Some(start),
+    )
 }
 
 fn attractors_from(
@@ -192,14 +221,33 @@ fn attractors_from(
     reduction: Reduction,
     config: &AsyncConfig,
     tuning: space::Tuning,
+    start: Option<&Start>,
 ) -> Result<Exploration, Error> {
     let core = Core::new(reduction)?;
+    let start = start.map(|s| core.start(s));
+    if start.is_some() && config.method != Method::Exhaustive {
+        return Err(Error::Limit {
+            what: "reach probabilities from a start are exact only (the sampling engine walks \
+                   from uniformly random states)"
+                .into(),
+            remedies: vec![
+                Remedy::FixInputs { inputs: Vec::new() },
+                Remedy::PerturbNodes,
+            ],
+        });
+    }
     let max_memory = u128::from(config.max_memory.unwrap_or_else(default_max_memory));
     let mut plan = core.plan();
     if tuning != space::Tuning::default() {
         plan.tuning = tuning;
     }
-    let needed = plan.bytes(&core);
+    // A start adds its support and its forward reach to every chunk in flight.
+    let needed = plan.bytes(&core)
+        + if start.is_some() {
+            2 * space::set_bytes(plan.c) * u128::from(plan.concurrency())
+        } else {
+            0
+        };
     let attractors = match config.method {
         Method::Exhaustive => {
             if needed > max_memory {
@@ -211,11 +259,16 @@ fn attractors_from(
                 spare_bytes: (max_memory - needed) / u128::from(plan.concurrency()),
                 cancel: config.cancel.clone(),
             };
-            let chunks = core.explore(&plan, &wanted)?;
+            let chunks = core.explore(&plan, &wanted, start.as_ref())?;
             let lifter = Lifter::new(&core);
             let scale = 1u128 << core.reduction.outputs().len();
-            let total = (1u64 << core.k) as f64;
-            let probabilities = config.probabilities;
+            // Masses from a start are probabilities already.
+            let total = if start.is_some() {
+                1.0
+            } else {
+                (1u64 << core.k) as f64
+            };
+            let probabilities = config.probabilities || start.is_some();
             chunks
                 .par_iter()
                 .flat_map_iter(|(chunk, atts)| atts.iter().map(move |a| (*chunk << plan.c, a)))
@@ -237,7 +290,7 @@ fn attractors_from(
                     spare_bytes: 0,
                     cancel: config.cancel.clone(),
                 };
-                Some(core.explore(&plan, &wanted)?)
+                Some(core.explore(&plan, &wanted, None)?)
             } else {
                 None
             };

@@ -119,7 +119,7 @@ enum Target {
 }
 
 /// Adds to `mass[a]`, for every state `x` of `c2`, the probability of ending in attractor `a`
-/// from `x`. `boundary` (sorted) and `labels` give the attractor of every state of `U` that a
+/// from `x`, times `weight(x)` when a weight is given (a start distribution). `boundary` (sorted) and `labels` give the attractor of every state of `U` that a
 /// state of `c2` can step to.
 ///
 /// # Errors
@@ -132,6 +132,7 @@ pub(crate) fn absorb(
     boundary: &[u64],
     labels: &[u32],
     mass: &mut [f64],
+    weight: Option<&dyn Fn(u64) -> f64>,
 ) -> Result<(), Error> {
     let n = mass.len();
     let m = overlap as usize;
@@ -266,8 +267,9 @@ pub(crate) fn absorb(
                 if total > 0.0 {
                     row.iter_mut().for_each(|a| *a /= total);
                 }
+                let w = weight.map_or(1.0, |f| f(states[u as usize]));
                 for (acc, v) in mass.iter_mut().zip(row.iter()) {
-                    *acc += v;
+                    *acc += w * v;
                 }
             }
         }

@@ -26,6 +26,10 @@ pub(crate) enum Command {
     Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
+    /// Order of exposure: settle under each --step condition in turn; labels after each step.
+    Protocol(ProtocolArgs),
+    /// Label (and node) probabilities over asynchronous time from a start, exact.
+    Timecourse(TimecourseArgs),
     /// Draw a figure: the interaction graph (SVG drawn by basin, DOT, SIF or GraphML).
     Plot(super::plot::PlotArgs),
     /// One self-contained HTML page: model summary, attractors per condition, knockout screen.
@@ -185,6 +189,68 @@ pub(crate) struct AttractorsArgs {
     pub(crate) engine: EngineArgs,
 }
 
+/// `basin protocol`.
+#[derive(Debug, Args)]
+pub(crate) struct ProtocolArgs {
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// A named condition of the phenotype (or conditions) file, in order; repeat for each step.
+    #[arg(long, value_name = "CONDITION", required = true)]
+    pub(crate) step: Vec<String>,
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    /// Update scheme.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) update: UpdateArg,
+    /// Perturbations held through every step, e.g. TP53=0.
+    #[arg(long, value_name = "NAME=0|1")]
+    pub(crate) perturb: Vec<String>,
+    /// Output format (csv: one row per step and label).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+}
+
+/// `basin timecourse`.
+#[derive(Debug, Args)]
+pub(crate) struct TimecourseArgs {
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    #[command(flatten)]
+    pub(crate) phenotype: PhenotypeArgs,
+    /// Fix an input; the inputs not named are 0 (as in a named condition).
+    #[arg(long = "input", value_name = "NAME=0|1")]
+    pub(crate) inputs: Vec<String>,
+    /// Knock out (=0) or overexpress (=1) a node; repeatable.
+    #[arg(long, value_name = "NAME=0|1")]
+    pub(crate) perturb: Vec<String>,
+    /// Asynchronous steps (one uniformly chosen variable updated per step).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub(crate) steps: usize,
+    /// Continuous time instead of steps: every variable that can change does so at rate 1
+    /// (MaBoSS's convention), solved exactly by uniformization up to this time.
+    #[arg(long, value_name = "T")]
+    pub(crate) time: Option<f64>,
+    /// Time points between 0 and --time.
+    #[arg(long, value_name = "K", default_value_t = 100)]
+    pub(crate) points: usize,
+    /// Output format (csv: one row per time point).
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) format: OutputFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also draw the label probabilities over time to this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub(crate) plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) engine: EngineArgs,
+}
+
 /// How to explore, shared by every command that explores.
 #[derive(Debug, Args)]
 pub(crate) struct EngineArgs {
@@ -212,6 +278,12 @@ pub(crate) struct EngineArgs {
     /// the perturbations finished so far; other commands write nothing.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) timeout: Option<std::time::Duration>,
+    /// Where the cell starts, instead of a uniformly random state: a state (0101…), a pattern
+    /// (01*1…), NAME=0|1 assignments (others 0; a lone * leaves them free), LABEL@CONDITION
+    /// (the attractors of a phenotype label under a named condition) or a file of states.
+    /// Shares are then exact probabilities from there (explicit engine).
+    #[arg(long, value_name = "STATE|PATTERN|LABEL@CONDITION|FILE")]
+    pub(crate) start: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,14 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
         engine_options.max_states = args.max_states;
     }
     let update = UpdateScheme::from(args.update);
+    engine_options.start = super::start::resolve(
+        args.engine.start.as_deref(),
+        net,
+        &args.phenotype,
+        update,
+        &engine_options,
+    )?;
+    let start_words = engine_options.start.as_ref().map(ToString::to_string);
     // (condition name, fixed values) per run.
     let runs: Vec<Run> = match &conditions {
         None => vec![(None, inputs.clone())],
@@ -70,6 +78,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
                 })?;
                 let mut report = AttractorsReport::new(net, &exploration, &report_options);
                 report.condition = name.clone();
+                report.start = start_words.clone();
                 if let Some(p) = &phenotypes {
                     let classes = p.classify_all(&exploration);
                     report.add_phenotypes(&classes, &p.distribution(&exploration));

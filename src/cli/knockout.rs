@@ -55,6 +55,14 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
             .expect("knockouts always run under conditions");
     let mut options = args.engine.options();
     let updates = engine::updates(args.update);
+    options.start = super::start::resolve(
+        args.engine.start.as_deref(),
+        net,
+        &args.phenotype,
+        *updates.last().expect("at least one update scheme"),
+        &options,
+    )?;
+    let start_words = options.start.as_ref().map(ToString::to_string);
     let jobs: Vec<_> = conditions
         .iter()
         .flat_map(|c| updates.iter().map(move |&u| (c, u)))
@@ -75,9 +83,16 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
     let mut report_options = ReportOptions::new(args.model.model.display().to_string());
     report_options.max_states = args.max_states;
     let rendered = match args.format {
-        OutputFormat::Text => render_text(net, &name, &comparisons),
+        OutputFormat::Text => {
+            let start = start_words
+                .as_ref()
+                .map(|s| format!("start {s} (shares are probabilities from it)\n"))
+                .unwrap_or_default();
+            start + &render_text(net, &name, &comparisons)
+        }
         OutputFormat::Json => {
-            let doc = KnockoutReport::new(net, &name, &comparisons, &report_options);
+            let mut doc = KnockoutReport::new(net, &name, &comparisons, &report_options);
+            doc.start = start_words.clone();
             serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
         }
         OutputFormat::Csv => render_csv(&name, &comparisons),
@@ -99,6 +114,9 @@ struct KnockoutReport {
     basin_json_version: u32,
     model: String,
     perturbation: String,
+    /// Where the cell started (`--start`), when not from a uniformly random state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
     comparisons: Vec<ComparisonReport>,
 }
 
@@ -172,6 +190,7 @@ impl KnockoutReport {
             basin_json_version: basin::report::JSON_VERSION,
             model: options.model.clone(),
             perturbation: name.to_string(),
+            start: None,
             comparisons: comparisons
                 .iter()
                 .map(|c| ComparisonReport {

@@ -9,9 +9,12 @@ mod convert;
 mod engine;
 mod knockout;
 mod plot;
+mod protocol;
 mod report_html;
 mod screen;
+mod start;
 mod test;
+mod timecourse;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -31,6 +34,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Attractors(a) => attractors::run(&a),
+        Command::Protocol(a) => protocol::run(&a),
+        Command::Timecourse(a) => timecourse::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
         Command::Plot(a) => plot::run(&a),

@@ -110,6 +110,14 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     };
     // The options' token carries the --timeout deadline; Ctrl-C and a failed write raise it.
     let mut options = args.engine.options();
+    options.start = super::start::resolve(
+        args.engine.start.as_deref(),
+        net,
+        &args.phenotype,
+        *updates.last().expect("at least one update scheme"),
+        &options,
+    )?;
+    let start_words = options.start.as_ref().map(ToString::to_string);
     let explorations = (todo.len() + 1) * conditions.len() * updates.len();
     options.max_memory = Some(per_exploration_memory(
         args.engine.max_memory,
@@ -191,13 +199,18 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
                     .iter()
                     .map(|u| u.as_str().to_string())
                     .collect(),
+                start: start_words.clone(),
                 rows: result.rows(),
             };
             serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
         }
         OutputFormat::Text => {
             let read_back = finished.len();
-            render_text(net, args, &result, query.as_ref(), elapsed, read_back)
+            start_words
+                .as_ref()
+                .map(|s| format!("start       {s} (shares are probabilities from it)\n"))
+                .unwrap_or_default()
+                + &render_text(net, args, &result, query.as_ref(), elapsed, read_back)
         }
     };
     write_output(args.output.as_deref(), &rendered)?;
@@ -349,6 +362,9 @@ struct ScreenReport {
     perturbations: Vec<String>,
     conditions: Vec<String>,
     updates: Vec<String>,
+    /// Where the cell started (`--start`), when not from a uniformly random state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
     rows: Vec<ScreenRow>,
 }
 

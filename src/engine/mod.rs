@@ -55,6 +55,7 @@ use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
 use crate::synchronous::{self, SyncConfig, SyncExplorer};
+use crate::trajectory::Start;
 use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
@@ -137,6 +138,10 @@ pub struct EngineOptions {
     pub probabilities: bool,
     /// Stops running explorations (timeouts, Ctrl-C, a binding's interrupt).
     pub cancel: Cancel,
+    /// Where the cell starts (default `None`: a uniformly random state). With a start, each
+    /// attractor's share is the probability of ending in it from there
+    /// ([`crate::trajectory::explore_from`]; explicit engine only).
+    pub start: Option<Start>,
 }
 
 impl Default for EngineOptions {
@@ -149,6 +154,7 @@ impl Default for EngineOptions {
             max_states: MAX_STORED_STATES as usize,
             probabilities: true,
             cancel: Cancel::NEVER,
+            start: None,
         }
     }
 }
@@ -193,7 +199,8 @@ impl EngineOptions {
 
 /// Finds the attractors of `network` with the variables of `fixed` held at their values
 /// (inputs of a condition, perturbations; constants are always fixed), under `update`, with
-/// their basins.
+/// their basins. With [`EngineOptions::start`] set, shares are taken from that start
+/// ([`crate::trajectory::explore_from`]).
 ///
 /// # Errors
 /// [`Error::TooLarge`] (with a [`crate::error::Remedy`]) when the work would not fit in the
@@ -218,6 +225,9 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
+    if let Some(start) = &options.start {
+        return crate::trajectory::explore_from(network, fixed, update, start, options);
+    }
     // One reduction serves the choice and the explicit engines (a screen runs tens of
     // thousands of small explorations: reducing twice cost it about 10 % of its time).
     let reduction = match options.engine {

@@ -110,6 +110,10 @@ pub struct AttractorsReport {
     /// The named condition this run is under, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// Where the cell started, in words, when not from a uniformly random state: shares and
+    /// probabilities are then from this start ([`crate::trajectory`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
     /// The phenotype distribution, label by label (with `--phenotypes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phenotype_distribution: Option<Vec<LabelShareReport>>,
@@ -328,6 +332,7 @@ impl AttractorsReport {
             complete: exploration.method == Method::Exhaustive,
             free_inputs: free_inputs.iter().map(|&i| names[i].clone()).collect(),
             condition: None,
+            start: None,
             phenotype_distribution: None,
             attractors,
         }

@@ -90,7 +90,9 @@ fn wrap_names(label: &str, names: &[String]) -> Vec<String> {
 pub fn render(report: &AttractorsReport) -> String {
     let mut out = String::new();
     let sampled = report.method == "sampled";
-    let asynchronous = report.update == "asynchronous";
+    // From a start, basins are reported as reachability (weak, strong, probability) under
+    // both update schemes.
+    let asynchronous = report.update == "asynchronous" || report.start.is_some();
     let _ = writeln!(out, "model       {}", report.model);
     let _ = writeln!(out, "update      {}", report.update);
     if sampled {
@@ -115,6 +117,12 @@ pub fn render(report: &AttractorsReport) -> String {
     );
     if let Some(condition) = &report.condition {
         let _ = writeln!(out, "condition   {condition}");
+    }
+    if let Some(start) = &report.start {
+        let _ = writeln!(
+            out,
+            "start       {start} (shares are probabilities from it)"
+        );
     }
     let _ = writeln!(out, "fixed       {}", report.fixed.to_words());
     let free = report.num_free() as usize;
