@@ -5,6 +5,7 @@
 //! format is documented in `docs/expectations.md`.
 
 pub mod check;
+pub mod variants;
 
 use crate::attractor::UpdateScheme;
 use crate::error::{Error, ParseError, ParseErrorKind, Span};
