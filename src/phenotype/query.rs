@@ -47,7 +47,10 @@ impl LabelPattern {
         match self {
             LabelPattern::Whole(glob) => glob_matches(glob, label),
             LabelPattern::WithAnyFlags(base) => label.split('+').next() == Some(base.as_str()),
-            LabelPattern::Part(glob) => label.split(['/', '+']).any(|p| glob_matches(glob, p)),
+            LabelPattern::Part(glob) => label
+                .split(['/', '+', '(', ')', '|'])
+                .filter(|p| !p.is_empty() && *p != "OSC")
+                .any(|p| glob_matches(glob, p)),
         }
     }
 }
