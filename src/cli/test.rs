@@ -12,9 +12,9 @@ use super::{load_model, print_stdout};
 use basin::Error;
 use basin::condition::ConditionFile;
 use basin::engine::EngineOptions;
-use basin::expect::ExpectationFile;
 use basin::expect::check::{Context, Outcome, check};
 use basin::expect::variants::{Cell, Suite, Table, Variant, check_variants, single_edit_mutants};
+use basin::expect::{ExpectationFile, StatementKind};
 use basin::phenotype::PhenotypeSpec;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -85,13 +85,14 @@ pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Error> {
             .collect::<Result<Vec<_>, Error>>()
     })?;
     let failed = outcomes.iter().filter(|o| !o.passed).count();
+    let kinds: Vec<StatementKind> = statements.iter().map(|s| s.kind).collect();
     let text = match args.format {
         OutputFormat::Json => {
-            serde_json::to_string_pretty(&TestReport::new(&outcomes))
+            serde_json::to_string_pretty(&TestReport::new(&outcomes, &kinds))
                 .expect("reports always serialise")
                 + "\n"
         }
-        _ => render_text(&outcomes, failed),
+        _ => render_text(&outcomes, failed) + &kind_summary(&outcomes, &kinds),
     };
     print_stdout(&text)?;
     Ok(if failed == 0 {
@@ -138,6 +139,25 @@ fn render_text(outcomes: &[Outcome], failed: usize) -> String {
     out
 }
 
+/// Passed / total per statement kind, when the file gives kinds: a passing suite of constraints
+/// is not validation, and the summary says which kind passed.
+fn kind_summary(outcomes: &[Outcome], kinds: &[StatementKind]) -> String {
+    if kinds.iter().all(|k| *k == StatementKind::Unspecified) {
+        return String::new();
+    }
+    let mut counts: std::collections::BTreeMap<StatementKind, (usize, usize)> = Default::default();
+    for (o, k) in outcomes.iter().zip(kinds) {
+        let c = counts.entry(*k).or_default();
+        c.0 += usize::from(o.passed);
+        c.1 += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(k, (p, n))| format!("{} {p}/{n}", k.as_str()))
+        .collect();
+    format!("by kind: {}\n", parts.join(", "))
+}
+
 #[derive(Serialize)]
 struct TestReport {
     basin_json_version: u32,
@@ -149,6 +169,7 @@ struct TestReport {
 #[derive(Serialize)]
 struct StatementReport {
     name: String,
+    kind: &'static str,
     passed: bool,
     cases: usize,
     seconds: f64,
@@ -165,7 +186,7 @@ struct CounterexampleReport {
 }
 
 impl TestReport {
-    fn new(outcomes: &[Outcome]) -> TestReport {
+    fn new(outcomes: &[Outcome], kinds: &[StatementKind]) -> TestReport {
         let failed = outcomes.iter().filter(|o| !o.passed).count();
         TestReport {
             basin_json_version: basin::report::JSON_VERSION,
@@ -173,8 +194,10 @@ impl TestReport {
             failed,
             statements: outcomes
                 .iter()
-                .map(|o| StatementReport {
+                .zip(kinds)
+                .map(|(o, k)| StatementReport {
                     name: o.name.clone(),
+                    kind: k.as_str(),
                     passed: o.passed,
                     cases: o.cases,
                     seconds: o.seconds,

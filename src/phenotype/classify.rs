@@ -316,6 +316,7 @@ mod tests {
     fn labels_follow_rules_phenotypes_and_flags() {
         let spec = PhenotypeSpec::from_toml_str(
             r#"
+            cycles = "activity"
             default = "M0"
             [groups]
             G = ["B", "D"]
@@ -342,5 +343,20 @@ mod tests {
         assert_eq!(c.group_activity, [("G".into(), 1.0), ("H".into(), 0.5)]);
         let z = attractor(&["0000"], 8);
         assert_eq!(p.classify(&z).label, "M0");
+        // State by state: 1100 is Gon, 1111 is both, has P and the flag.
+        let states = PhenotypeSpec::from_toml_str(&spec_text("states")).unwrap();
+        let c = states.bind(&net()).unwrap().classify(&a);
+        assert_eq!(c.label, "OSC(Gon|both/P+X)");
+        assert_eq!(
+            c.state_labels,
+            [("Gon".to_string(), 0.5), ("both/P+X".to_string(), 0.5)]
+        );
+    }
+
+    fn spec_text(cycles: &str) -> String {
+        format!(
+            "cycles = \"{cycles}\"\ndefault = \"M0\"\n[groups]\nG = [\"B\", \"D\"]\nH = [\"C\"]\n\
+             [labels]\nGon = \"G & !H\"\nboth = \"G & H\"\n[flags]\nX = \"D\"\n[phenotypes]\nP = \"A & C\"\n"
+        )
     }
 }

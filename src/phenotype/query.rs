@@ -25,7 +25,8 @@ pub enum LabelPattern {
     Whole(String),
     /// The label without its `+FLAG` suffixes equals the text.
     WithAnyFlags(String),
-    /// One part of the label (between `/` and `+`) matches the glob.
+    /// One part of the label (between `/` and `+`, or inside an oscillating label's
+    /// `OSC(L1|L2)` between `(`, `|` and `)`) matches the glob.
     Part(String),
 }
 
