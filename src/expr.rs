@@ -417,6 +417,181 @@ impl Expr {
     }
 }
 
+/// One single edit of an update function, the unit of `basin test --mutants single-edits`.
+///
+/// The edits are defined on the arena (the expression as parsed), with these words:
+///
+/// * A **literal** of a variable `R` is a `Var(R)` node, or a `Not` node whose child is `Var(R)`;
+///   a literal *site* is a `Not(Var)` node, or a `Var` node that is not the child of a `Not`.
+/// * **Edge deletion** (`DeleteEdge { regulator: R }`): the edge R → target disappears. Every
+///   literal of `R` whose parent is a binary operator is replaced by that operator's neutral
+///   element (`1` under `&`, `0` under `|`), so `A & !R` becomes `A` and `A | R` becomes `A`;
+///   anywhere else (a literal that is the whole rule, or under a further negation) `R` reads as
+///   0, so the rule `R` becomes `0` and `!R` becomes `1` (the value without the regulator).
+///   Constants are then folded ([`Expr::restrict`]). One edit per regulator (the support), in
+///   variable order.
+/// * **Operator flip** (`FlipOperator { node }`): the binary operator at that arena node turns
+///   from `&` to `|` or back, its operands unchanged. One edit per binary node, in arena order.
+/// * **Sign flip** (`FlipSign { node }`): the literal at that site is negated: `R` becomes `!R`
+///   and `!R` becomes `R`. One edit per literal site, in arena order.
+///
+/// [`Expr::single_edits`] lists them in that order (deletions, flips, signs): a deterministic
+/// order that depends only on the expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Edit {
+    /// Every literal of `regulator` removed (see the type's doc).
+    DeleteEdge {
+        /// The regulator whose edge is deleted.
+        regulator: VarId,
+    },
+    /// The `&` / `|` at this arena node swapped.
+    FlipOperator {
+        /// The binary node.
+        node: NodeId,
+    },
+    /// The literal at this arena site negated.
+    FlipSign {
+        /// The literal site (`Var` or `Not(Var)` node).
+        node: NodeId,
+    },
+}
+
+impl Expr {
+    /// The sub-expression rooted at `node` (for describing an edit).
+    ///
+    /// # Panics
+    /// If `node` is not a node of the expression.
+    pub fn subexpression(&self, node: NodeId) -> Expr {
+        assert!((node as usize) < self.nodes.len(), "node out of range");
+        Expr::compact(self.nodes.clone(), node)
+    }
+
+    /// The variable of the literal at `node` and whether it is positive, when `node` is a
+    /// literal (`Var(R)` or `Not(Var(R))`).
+    pub fn literal(&self, node: NodeId) -> Option<(VarId, bool)> {
+        match self.nodes[node as usize] {
+            Node::Var(v) => Some((v, true)),
+            Node::Not(a) => match self.nodes[a as usize] {
+                Node::Var(v) => Some((v, false)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The literal sites (see [`Edit`]), in arena order.
+    pub fn literal_sites(&self) -> Vec<NodeId> {
+        let mut under_not = vec![false; self.nodes.len()];
+        for node in &self.nodes {
+            if let Node::Not(a) = *node {
+                under_not[a as usize] = true;
+            }
+        }
+        (0..self.nodes.len() as NodeId)
+            .filter(|&i| match self.nodes[i as usize] {
+                Node::Var(_) => !under_not[i as usize],
+                Node::Not(_) => self.literal(i).is_some(),
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// Every single edit of the expression, in the documented order (see [`Edit`]).
+    pub fn single_edits(&self) -> Vec<Edit> {
+        let mut edits: Vec<Edit> = self
+            .support()
+            .into_iter()
+            .map(|regulator| Edit::DeleteEdge { regulator })
+            .collect();
+        edits.extend(
+            (0..self.nodes.len() as NodeId)
+                .filter(|&i| matches!(self.nodes[i as usize], Node::And(..) | Node::Or(..)))
+                .map(|node| Edit::FlipOperator { node }),
+        );
+        edits.extend(
+            self.literal_sites()
+                .into_iter()
+                .map(|node| Edit::FlipSign { node }),
+        );
+        edits
+    }
+
+    /// The expression with `edit` applied, constants folded.
+    ///
+    /// # Panics
+    /// If the edit names a node that is not a binary operator (`FlipOperator`) or not a
+    /// literal site (`FlipSign`).
+    pub fn edited(&self, edit: Edit) -> Expr {
+        let mut b = ExprBuilder::new();
+        let mut map: Vec<NodeId> = Vec::with_capacity(self.nodes.len());
+        match edit {
+            Edit::DeleteEdge { regulator } => {
+                let is_literal =
+                    |i: NodeId| matches!(self.literal(i), Some((v, _)) if v == regulator);
+                for node in &self.nodes {
+                    let new = match *node {
+                        Node::Var(v) if v == regulator => b.constant(false),
+                        Node::And(x, y) | Node::Or(x, y) => {
+                            let is_and = matches!(node, Node::And(..));
+                            let child = |c: NodeId, b: &mut ExprBuilder| {
+                                if is_literal(c) {
+                                    b.constant(is_and)
+                                } else {
+                                    map[c as usize]
+                                }
+                            };
+                            let (x, y) = (child(x, &mut b), child(y, &mut b));
+                            if is_and { b.and(x, y) } else { b.or(x, y) }
+                        }
+                        other => b.push(remap(other, &map)),
+                    };
+                    map.push(new);
+                }
+            }
+            Edit::FlipOperator { node } => {
+                for (i, n) in self.nodes.iter().enumerate() {
+                    let new = match (*n, i as NodeId == node) {
+                        (Node::And(x, y), true) => b.or(map[x as usize], map[y as usize]),
+                        (Node::Or(x, y), true) => b.and(map[x as usize], map[y as usize]),
+                        (_, true) => panic!("operator flip at a node that is no & or |"),
+                        (other, false) => b.push(remap(other, &map)),
+                    };
+                    map.push(new);
+                }
+            }
+            Edit::FlipSign { node } => {
+                assert!(
+                    self.literal_sites().contains(&node),
+                    "sign flip at a node that is no literal site"
+                );
+                for (i, n) in self.nodes.iter().enumerate() {
+                    let new = match (*n, i as NodeId == node) {
+                        (Node::Var(_), true) => {
+                            let v = b.push(*n);
+                            b.not(v)
+                        }
+                        (Node::Not(a), true) => map[a as usize],
+                        (other, _) => b.push(remap(other, &map)),
+                    };
+                    map.push(new);
+                }
+            }
+        }
+        let root = map[self.nodes.len() - 1];
+        b.finish(root).restrict(|_| None)
+    }
+}
+
+/// `node` with its children renumbered through `map`.
+fn remap(node: Node, map: &[NodeId]) -> Node {
+    match node {
+        Node::Not(a) => Node::Not(map[a as usize]),
+        Node::And(a, b) => Node::And(map[a as usize], map[b as usize]),
+        Node::Or(a, b) => Node::Or(map[a as usize], map[b as usize]),
+        other => other,
+    }
+}
+
 /// `Some((a, b))` when `l | r` is `(a & !b) | (!a & b)` as [`ExprBuilder::xor`] builds it.
 pub(crate) fn xor_operands(nodes: &[Node], l: NodeId, r: NodeId) -> Option<(NodeId, NodeId)> {
     let (Node::And(a, nb), Node::And(na, b)) = (nodes[l as usize], nodes[r as usize]) else {
@@ -496,6 +671,62 @@ mod tests {
 
     fn name(x: VarId) -> String {
         ["a", "b", "c", "d"][x.index()].to_string()
+    }
+
+    fn rule(text: &str) -> Expr {
+        let net = crate::parse::parse_str(
+            "a, a\nb, b\nc, c\nd, d\n",
+            &crate::parse::ParseOptions::new(crate::parse::Format::Bnet),
+        )
+        .unwrap()
+        .network;
+        crate::parse::parse_expression(&net, text).unwrap()
+    }
+
+    fn all_edits(text: &str) -> Vec<String> {
+        let e = rule(text);
+        e.single_edits()
+            .into_iter()
+            .map(|edit| e.edited(edit).to_bnet(name))
+            .collect()
+    }
+
+    #[test]
+    fn single_edits_follow_their_definitions() {
+        // Deletions (a, b, c), the two operators (inner `|` first: arena order), then the three
+        // literal sites.
+        assert_eq!(
+            all_edits("(a | b) & !c"),
+            [
+                "b & !c",
+                "a & !c",
+                "a | b",
+                "a & b & !c",
+                "a | b | !c",
+                "(!a | b) & !c",
+                "(a | !b) & !c",
+                "(a | b) & c"
+            ]
+        );
+    }
+
+    #[test]
+    fn deleting_the_only_regulator_leaves_its_absent_value() {
+        assert_eq!(all_edits("a"), ["0", "!a"]);
+        assert_eq!(all_edits("!a"), ["1", "a"]);
+        // Under a further negation the regulator reads as 0: !(a | b) loses a, keeps !b.
+        assert_eq!(
+            all_edits("!(a | b)")[..2],
+            ["!b".to_string(), "!a".to_string()]
+        );
+    }
+
+    #[test]
+    fn every_literal_of_a_deleted_regulator_goes() {
+        let e = rule("(a & b) | (!a & c)");
+        let deleted = e.edited(Edit::DeleteEdge { regulator: v(0) });
+        assert_eq!(deleted.to_bnet(name), "b | c");
+        assert_eq!(e.literal_sites().len(), 4);
     }
 
     #[test]

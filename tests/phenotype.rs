@@ -141,6 +141,51 @@ fn the_path_is_named_in_errors_read_from_files() {
 }
 
 #[test]
+fn cycles_default_to_state_labels_and_refuse_unknown_words() {
+    use basin::phenotype::CycleLabels;
+    let spec = PhenotypeSpec::from_toml_str("[labels]\nX = \"NFKB\"\n").unwrap();
+    assert_eq!(spec.cycles(), CycleLabels::States);
+    let spec =
+        PhenotypeSpec::from_toml_str("cycles = \"activity\"\n[labels]\nX = \"NFKB\"\n").unwrap();
+    assert_eq!(spec.cycles(), CycleLabels::Activity);
+    let e = err("cycles = \"phase\"\n[labels]\nX = \"NFKB\"\n");
+    assert!(e.contains("line 1") && e.contains("'phase'"), "{e}");
+}
+
+/// A negative loop under synchronous update: A and B chase each other through four states, each
+/// on in half of them; by activity (θ = 0.5) both groups count as active, state by state the
+/// attractor carries three labels.
+#[test]
+fn an_oscillating_attractor_is_labelled_by_its_states() {
+    let network = net("A, !B\nB, A\n");
+    let exploration = explore(&network, &[], UpdateScheme::Synchronous).unwrap();
+    assert_eq!(exploration.attractors.len(), 1);
+    let a = &exploration.attractors[0];
+    assert_eq!(a.states.len(), 4);
+    let file = |cycles: &str| {
+        PhenotypeSpec::from_toml_str(&format!(
+            "cycles = \"{cycles}\"\ndefault = \"none\"\n[groups]\nGA = [\"A\"]\nGB = [\"B\"]\n[labels]\nonlyA = \"GA & !GB\"\nonlyB = \"GB & !GA\"\nboth = \"GA & GB\"\n"
+        ))
+        .unwrap()
+        .bind(&network)
+        .unwrap()
+    };
+    let c = file("states").classify(a);
+    assert_eq!(c.label, "OSC(both|none|onlyA|onlyB)");
+    assert_eq!(
+        c.state_labels,
+        [
+            ("both".into(), 0.25),
+            ("none".into(), 0.25),
+            ("onlyA".into(), 0.25),
+            ("onlyB".into(), 0.25)
+        ]
+    );
+    assert_eq!(c.group_score, [("GA".into(), 0.5), ("GB".into(), 0.5)]);
+    assert_eq!(file("activity").classify(a).label, "both");
+}
+
+#[test]
 fn threshold_defaults_and_can_be_overridden() {
     let text = "[groups]\nM2 = [\"IL10\"]\n[labels]\nM2 = \"M2\"\n";
     let spec = PhenotypeSpec::from_toml_str(text).unwrap();
@@ -284,12 +329,18 @@ impl RandomSpec {
     }
 
     /// The file; a spec with no rule at all gets the flag `Always = "1"` so the file is valid.
+    /// The file with `cycles = "activity"`: one label per attractor from its activities, what
+    /// [`RandomSpec::brute_force`] computes.
     fn toml(&self, network: &Network) -> String {
+        self.toml_with(network, "activity")
+    }
+
+    fn toml_with(&self, network: &Network, cycles: &str) -> String {
         let names = network.names();
         let mut leaves: Vec<String> = (0..self.groups.len()).map(|g| format!("G{g}")).collect();
         leaves.extend(names.iter().cloned());
         let mut out = format!(
-            "threshold = {:?}\ndefault = \"dflt\"\n[groups]\n",
+            "threshold = {:?}\ncycles = \"{cycles}\"\ndefault = \"dflt\"\n[groups]\n",
             self.threshold
         );
         for (g, members) in self.groups.iter().enumerate() {
@@ -373,6 +424,24 @@ impl RandomSpec {
     }
 }
 
+impl RandomSpec {
+    /// The label state by state (`cycles = "states"`): each state labelled on its own by the
+    /// activity brute force over that one state; one label, or `OSC(...)` of the sorted labels.
+    fn brute_force_states(&self, network: &Network, states: &[basin::State]) -> String {
+        let mut labels: Vec<String> = states
+            .iter()
+            .map(|s| self.brute_force(network, std::slice::from_ref(s)).0)
+            .collect();
+        labels.sort();
+        labels.dedup();
+        if labels.len() == 1 {
+            labels.pop().unwrap()
+        } else {
+            format!("OSC({})", labels.join("|"))
+        }
+    }
+}
+
 fn random_spec(n: usize) -> impl Strategy<Value = RandomSpec> {
     let group = proptest::sample::subsequence((0..n).collect::<Vec<_>>(), 1..=n.min(3));
     (
@@ -432,6 +501,26 @@ proptest! {
             let (label, oscillating) = spec.brute_force(&network, &a.states);
             prop_assert_eq!(&c.label, &label, "{}", spec.toml(&network));
             prop_assert_eq!(&c.oscillating, &oscillating);
+        }
+    }
+
+    #[test]
+    fn labels_state_by_state_equal_labels_from_each_state(
+        (network, spec) in network_and_spec(),
+        asynchronous in any::<bool>(),
+    ) {
+        prop_assume!(!spec.is_empty());
+        let text = spec.toml_with(&network, "states");
+        let phenotypes = PhenotypeSpec::from_toml_str(&text).unwrap().bind(&network).unwrap();
+        let update = if asynchronous { UpdateScheme::Asynchronous } else { UpdateScheme::Synchronous };
+        let exploration = explore(&network, &[], update).unwrap();
+        for a in &exploration.attractors {
+            let c = phenotypes.classify(a);
+            prop_assert_eq!(&c.label, &spec.brute_force_states(&network, &a.states), "{}", text);
+            if a.states.len() > 1 {
+                let total: f64 = c.state_labels.iter().map(|(_, f)| f).sum();
+                prop_assert!((total - 1.0).abs() < 1e-9);
+            }
         }
     }
 

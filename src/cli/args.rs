@@ -401,9 +401,27 @@ pub(crate) struct TestArgs {
     /// Worker threads (default: one per core); results never depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: Option<u16>,
-    /// Output format: text (one line per statement) or json.
+    /// Output format: text (one line per statement) or json; with --variants or --mutants also
+    /// csv.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) format: OutputFormat,
+    /// Check every statement in each of these model variants too: whole model files, or patch
+    /// files (ending in .bnet-patch or .patch) whose lines `NAME, rule` replace rules of the
+    /// model; prints a statement × variant table.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "mutants")]
+    pub(crate) variants: Vec<PathBuf>,
+    /// Check every statement in every mutant of this kind (single-edits: each edge deleted, each
+    /// & / | swapped, each literal negated; docs/expectations.md); prints per statement the
+    /// share of mutants where it holds and the edits that break it.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub(crate) mutants: Option<MutantKind>,
+}
+
+/// Which mutants `basin test --mutants` generates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MutantKind {
+    /// Every single edit of one rule: an edge deleted, an operator swapped, a literal negated.
+    SingleEdits,
 }
 
 /// Reads a duration: a number with an optional unit (`ms`, `s`, `m`, `h`, `d`; seconds when

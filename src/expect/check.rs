@@ -142,9 +142,10 @@ fn validate_label(spec: &PhenotypeSpec, pattern: &str) -> Result<(), String> {
     let text = pattern.trim();
     let text = text.strip_prefix("part:").unwrap_or(text);
     let text = text.strip_suffix("+any").unwrap_or(text);
-    for part in text.split(['+', '/']) {
+    // An oscillating attractor's label is `OSC(L1|L2)`: its parts are those of L1 and L2.
+    for part in text.split(['+', '/', '(', ')', '|']) {
         let part = part.replace('*', "");
-        if part.is_empty() {
+        if part.is_empty() || part == "OSC" {
             continue;
         }
         if !known.iter().any(|k| {
@@ -219,12 +220,30 @@ fn describe_attractor(l: &Labelled, i: usize) -> String {
         k => format!("{} of {} states", k.as_str(), a.num_states),
     };
     match l.labels.get(i) {
-        Some(c) => format!(
-            "attractor #{} ({kind}, label {}, pattern {})",
-            i + 1,
-            c.label,
-            a.pattern
-        ),
+        Some(c) => {
+            let scores: Vec<String> = c
+                .group_score
+                .iter()
+                .map(|(g, x)| format!("{g} {x:.2}"))
+                .collect();
+            let states: Vec<String> = c
+                .state_labels
+                .iter()
+                .map(|(l, x)| format!("{l} {x:.2}"))
+                .collect();
+            let states = if states.is_empty() {
+                String::new()
+            } else {
+                format!(", states {}", states.join(", "))
+            };
+            format!(
+                "attractor #{} ({kind}, label {}{states}, scores {}, pattern {})",
+                i + 1,
+                c.label,
+                scores.join(", "),
+                a.pattern
+            )
+        }
         None => format!("attractor #{} ({kind}, pattern {})", i + 1, a.pattern),
     }
 }

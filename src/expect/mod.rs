@@ -5,6 +5,7 @@
 //! format is documented in `docs/expectations.md`.
 
 pub mod check;
+pub mod variants;
 
 use crate::attractor::UpdateScheme;
 use crate::error::{Error, ParseError, ParseErrorKind, Span};
@@ -38,6 +39,39 @@ pub struct Statement {
     pub perturb: Vec<String>,
     /// What must hold.
     pub claim: Claim,
+    /// What the statement is evidence of (the file's `kind`).
+    pub kind: StatementKind,
+    /// Where the claim comes from (the file's `source`: a paper, an experiment), if given.
+    pub source: Option<String>,
+}
+
+/// What a statement is evidence of, so that a passing suite is not mistaken for validation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatementKind {
+    /// `kind = "constraint"`: a literature constraint the rules were chosen to meet (cite it in
+    /// `source`); passing it shows the rules do what they were built to do.
+    Constraint,
+    /// `kind = "prediction"`: a check against an experiment that was not used to build the rules
+    /// (cite the cell type, stimulus and read-out in `source`); the only kind that validates.
+    Prediction,
+    /// `kind = "regression"`: an output of the model itself (a count, an agreement) pinned so
+    /// that changes are noticed; not evidence about biology.
+    Regression,
+    /// No `kind` given.
+    #[default]
+    Unspecified,
+}
+
+impl StatementKind {
+    /// The word used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementKind::Constraint => "constraint",
+            StatementKind::Prediction => "prediction",
+            StatementKind::Regression => "regression",
+            StatementKind::Unspecified => "unspecified",
+        }
+    }
 }
 
 /// Which conditions a statement covers.
@@ -189,6 +223,8 @@ struct RawStatement {
     shift: Option<RawShift>,
     agree: Option<bool>,
     labels: Option<Vec<String>>,
+    kind: Option<String>,
+    source: Option<String>,
 }
 
 /// Turns a byte offset into a 1-based line and column.
@@ -361,6 +397,17 @@ impl RawStatement {
         } else {
             updates
         };
+        let kind = match self.kind.as_deref() {
+            None => StatementKind::Unspecified,
+            Some("constraint") => StatementKind::Constraint,
+            Some("prediction") => StatementKind::Prediction,
+            Some("regression") => StatementKind::Regression,
+            Some(other) => {
+                return Err(format!(
+                    "kind '{other}' is not constraint, prediction or regression"
+                ));
+            }
+        };
         Ok(Statement {
             name: self.name,
             line,
@@ -368,6 +415,8 @@ impl RawStatement {
             conditions,
             perturb: self.perturb,
             claim,
+            kind,
+            source: self.source,
         })
     }
 }

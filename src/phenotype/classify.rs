@@ -1,7 +1,10 @@
 //! [`Phenotypes`]: a phenotype file bound to a network; gives every attractor its
-//! [`Classification`] (label, groups, flags, oscillating markers).
+//! [`Classification`] (label, groups, flags, oscillating markers). Attractors of several states
+//! are labelled state by state by default (`OSC(M1|M2)` when their states carry several labels,
+//! with the fraction of states behind each), so no label sits on the threshold θ.
 
 use super::shift::Distribution;
+use super::spec::CycleLabels;
 use crate::attractor::{Attractor, Exploration};
 use crate::expr::Expr;
 use crate::network::VarId;
@@ -23,6 +26,7 @@ pub(super) struct Rule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Phenotypes {
     pub(super) threshold: f64,
+    pub(super) cycles: CycleLabels,
     pub(super) default_label: String,
     pub(super) groups: Vec<Group>,
     pub(super) labels: Vec<Rule>,
@@ -31,6 +35,16 @@ pub struct Phenotypes {
     /// Members of every group, each once, in group order.
     pub(super) markers: Vec<VarId>,
     pub(super) names: Vec<String>,
+}
+
+/// A label and what it was made from, before it becomes a [`Classification`].
+struct Parts {
+    label: String,
+    rules: Vec<String>,
+    phenotypes: Vec<String>,
+    oscillating_phenotypes: Vec<String>,
+    flags: Vec<String>,
+    group_activity: Vec<f64>,
 }
 
 /// How an attractor stands towards a simple phenotype.
@@ -44,8 +58,16 @@ enum Holds {
 /// The label of one attractor and what it was made from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Classification {
-    /// The full label: base parts joined with `/` (or the default label), then `+FLAG` suffixes.
+    /// The full label: base parts joined with `/` (or the default label), then `+FLAG` suffixes;
+    /// for an attractor of several states labelled state by state ([`CycleLabels::States`]) the
+    /// one label all its states carry, or `OSC(L1|L2|…)` when they carry several.
     pub label: String,
+    /// With [`CycleLabels::States`], for an attractor of several listed states: each label its
+    /// states carry (sorted) and the fraction of its states that carry it; empty otherwise.
+    pub state_labels: Vec<(String, f64)>,
+    /// Each group's graded score: the mean activity of its members (the fraction of its markers
+    /// on, averaged over the attractor's states), in file order.
+    pub group_score: Vec<(String, f64)>,
     /// Label rules that hold, in file order.
     pub rules: Vec<String>,
     /// Simple phenotypes the attractor has (the expression holds in all its states).
@@ -80,6 +102,10 @@ impl Phenotypes {
 
     /// Labels an attractor of the network these phenotypes were bound to.
     ///
+    /// Under [`CycleLabels::States`] (the default) an attractor with several listed states is
+    /// labelled state by state (see [`Classification::label`]); the other fields below are
+    /// always computed from the activities.
+    ///
     /// Group activities, label rules and flags read only `attractor.activity`; simple
     /// phenotypes are evaluated on every state in `attractor.states`. When the states are not
     /// stored (an attractor of more than [`crate::attractor::MAX_STORED_STATES`] states), a
@@ -96,41 +122,119 @@ impl Phenotypes {
             "the attractor does not belong to the network the phenotypes were bound to"
         );
         let act = &attractor.activity;
+        let mut scratch = Vec::new();
+        let whole = self.parts(act, &mut scratch, |expr, scratch| {
+            holds(expr, attractor, scratch)
+        });
+        let per_state = self.cycles == CycleLabels::States
+            && attractor.states.len() > 1
+            && attractor.is_listed();
+        let mut state_labels: Vec<(String, f64)> = Vec::new();
+        let label = if per_state {
+            let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+            let mut bits = vec![0.0; n];
+            for state in &attractor.states {
+                for (i, b) in bits.iter_mut().enumerate() {
+                    *b = if state.get(VarId::new(i)) { 1.0 } else { 0.0 };
+                }
+                let one = self.parts(&bits, &mut scratch, |expr, scratch| {
+                    if expr.eval_with(scratch, |v| state.get(v)) {
+                        Holds::All
+                    } else {
+                        Holds::None
+                    }
+                });
+                *counts.entry(one.label).or_default() += 1;
+            }
+            let total = attractor.states.len() as f64;
+            state_labels = counts
+                .into_iter()
+                .map(|(l, c)| (l, c as f64 / total))
+                .collect();
+            if state_labels.len() == 1 {
+                state_labels[0].0.clone()
+            } else {
+                let names: Vec<&str> = state_labels.iter().map(|(l, _)| l.as_str()).collect();
+                format!("OSC({})", names.join("|"))
+            }
+        } else {
+            whole.label.clone()
+        };
+        Classification {
+            label,
+            state_labels,
+            rules: whole.rules,
+            phenotypes: whole.phenotypes,
+            oscillating_phenotypes: whole.oscillating_phenotypes,
+            flags: whole.flags,
+            group_activity: self
+                .groups
+                .iter()
+                .zip(&whole.group_activity)
+                .map(|(g, &a)| (g.name.clone(), a))
+                .collect(),
+            group_score: self
+                .groups
+                .iter()
+                .map(|g| {
+                    let sum: f64 = g.members.iter().map(|m| act[m.index()]).sum();
+                    (g.name.clone(), sum / g.members.len().max(1) as f64)
+                })
+                .collect(),
+            active_groups: self
+                .groups
+                .iter()
+                .zip(&whole.group_activity)
+                .filter(|(_, a)| **a >= self.threshold)
+                .map(|(g, _)| g.name.clone())
+                .collect(),
+            oscillating: self
+                .markers
+                .iter()
+                .filter(|m| act[m.index()] > 0.0 && act[m.index()] < 1.0)
+                .map(|m| self.names[m.index()].clone())
+                .collect(),
+        }
+    }
+
+    /// The label and its parts from activities `act` (one per variable), with simple phenotypes
+    /// decided by `phenotype`.
+    fn parts(
+        &self,
+        act: &[f64],
+        scratch: &mut Vec<bool>,
+        phenotype: impl Fn(&Expr, &mut Vec<bool>) -> Holds,
+    ) -> Parts {
         let group_activity: Vec<f64> = self
             .groups
             .iter()
             .map(|g| g.members.iter().map(|m| act[m.index()]).fold(0.0, f64::max))
             .collect();
-        let group_active: Vec<bool> = group_activity
-            .iter()
-            .map(|&a| a >= self.threshold)
-            .collect();
         let g = self.groups.len();
         let signal = |s: VarId| {
             let i = s.index();
             if i < g {
-                group_active[i]
+                group_activity[i] >= self.threshold
             } else {
                 act[i - g] >= self.threshold
             }
         };
-        let mut scratch = Vec::new();
         let rules: Vec<String> = self
             .labels
             .iter()
-            .filter(|r| r.expr.eval_with(&mut scratch, signal))
+            .filter(|r| r.expr.eval_with(scratch, signal))
             .map(|r| r.name.clone())
             .collect();
         let flags: Vec<String> = self
             .flags
             .iter()
-            .filter(|r| r.expr.eval_with(&mut scratch, signal))
+            .filter(|r| r.expr.eval_with(scratch, signal))
             .map(|r| r.name.clone())
             .collect();
         let mut phenotypes = Vec::new();
         let mut oscillating_phenotypes = Vec::new();
         for r in &self.phenotypes {
-            match holds(&r.expr, attractor, &mut scratch) {
+            match phenotype(&r.expr, scratch) {
                 Holds::All => phenotypes.push(r.name.clone()),
                 Holds::Some => oscillating_phenotypes.push(r.name.clone()),
                 Holds::None => {}
@@ -148,31 +252,13 @@ impl Phenotypes {
             label.push('+');
             label.push_str(f);
         }
-        Classification {
+        Parts {
             label,
             rules,
             phenotypes,
             oscillating_phenotypes,
             flags,
-            group_activity: self
-                .groups
-                .iter()
-                .zip(&group_activity)
-                .map(|(g, &a)| (g.name.clone(), a))
-                .collect(),
-            active_groups: self
-                .groups
-                .iter()
-                .zip(&group_active)
-                .filter(|(_, a)| **a)
-                .map(|(g, _)| g.name.clone())
-                .collect(),
-            oscillating: self
-                .markers
-                .iter()
-                .filter(|m| act[m.index()] > 0.0 && act[m.index()] < 1.0)
-                .map(|m| self.names[m.index()].clone())
-                .collect(),
+            group_activity,
         }
     }
 
@@ -230,6 +316,7 @@ mod tests {
     fn labels_follow_rules_phenotypes_and_flags() {
         let spec = PhenotypeSpec::from_toml_str(
             r#"
+            cycles = "activity"
             default = "M0"
             [groups]
             G = ["B", "D"]
@@ -256,5 +343,20 @@ mod tests {
         assert_eq!(c.group_activity, [("G".into(), 1.0), ("H".into(), 0.5)]);
         let z = attractor(&["0000"], 8);
         assert_eq!(p.classify(&z).label, "M0");
+        // State by state: 1100 is Gon, 1111 is both, has P and the flag.
+        let states = PhenotypeSpec::from_toml_str(&spec_text("states")).unwrap();
+        let c = states.bind(&net()).unwrap().classify(&a);
+        assert_eq!(c.label, "OSC(Gon|both/P+X)");
+        assert_eq!(
+            c.state_labels,
+            [("Gon".to_string(), 0.5), ("both/P+X".to_string(), 0.5)]
+        );
+    }
+
+    fn spec_text(cycles: &str) -> String {
+        format!(
+            "cycles = \"{cycles}\"\ndefault = \"M0\"\n[groups]\nG = [\"B\", \"D\"]\nH = [\"C\"]\n\
+             [labels]\nGon = \"G & !H\"\nboth = \"G & H\"\n[flags]\nX = \"D\"\n[phenotypes]\nP = \"A & C\"\n"
+        )
     }
 }

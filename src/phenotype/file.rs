@@ -46,6 +46,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
 pub(crate) struct RawFile {
     pub(super) threshold: Option<Spanned<toml::Value>>,
     pub(super) default: Option<Spanned<String>>,
+    pub(super) cycles: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) groups: Ordered<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]

@@ -43,7 +43,7 @@ pub use classify::{Classification, Phenotypes};
 pub(crate) use file::{Pos, Source, read_raw, read_text, with_path};
 pub use query::{LabelPattern, LabelQuery};
 pub use shift::{Distribution, LabelShare, LabelShift, Shift};
-pub use spec::PhenotypeSpec;
+pub use spec::{CycleLabels, PhenotypeSpec};
 
 /// The threshold θ when the file sets none: a group is active at activity ≥ 0.5.
 pub const DEFAULT_THRESHOLD: f64 = 0.5;

@@ -25,7 +25,8 @@ pub enum LabelPattern {
     Whole(String),
     /// The label without its `+FLAG` suffixes equals the text.
     WithAnyFlags(String),
-    /// One part of the label (between `/` and `+`) matches the glob.
+    /// One part of the label (between `/` and `+`, or inside an oscillating label's
+    /// `OSC(L1|L2)` between `(`, `|` and `)`) matches the glob.
     Part(String),
 }
 
@@ -47,7 +48,10 @@ impl LabelPattern {
         match self {
             LabelPattern::Whole(glob) => glob_matches(glob, label),
             LabelPattern::WithAnyFlags(base) => label.split('+').next() == Some(base.as_str()),
-            LabelPattern::Part(glob) => label.split(['/', '+']).any(|p| glob_matches(glob, p)),
+            LabelPattern::Part(glob) => label
+                .split(['/', '+', '(', ')', '|'])
+                .filter(|p| !p.is_empty() && *p != "OSC")
+                .any(|p| glob_matches(glob, p)),
         }
     }
 }

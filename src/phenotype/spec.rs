@@ -85,11 +85,27 @@ struct RuleSpec {
     expr: RawExpr,
 }
 
+/// How an attractor with more than one state (a synchronous cycle, an asynchronous complex
+/// attractor) is labelled: the file's `cycles = "states"` (the default) or `"activity"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CycleLabels {
+    /// Each state is labelled on its own (its 0/1 values, so no threshold decides); an attractor
+    /// whose states carry one label has that label, one whose states carry several is
+    /// `OSC(L1|L2|…)` with the state labels in sorted order, and the fraction of states behind
+    /// each is kept ([`super::Classification::state_labels`]).
+    #[default]
+    States,
+    /// The activities (shares of states with a node on) are compared with the threshold θ:
+    /// one label per attractor, a node on in half the states counts as active at θ ≤ 0.5.
+    Activity,
+}
+
 /// A phenotype file as written: threshold, default label, marker groups, label rules, flags and
 /// simple phenotypes, checked for syntax but not yet resolved against a network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PhenotypeSpec {
     threshold: f64,
+    cycles: CycleLabels,
     default_label: String,
     groups: Vec<GroupSpec>,
     labels: Vec<RuleSpec>,
@@ -159,6 +175,16 @@ impl PhenotypeSpec {
                         ));
                     }
                 }
+            }
+        };
+        let cycles = match raw.cycles.as_ref().map(|c| (c, c.get_ref().as_str())) {
+            None | Some((_, "states")) => CycleLabels::States,
+            Some((_, "activity")) => CycleLabels::Activity,
+            Some((c, other)) => {
+                return Err(src.of(c).error(
+                    format!("cycles = '{other}': expected \"states\" or \"activity\""),
+                    None,
+                ));
             }
         };
         let default_label = match &raw.default {
@@ -242,6 +268,7 @@ impl PhenotypeSpec {
         }
         Ok(PhenotypeSpec {
             threshold,
+            cycles,
             default_label,
             groups,
             labels,
@@ -254,6 +281,11 @@ impl PhenotypeSpec {
     /// The threshold θ: a group is active when its largest member activity is at least θ.
     pub fn threshold(&self) -> f64 {
         self.threshold
+    }
+
+    /// How attractors with more than one state are labelled (the file's `cycles`).
+    pub fn cycles(&self) -> CycleLabels {
+        self.cycles
     }
 
     /// Replaces the threshold (a caller's override of the file's value).
@@ -396,6 +428,7 @@ impl PhenotypeSpec {
         }
         Ok(Phenotypes {
             threshold: self.threshold,
+            cycles: self.cycles,
             default_label: self.default_label.clone(),
             groups,
             labels,
