@@ -62,7 +62,8 @@ pub const MAX_SYNC_START_STATES: u64 = 1 << 22;
 /// ending there from the start.
 ///
 /// # Errors
-/// [`Error::Limit`] for the symbolic engine, synchronous sampling, or a synchronous start of more than [`MAX_SYNC_START_STATES`] states; [`Error::Invalid`] for
+/// [`Error::Limit`] for the symbolic engine, synchronous sampling, or a synchronous start of
+/// more than [`MAX_SYNC_START_STATES`] states; [`Error::Invalid`] for
 /// a start written for another network; the errors of [`crate::engine::explore`].
 pub fn explore_from(
     network: &Network,
