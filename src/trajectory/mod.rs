@@ -59,7 +59,8 @@ pub const MAX_SYNC_START_STATES: u64 = 1 << 22;
 /// An [`Exploration`] listing every attractor (those the start cannot reach have probability
 /// 0) with `Basin::Reachability`: weak and strong basins over the whole space (synchronous: both
 /// the basin, the same set under a deterministic update) and `probability` the probability of
-/// ending there from the start.
+/// ending there from the start; with the sampling engine, `Basin::Sampled` hits of walks drawn
+/// from the start.
 ///
 /// # Errors
 /// [`Error::Limit`] for the symbolic engine, synchronous sampling, or a synchronous start of
