@@ -55,7 +55,7 @@ use crate::attractor::{Basin, EngineInfo, Exploration, Method, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::count::Count;
 use crate::engine::default_max_memory;
-use crate::error::{Error, Remedy};
+use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::reduce::Reduction;
 use crate::state::State;
@@ -198,9 +198,10 @@ pub(crate) fn attractors_reduced(
 /// it from `start` (fixed variables at their fixed values whatever the start says) instead of
 /// from a uniformly random state. Weak and strong basins stay counts over the whole space.
 ///
+/// With [`Method::Sampled`], the walks start from `start` (hits estimate the probabilities).
+///
 /// # Errors
-/// As [`attractors`]; [`Error::Limit`] for a sampled search (walks from a start are not
-/// written yet).
+/// As [`attractors`].
 pub(crate) fn attractors_reduced_from(
     network: &Network,
     reduction: Reduction,
@@ -225,17 +226,6 @@ fn attractors_from(
 ) -> Result<Exploration, Error> {
     let core = Core::new(reduction)?;
     let start = start.map(|s| core.start(s));
-    if start.is_some() && config.method != Method::Exhaustive {
-        return Err(Error::Limit {
-            what: "reach probabilities from a start are exact only (the sampling engine walks \
-                   from uniformly random states)"
-                .into(),
-            remedies: vec![
-                Remedy::FixInputs { inputs: Vec::new() },
-                Remedy::PerturbNodes,
-            ],
-        });
-    }
     let max_memory = u128::from(config.max_memory.unwrap_or_else(default_max_memory));
     let mut plan = core.plan();
     if tuning != space::Tuning::default() {
@@ -300,7 +290,7 @@ fn attractors_from(
                 max_steps: config.max_walk_steps,
                 cancel: config.cancel.clone(),
             };
-            let found = sample::walks(&core, plan.c, known, &walks)?;
+            let found = sample::walks(&core, plan.c, known, &walks, start.as_ref())?;
             let lifter = Lifter::new(&core);
             found
                 .into_par_iter()

@@ -1,6 +1,6 @@
 //! Reach probabilities estimated by random walks.
 //!
-//! Each walk starts from a uniformly random core state (outputs do not matter: they never change
+//! Each walk starts from a uniformly random core state (or from a start distribution) (outputs do not matter: they never change
 //! which attractor is reached) and repeatedly flips one variable chosen uniformly among those
 //! that can change, until it enters an attractor. Walk `j` draws from its own Xoshiro256++
 //! generator seeded with SplitMix64 of `seed + j`, so results do not depend on the number of
@@ -15,7 +15,7 @@
 //!   Attractors larger than the cap cannot be detected, and walks that exceed the step limit
 //!   are left unresolved (so the hits then sum to less than the samples).
 
-use super::core::Core;
+use super::core::{Core, CoreStart};
 use super::explore::{ChunkAttractor, StateSet};
 use crate::cancel::Cancel;
 use crate::error::Error;
@@ -81,6 +81,7 @@ pub(crate) fn walks(
     c: usize,
     known: Option<Vec<(u64, Vec<ChunkAttractor>)>>,
     walks: &Walks,
+    from: Option<&CoreStart>,
 ) -> Result<Vec<(u64, StateSet, u64, u64)>, Error> {
     let Walks {
         samples,
@@ -91,7 +92,30 @@ pub(crate) fn walks(
     let k = core.k;
     let mask = if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
     let rng_of = |j: u64| Xoshiro256PlusPlus::seed_from_u64(seed.wrapping_add(j));
-    let start = |rng: &mut Xoshiro256PlusPlus| rng.next_u64() & mask;
+    // Walks start from a uniformly random core state, or from the start distribution: a cube's
+    // free bits drawn uniformly, listed states by their cumulative weights.
+    let cumulative: Vec<f64> = match from {
+        Some(CoreStart::States(list)) => list
+            .iter()
+            .scan(0.0, |acc, &(_, w)| {
+                *acc += w;
+                Some(*acc)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let start = |rng: &mut Xoshiro256PlusPlus| -> u64 {
+        match from {
+            None => rng.next_u64() & mask,
+            Some(CoreStart::Cube { mask: m, value }) => (rng.next_u64() & mask & !m) | (value & m),
+            Some(CoreStart::States(list)) => {
+                let total = cumulative.last().copied().unwrap_or(1.0);
+                let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+                let i = cumulative.partition_point(|&c| c <= u).min(list.len() - 1);
+                list[i].0
+            }
+        }
+    };
     let pick = |rng: &mut Xoshiro256PlusPlus, n: usize| -> usize {
         ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
     };

@@ -8,7 +8,8 @@
 //!   attractor's probability being the probability of ending in it from the start.
 //!   Asynchronous: exact absorption probabilities of the walk that updates one uniformly chosen
 //!   variable among those that can change, solved by the explicit engine's reach-probability
-//!   machinery restricted to the states the start can reach. Synchronous: each start state is
+//!   machinery restricted to the states the start can reach (or, with the sampling engine,
+//!   random walks drawn from the start). Synchronous: each start state is
 //!   followed to its cycle (deterministic), so an attractor's probability is the start weight of
 //!   its basin.
 //! * [`protocol`](crate::trajectory::protocol): conditions in sequence (order of exposure), each step starting from the
@@ -58,11 +59,12 @@ pub const MAX_SYNC_START_STATES: u64 = 1 << 22;
 /// An [`Exploration`] listing every attractor (those the start cannot reach have probability
 /// 0) with `Basin::Reachability`: weak and strong basins over the whole space (synchronous: both
 /// the basin, the same set under a deterministic update) and `probability` the probability of
-/// ending there from the start.
+/// ending there from the start; with the sampling engine, `Basin::Sampled` hits of walks drawn
+/// from the start.
 ///
 /// # Errors
-/// [`Error::Limit`] for the sampling or symbolic engine (exact explicit engine only, for now)
-/// or a synchronous start of more than [`MAX_SYNC_START_STATES`] states; [`Error::Invalid`] for
+/// [`Error::Limit`] for the symbolic engine, synchronous sampling, or a synchronous start of
+/// more than [`MAX_SYNC_START_STATES`] states; [`Error::Invalid`] for
 /// a start written for another network; the errors of [`crate::engine::explore`].
 pub fn explore_from(
     network: &Network,
@@ -72,11 +74,23 @@ pub fn explore_from(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     start.check(network)?;
-    if matches!(options.engine, Engine::Sample | Engine::Symbolic) {
+    // Asynchronous walks can start anywhere; synchronous sampling and BDDs cannot yet.
+    let refused = match options.engine {
+        Engine::Symbolic => true,
+        Engine::Sample => update == UpdateScheme::Synchronous,
+        Engine::Auto | Engine::Explicit => false,
+    };
+    if refused {
         return Err(Error::Limit {
             what: format!(
-                "shares from a start are computed by the explicit engine only, not the {} engine",
-                options.engine
+                "shares from a start are computed by the explicit engine (and, asynchronously, by \
+                 sampling), not the {} engine{}",
+                options.engine,
+                if update == UpdateScheme::Synchronous {
+                    " under synchronous update"
+                } else {
+                    ""
+                }
             ),
             remedies: vec![
                 Remedy::FixInputs { inputs: Vec::new() },
@@ -84,9 +98,14 @@ pub fn explore_from(
             ],
         });
     }
+    let sampled = options.engine == Engine::Sample;
     let base = EngineOptions {
         start: None,
-        engine: Engine::Explicit,
+        engine: if sampled {
+            Engine::Sample
+        } else {
+            Engine::Explicit
+        },
         // A synchronous trajectory is matched against listed states: every cycle lists at
         // least its first one.
         max_states: options.max_states.max(1),
@@ -96,6 +115,7 @@ pub fn explore_from(
         UpdateScheme::Asynchronous => {
             let reduction = Reduction::new(network, fixed)?;
             let config = crate::asynchronous::AsyncConfig {
+                method: base.method(),
                 max_memory: base.max_memory,
                 max_states: base.max_states,
                 probabilities: true,
