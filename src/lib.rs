@@ -46,6 +46,8 @@ pub mod symbolic;
 pub mod synchronous;
 #[cfg(any(test, feature = "proptest"))]
 pub mod testing;
+/// Trap spaces (all, minimal, maximal) and the most permissive semantics, on BDDs.
+pub mod trapspace;
 pub mod write;
 
 pub use attractor::{

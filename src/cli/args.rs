@@ -91,6 +91,8 @@ pub(crate) enum UpdateArg {
     /// are terminal SCCs.
     #[default]
     Async,
+    /// Most permissive: attractors are the minimal trap spaces (no basins).
+    Mp,
 }
 
 /// Update scheme(s) of `basin knockout`, `basin screen`.
@@ -155,7 +157,8 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme: async (the default of every command) or sync.
+    /// Update scheme: async (the default of every command), sync, or mp (most permissive:
+    /// the minimal trap spaces).
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`); repeatable. As in a named condition, the inputs

@@ -218,6 +218,15 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
+    if update == UpdateScheme::MostPermissive {
+        // Whatever the engine: the most permissive attractors are the minimal trap spaces.
+        let config = crate::trapspace::TrapConfig {
+            max_memory: options.max_memory,
+            cancel: options.cancel.clone(),
+            ..crate::trapspace::TrapConfig::default()
+        };
+        return crate::trapspace::most_permissive(network, fixed, &config, options.max_states);
+    }
     // One reduction serves the choice and the explicit engines (a screen runs tens of
     // thousands of small explorations: reducing twice cost it about 10 % of its time).
     let reduction = match options.engine {
@@ -246,6 +255,7 @@ pub fn explore(
         UpdateScheme::Asynchronous => {
             asynchronous::attractors_reduced(network, reduction, &options.async_config())
         }
+        UpdateScheme::MostPermissive => unreachable!("answered above"),
     }
 }
 
@@ -274,6 +284,8 @@ fn auto_engine_for(core: usize, update: UpdateScheme) -> Engine {
     let limit = match update {
         UpdateScheme::Asynchronous => AUTO_EXPLICIT_ASYNC,
         UpdateScheme::Synchronous => AUTO_EXPLICIT_SYNC,
+        // Trap spaces are symbolic only.
+        UpdateScheme::MostPermissive => return Engine::Symbolic,
     };
     if core <= limit {
         Engine::Explicit
@@ -375,6 +387,9 @@ pub fn explore_naive(
     match update {
         UpdateScheme::Synchronous => synchronous::naive_attractors(network, fixed),
         UpdateScheme::Asynchronous => asynchronous::naive_attractors(network, fixed),
+        UpdateScheme::MostPermissive => {
+            crate::trapspace::naive_most_permissive(network, fixed, MAX_STORED_STATES as usize)
+        }
     }
 }
 
