@@ -26,6 +26,8 @@ pub(crate) enum Command {
     Screen(ScreenArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
+    /// Trap spaces: minimal (the default; the most permissive attractors), maximal or all.
+    Trapspaces(super::trapspaces::TrapspacesArgs),
     /// Draw a figure: the interaction graph (SVG drawn by basin, DOT, SIF or GraphML).
     Plot(super::plot::PlotArgs),
     /// One self-contained HTML page: model summary, attractors per condition, knockout screen.

@@ -12,6 +12,7 @@ mod plot;
 mod report_html;
 mod screen;
 mod test;
+mod trapspaces;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -36,6 +37,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Plot(a) => plot::run(&a),
         Command::Report(a) => report_html::run(&a),
         Command::Test(a) => test::run(&a),
+        Command::Trapspaces(a) => trapspaces::run(&a),
     };
     match result {
         Ok(code) => code,
