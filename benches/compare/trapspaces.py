@@ -116,7 +116,7 @@ def references(args):
             [sys.executable, "-c", "import importlib.metadata as m; print(m.version('mpbn'))"],
             capture_output=True, text=True).stdout.strip(),
         "command": "python benches/compare/trapspaces.py references --corpus ../shared/corpus "
-                   "--out tests/expected/trapspaces_mpbn.json",
+                   f"--out tests/expected/trapspaces_mpbn.json --timeout {args.timeout:g}",
         "note": f"variables sorted by name; patterns (0, 1, * per variable) stored up to "
                 f"{PATTERN_LIMIT} minimal trap spaces, counts up to {COUNT_LIMIT}",
     }

@@ -21,6 +21,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// One run: the condition's name (if any) and the values it fixes.
+type Run = (Option<String>, Vec<(VarId, bool)>);
+
 #[derive(Debug, Args)]
 pub(crate) struct TrapspacesArgs {
     #[command(flatten)]
@@ -78,7 +81,7 @@ fn trapspaces(args: &TrapspacesArgs) -> Result<ExitCode, Error> {
         .collect();
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
-    let runs: Vec<(Option<String>, Vec<(VarId, bool)>)> = match &conditions {
+    let runs: Vec<Run> = match &conditions {
         None => vec![(None, inputs.clone())],
         Some(list) => list
             .iter()

@@ -145,21 +145,47 @@ impl Dual {
             )?;
             parts.push(lim.and(&lim.and(&up, &down)?, &self.valid_var(j))?);
         }
-        // A balanced tree of neighbours in file order: each constraint mentions a variable and
-        // its regulators, and neighbours in the file tend to share regulators.
-        while parts.len() > 1 {
-            let mut next = Vec::with_capacity(parts.len().div_ceil(2));
-            let mut it = parts.into_iter();
-            while let Some(a) = it.next() {
-                lim.check()?;
-                match it.next() {
-                    Some(b) => next.push(lim.and(&a, &b)?),
-                    None => next.push(a),
+        // Greedy merging (see `greedy`). Measured against a balanced tree of neighbours in file
+        // order and a left fold in file order (user CPU seconds, `--all`, release build): bbm-005
+        // 0.07 / 0.61 / 0.03, bbm-020 0.08 / 0.19 / 1.02, bbm-044 0.03 / 0.09 / 0.14; the tree
+        // built a 400 000-node intermediate for a 526-node result on bbm-005.
+        self.greedy(parts)
+    }
+
+    /// `∧ parts`, merged greedily (as the symbolic engine's fixed points, after
+    /// `FixedPoints::symbolic_merge` of biodivine-lib-param-bn): each step conjoins the
+    /// constraint that gives the smallest result, every trial bounded by the best so far.
+    fn greedy(&self, mut left: Vec<Bdd>) -> Result<Bdd, Error> {
+        let lim = &self.enc.limits;
+        let mut result = self.enc.vars.mk_true();
+        while !left.is_empty() {
+            left.sort_by_key(Bdd::size);
+            let mut cap =
+                (2 * (result.size() + left[left.len() - 1].size()) + 1024).min(lim.node_limit);
+            let (i, r) = loop {
+                let mut best: Option<(usize, Bdd)> = None;
+                for (i, c) in left.iter().enumerate() {
+                    lim.check()?;
+                    let bound = best.as_ref().map_or(cap, |(_, b)| b.size());
+                    if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
+                        && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
+                    {
+                        best = Some((i, r));
+                    }
                 }
+                match best {
+                    Some(found) => break found,
+                    None if cap >= lim.node_limit => return Err(lim.too_large()),
+                    None => cap = cap.saturating_mul(4).min(lim.node_limit),
+                }
+            };
+            left.swap_remove(i);
+            result = r;
+            if result.is_false() {
+                break;
             }
-            parts = next;
         }
-        Ok(parts.pop().unwrap_or_else(|| self.enc.vars.mk_true()))
+        Ok(result)
     }
 
     /// The subspaces that strictly contain a subspace of `set`.

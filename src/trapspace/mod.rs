@@ -21,8 +21,9 @@
 //! 1. *Meets.* For each update function `f_j` (a BDD over states), the subspaces that contain
 //!    a state where `f_j = 1` are `M(f_j)`, built bottom-up over `f_j`'s nodes:
 //!    `M(x_k ? hi : lo) = (f_k ∧ M(lo)) ∨ (t_k ∧ M(hi))`. Likewise `M(¬f_j)`.
-//! 2. *Trap spaces* `= ∧_j (t_j ∨ f_j) ∧ (M(f_j) → t_j) ∧ (M(¬f_j) → f_j)`, conjoined as a
-//!    balanced tree of neighbours in file order.
+//! 2. *Trap spaces* `= ∧_j (t_j ∨ f_j) ∧ (M(f_j) → t_j) ∧ (M(¬f_j) → f_j)`, conjoined
+//!    greedily (each step takes the constraint giving the smallest result, trials bounded by the
+//!    best so far), which measured better than a balanced tree or a left fold (`dual`).
 //! 3. *Minimal / maximal* by symbolic subset relations, with no second copy of the
 //!    variables: the strict supersets of a set are one "free one fixed variable" step on each
 //!    variable, united, then closed upwards one variable after another (freeing commutes, so one
