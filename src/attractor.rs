@@ -24,6 +24,9 @@ pub enum UpdateScheme {
     Synchronous,
     /// Fully asynchronous: one variable at a time, any of those that can change.
     Asynchronous,
+    /// Most permissive (Paulevé et al. 2020): attractors are the minimal trap spaces
+    /// ([`crate::trapspace`]; `docs/semantics.md`).
+    MostPermissive,
 }
 
 impl UpdateScheme {
@@ -32,11 +35,12 @@ impl UpdateScheme {
         match self {
             UpdateScheme::Synchronous => "synchronous",
             UpdateScheme::Asynchronous => "asynchronous",
+            UpdateScheme::MostPermissive => "most-permissive",
         }
     }
 }
 
-/// `sync` or `synchronous`, `async` or `asynchronous`.
+/// `sync` or `synchronous`, `async` or `asynchronous`, `mp` or `most-permissive`.
 impl std::str::FromStr for UpdateScheme {
     type Err = crate::error::Error;
 
@@ -44,10 +48,11 @@ impl std::str::FromStr for UpdateScheme {
         match text {
             "sync" | "synchronous" => Ok(UpdateScheme::Synchronous),
             "async" | "asynchronous" => Ok(UpdateScheme::Asynchronous),
+            "mp" | "most-permissive" => Ok(UpdateScheme::MostPermissive),
             _ => Err(crate::error::Error::invalid_value(
                 "update scheme",
                 text,
-                "sync, synchronous, async or asynchronous",
+                "sync, synchronous, async, asynchronous, mp or most-permissive",
             )),
         }
     }

@@ -48,6 +48,8 @@ pub mod synchronous;
 pub mod testing;
 /// Where a given cell goes: starts, protocols (order of exposure), time courses.
 pub mod trajectory;
+/// Trap spaces (all, minimal, maximal) and the most permissive semantics, on BDDs.
+pub mod trapspace;
 pub mod write;
 
 pub use attractor::{

@@ -258,6 +258,9 @@ fn explore_fixed(network: &Network, fixed: &[(VarId, bool)], update: UpdateSchem
         UpdateScheme::Asynchronous => {
             asynchronous::attractors(network, fixed, &AsyncConfig::exhaustive())
         }
+        UpdateScheme::MostPermissive => {
+            basin::explore(network, fixed, update, &basin::EngineOptions::default())
+        }
     };
     result.expect("the showcase explores")
 }

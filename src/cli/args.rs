@@ -30,6 +30,8 @@ pub(crate) enum Command {
     Protocol(ProtocolArgs),
     /// Label (and node) probabilities over asynchronous time from a start, exact.
     Timecourse(TimecourseArgs),
+    /// Trap spaces: minimal (the default; the most permissive attractors), maximal or all.
+    Trapspaces(super::trapspaces::TrapspacesArgs),
     /// Draw a figure: the interaction graph (SVG drawn by basin, DOT, SIF or GraphML).
     Plot(super::plot::PlotArgs),
     /// One self-contained HTML page: model summary, attractors per condition, knockout screen.
@@ -95,6 +97,8 @@ pub(crate) enum UpdateArg {
     /// are terminal SCCs.
     #[default]
     Async,
+    /// Most permissive: attractors are the minimal trap spaces (no basins).
+    Mp,
 }
 
 /// Update scheme(s) of `basin knockout`, `basin screen`.
@@ -159,7 +163,8 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme: async (the default of every command) or sync.
+    /// Update scheme: async (the default of every command), sync, or mp (most permissive:
+    /// the minimal trap spaces).
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`); repeatable. As in a named condition, the inputs

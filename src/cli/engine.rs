@@ -43,6 +43,7 @@ impl From<UpdateArg> for UpdateScheme {
         match u {
             UpdateArg::Sync => UpdateScheme::Synchronous,
             UpdateArg::Async => UpdateScheme::Asynchronous,
+            UpdateArg::Mp => UpdateScheme::MostPermissive,
         }
     }
 }

@@ -15,6 +15,7 @@ mod screen;
 mod start;
 mod test;
 mod timecourse;
+mod trapspaces;
 
 use args::{Cli, Command, ModelArgs, ModelFormat};
 use basin::Error;
@@ -41,6 +42,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Plot(a) => plot::run(&a),
         Command::Report(a) => report_html::run(&a),
         Command::Test(a) => test::run(&a),
+        Command::Trapspaces(a) => trapspaces::run(&a),
     };
     match result {
         Ok(code) => code,

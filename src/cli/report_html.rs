@@ -343,5 +343,6 @@ fn short_update(u: basin::UpdateScheme) -> &'static str {
     match u {
         basin::UpdateScheme::Synchronous => "sync",
         basin::UpdateScheme::Asynchronous => "async",
+        basin::UpdateScheme::MostPermissive => "mp",
     }
 }

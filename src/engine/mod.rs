@@ -225,6 +225,23 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
+    if update == UpdateScheme::MostPermissive {
+        if options.start.is_some() {
+            return Err(Error::Limit {
+                what: "the most permissive update reports minimal trap spaces, not where a start \
+                       goes"
+                    .into(),
+                remedies: Vec::new(),
+            });
+        }
+        // Whatever the engine: the most permissive attractors are the minimal trap spaces.
+        let config = crate::trapspace::TrapConfig {
+            max_memory: options.max_memory,
+            cancel: options.cancel.clone(),
+            ..crate::trapspace::TrapConfig::default()
+        };
+        return crate::trapspace::most_permissive(network, fixed, &config, options.max_states);
+    }
     if let Some(start) = &options.start {
         return crate::trajectory::explore_from(network, fixed, update, start, options);
     }
@@ -256,6 +273,7 @@ pub fn explore(
         UpdateScheme::Asynchronous => {
             asynchronous::attractors_reduced(network, reduction, &options.async_config())
         }
+        UpdateScheme::MostPermissive => unreachable!("answered above"),
     }
 }
 
@@ -284,6 +302,8 @@ fn auto_engine_for(core: usize, update: UpdateScheme) -> Engine {
     let limit = match update {
         UpdateScheme::Asynchronous => AUTO_EXPLICIT_ASYNC,
         UpdateScheme::Synchronous => AUTO_EXPLICIT_SYNC,
+        // Trap spaces are symbolic only.
+        UpdateScheme::MostPermissive => return Engine::Symbolic,
     };
     if core <= limit {
         Engine::Explicit
@@ -385,6 +405,9 @@ pub fn explore_naive(
     match update {
         UpdateScheme::Synchronous => synchronous::naive_attractors(network, fixed),
         UpdateScheme::Asynchronous => asynchronous::naive_attractors(network, fixed),
+        UpdateScheme::MostPermissive => {
+            crate::trapspace::naive_most_permissive(network, fixed, MAX_STORED_STATES as usize)
+        }
     }
 }
 

@@ -302,6 +302,7 @@ fn share_name(e: &Exploration) -> &'static str {
     match e.update {
         crate::attractor::UpdateScheme::Synchronous => "basin fraction",
         crate::attractor::UpdateScheme::Asynchronous => "reach probability",
+        crate::attractor::UpdateScheme::MostPermissive => "share",
     }
 }
 

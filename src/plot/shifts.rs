@@ -444,5 +444,6 @@ fn short_update(u: UpdateScheme) -> &'static str {
     match u {
         UpdateScheme::Synchronous => "sync",
         UpdateScheme::Asynchronous => "async",
+        UpdateScheme::MostPermissive => "mp",
     }
 }

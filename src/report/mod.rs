@@ -237,12 +237,15 @@ impl BasinReport {
                         fraction: share,
                         ci95: [ci95.0, ci95.1],
                     },
-                    UpdateScheme::Asynchronous => BasinReport::SampledAsynchronous {
-                        hits,
-                        samples,
-                        probability: share,
-                        ci95: [ci95.0, ci95.1],
-                    },
+                    // Most permissive attractors are never sampled.
+                    UpdateScheme::Asynchronous | UpdateScheme::MostPermissive => {
+                        BasinReport::SampledAsynchronous {
+                            hits,
+                            samples,
+                            probability: share,
+                            ci95: [ci95.0, ci95.1],
+                        }
+                    }
                 }
             }
         }

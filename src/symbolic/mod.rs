@@ -29,8 +29,8 @@
 //! `encode::BYTES_PER_NODE`) stops the run with [`Error::TooLarge`]; the cancel flag is polled
 //! between rounds.
 
-mod asynchronous;
-mod encode;
+pub(crate) mod asynchronous;
+pub(crate) mod encode;
 mod synchronous;
 mod walks;
 
@@ -216,6 +216,7 @@ pub fn explore(
             let found = explore_sync(&enc, config)?;
             (enc, found)
         }
+        UpdateScheme::MostPermissive => return Err(not_symbolic()),
     };
     Ok(SymbolicResult {
         update,
@@ -257,6 +258,7 @@ pub fn count_attractors(
                 .collect();
             (BigUint::from(points), sizes)
         }
+        UpdateScheme::MostPermissive => return Err(not_symbolic()),
     };
     others.sort();
     Ok(AttractorCounts {
@@ -446,11 +448,13 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
                 (Some(SymbolicBasin::Synchronous { size }), _) => Basin::Partition {
                     size: Count::from(size),
                 },
-                (None, UpdateScheme::Asynchronous) => Basin::Reachability {
-                    weak: Count::from(0u64),
-                    strong: Count::from(0u64),
-                    probability: None,
-                },
+                (None, UpdateScheme::Asynchronous | UpdateScheme::MostPermissive) => {
+                    Basin::Reachability {
+                        weak: Count::from(0u64),
+                        strong: Count::from(0u64),
+                        probability: None,
+                    }
+                }
                 (None, UpdateScheme::Synchronous) => Basin::Partition {
                     size: Count::from(0u64),
                 },
@@ -483,6 +487,15 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
     };
     exploration.sort();
     exploration
+}
+
+/// Most permissive update is answered by [`crate::trapspace`], not here.
+fn not_symbolic() -> Error {
+    Error::Invalid(
+        "the symbolic engine answers synchronous and asynchronous update; most permissive \
+         attractors are the minimal trap spaces (basin::trapspace)"
+            .into(),
+    )
 }
 
 /// The share `part / whole` of two exact counts, as a float.

@@ -128,6 +128,11 @@ pub fn explore_from(
             let exploration = crate::engine::explore(network, fixed, update, &base)?;
             synchronous_outcome(network, fixed, exploration, start, options)
         }
+        UpdateScheme::MostPermissive => Err(Error::Limit {
+            what: "the most permissive update reports minimal trap spaces, not where a start goes"
+                .into(),
+            remedies: Vec::new(),
+        }),
     }
 }
 
