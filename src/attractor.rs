@@ -152,6 +152,8 @@ pub enum Basin {
         /// 95% confidence interval of the fraction (Wilson score interval).
         ci95: (f64, f64),
     },
+    /// Not computed: the most permissive semantics reports minimal trap spaces without basins.
+    NotComputed,
 }
 
 impl Basin {
@@ -163,6 +165,7 @@ impl Basin {
             Basin::Partition { size } => Some(size.ratio(explored_states)),
             Basin::Reachability { probability, .. } => *probability,
             Basin::Sampled { hits, samples, .. } => Some(*hits as f64 / (*samples).max(1) as f64),
+            Basin::NotComputed => None,
         }
     }
 }

@@ -91,4 +91,8 @@ fn attractors_under_mp_are_the_minimal_trap_spaces() {
     t.sort();
     assert_eq!(a, t);
     assert_eq!(mp["update"], "most-permissive");
+    // Basins are not computed under mp: null, never a made-up size.
+    for x in mp["attractors"].as_array().unwrap() {
+        assert!(x["basin"].is_null(), "{x}");
+    }
 }

@@ -29,6 +29,8 @@ fn basin_header(report: &AttractorsReport) -> &'static str {
 fn basin_fields(basin: &BasinReport) -> String {
     match basin {
         BasinReport::Exact { size, fraction } => format!("{size},{fraction}"),
+        // Under the basin_size,fraction header: both empty.
+        BasinReport::NotComputed => ",".to_string(),
         BasinReport::Asynchronous {
             weak,
             strong,

@@ -195,6 +195,8 @@ pub enum BasinReport {
         /// Wilson 95% interval of the fraction.
         ci95: [f64; 2],
     },
+    /// Not computed (most permissive update): written as `null`.
+    NotComputed,
     /// Asynchronous, sampled random walks.
     SampledAsynchronous {
         /// Walks that ended here.
@@ -211,6 +213,7 @@ pub enum BasinReport {
 impl BasinReport {
     fn new(basin: &Basin, update: UpdateScheme, explored_states: &Count) -> BasinReport {
         match basin {
+            Basin::NotComputed => BasinReport::NotComputed,
             Basin::Partition { size } => BasinReport::Exact {
                 size: size.clone(),
                 fraction: size.ratio(explored_states),
@@ -256,6 +259,7 @@ impl BasinReport {
     pub fn share(&self) -> Option<f64> {
         match *self {
             BasinReport::Exact { fraction, .. } => Some(fraction),
+            BasinReport::NotComputed => None,
             BasinReport::Asynchronous { probability, .. } => probability,
             BasinReport::SampledSynchronous { fraction, .. } => Some(fraction),
             BasinReport::SampledAsynchronous { probability, .. } => Some(probability),

@@ -103,6 +103,15 @@ pub fn render(report: &AttractorsReport) -> String {
             report.samples.unwrap_or(0),
             report.seed.unwrap_or(0)
         );
+    } else if report
+        .attractors
+        .iter()
+        .any(|a| a.basin == BasinReport::NotComputed)
+    {
+        let _ = writeln!(
+            out,
+            "method      minimal trap spaces: the list is complete; basins are not computed"
+        );
     } else {
         let _ = writeln!(
             out,
@@ -228,6 +237,10 @@ pub fn render(report: &AttractorsReport) -> String {
                 BasinReport::Exact { size, fraction } => {
                     row.push(grouped(size));
                     row.push(percent(*fraction));
+                }
+                BasinReport::NotComputed => {
+                    row.push("–".to_string());
+                    row.push("–".to_string());
                 }
                 BasinReport::Asynchronous {
                     weak,

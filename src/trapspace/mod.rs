@@ -351,7 +351,7 @@ fn listed_bytes(n: usize, states: usize) -> u128 {
 /// Each minimal trap space is one attractor: a fixed point when it has no free variable, else
 /// complex; `num_states = 2^free`; its first `max_states` states (increasing, as integers with
 /// bit `i` = variable `i`); activity 1/2 on free variables. Basins are not computed under this
-/// semantics: each is [`Basin::Partition`] of size 0.
+/// semantics: each is [`Basin::NotComputed`].
 ///
 /// # Errors
 /// As [`trap_spaces`]; [`Error::TooLarge`] when the minimal trap spaces are too many to list
@@ -450,10 +450,7 @@ fn mp_attractor(space: &TrapSpace, max_states: usize) -> Attractor {
                 None => 0.5,
             })
             .collect(),
-        // Not computed: the reports render a partition basin of size 0 without special cases.
-        basin: Basin::Partition {
-            size: Count::from(0u64),
-        },
+        basin: Basin::NotComputed,
     }
 }
 
