@@ -76,3 +76,59 @@ fn library_defaults_label_the_showcase_as_the_cli_does() {
         assert_eq!(ours, theirs, "condition {name}");
     }
 }
+
+/// Shares that were not computed are never compared as if they were 0: a knockout comparison
+/// over explorations without reach probabilities is refused with the ways to get them, and the
+/// same comparison with them answers.
+#[test]
+fn comparisons_without_shares_are_refused_not_read_as_zero() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model = read_model(&root.join(MODEL), None, false).unwrap();
+    let net = &model.network;
+    let phenotypes = PhenotypeSpec::read(&root.join(PHENOTYPES))
+        .unwrap()
+        .bind(net)
+        .unwrap();
+    let conditions = ConditionFile::read(&root.join(PHENOTYPES))
+        .unwrap()
+        .bind(net)
+        .unwrap();
+    let condition = find(&conditions, "drug+TGFb").unwrap();
+    let ko = basin::perturb::parse_perturbations(net, &["SMAD7=0"]).unwrap();
+    let without = EngineOptions {
+        probabilities: false,
+        ..EngineOptions::default()
+    };
+    let refused = basin::screen::compare(
+        net,
+        &phenotypes,
+        condition,
+        &ko,
+        UpdateScheme::Asynchronous,
+        &without,
+    );
+    match refused {
+        Err(e @ basin::Error::Limit { .. }) => {
+            assert!(
+                e.remedies().contains(&basin::error::Remedy::UseSampling),
+                "{e}"
+            );
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|c| c.shift)),
+    }
+    let answered = basin::screen::compare(
+        net,
+        &phenotypes,
+        condition,
+        &ko,
+        UpdateScheme::Asynchronous,
+        &EngineOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        answered
+            .perturbed_distribution
+            .iter()
+            .all(|(_, s)| s.share.is_finite())
+    );
+}

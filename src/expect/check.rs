@@ -518,6 +518,8 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
                 }
                 Claim::Shift(pattern, claim) => {
                     let wt = ctx.run(&fixed(condition, &[]), update)?;
+                    crate::screen::require_shares(&wt.exploration)?;
+                    crate::screen::require_shares(&l.exploration)?;
                     let (before, after) =
                         (share_matching(&wt, pattern), share_matching(&l, pattern));
                     let d = after - before;

@@ -157,8 +157,9 @@ pub struct AttractorReport {
 pub struct LabelShareReport {
     /// The label.
     pub label: String,
-    /// Its share of the explored space.
-    pub share: f64,
+    /// Its share of the explored space; absent (`null`) when its attractors' shares were not
+    /// computed.
+    pub share: Option<f64>,
     /// Attractors with this label.
     pub attractors: usize,
 }
@@ -367,7 +368,7 @@ impl AttractorsReport {
                 .iter()
                 .map(|(label, s)| LabelShareReport {
                     label: label.to_string(),
-                    share: s.share,
+                    share: s.share.is_finite().then_some(s.share),
                     attractors: s.attractors,
                 })
                 .collect(),

@@ -299,7 +299,7 @@ pub fn render(report: &AttractorsReport) -> String {
                 out,
                 "  {:<width$}  {:>8}  {} attractor{}",
                 l.label,
-                percent(l.share),
+                l.share.map_or_else(|| "–".to_string(), percent),
                 l.attractors,
                 if l.attractors == 1 { "" } else { "s" }
             );

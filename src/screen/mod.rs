@@ -93,7 +93,9 @@ pub fn compare<E: Explorer + ?Sized>(
 ) -> Result<Comparison, Error> {
     check_perturbation(network, perturbation)?;
     let wild_type = explorer.explore(network, &fixed_for(condition, &[]), update)?;
+    require_shares(&wild_type)?;
     let perturbed = explorer.explore(network, &fixed_for(condition, perturbation), update)?;
+    require_shares(&perturbed)?;
     let wild_type_labels = phenotypes.classify_all(&wild_type);
     let perturbed_labels = phenotypes.classify_all(&perturbed);
     let wild_type_distribution = distribution_of(&wild_type, &wild_type_labels);
@@ -113,6 +115,35 @@ pub fn compare<E: Explorer + ?Sized>(
         perturbed_distribution,
         shift,
         changes,
+    })
+}
+
+/// Refuses an exploration whose attractors' shares were not computed (reach probabilities
+/// skipped, or an engine that does not compute them, such as the symbolic one): label shares,
+/// shifts and verdicts cannot be computed from it, and treating the missing shares as 0 would
+/// report "no change" where nothing is known.
+///
+/// # Errors
+/// [`Error::Limit`] naming the engine, with the ways to get shares.
+pub fn require_shares(exploration: &Exploration) -> Result<(), Error> {
+    let missing = exploration
+        .attractors
+        .iter()
+        .any(|a| a.basin.share(&exploration.explored_states).is_none());
+    if !missing {
+        return Ok(());
+    }
+    Err(Error::Limit {
+        what: format!(
+            "label shares need every attractor's reach probability, which the {} engine did not \
+             compute ({} core variables)",
+            exploration.engine.name, exploration.engine.core_size
+        ),
+        remedies: vec![
+            Remedy::UseSampling,
+            Remedy::FixInputs { inputs: Vec::new() },
+            Remedy::PerturbNodes,
+        ],
     })
 }
 
@@ -352,16 +383,17 @@ impl<'a> Screen<'a> {
                 if matches!(r, Err(Error::Cancelled)) {
                     return None;
                 }
-                let r = r.map(|exploration| {
+                let r = r.and_then(|exploration| {
+                    require_shares(&exploration)?;
                     let labels = self.phenotypes.classify_all(&exploration);
                     let distribution = distribution_of(&exploration, &labels);
-                    WildTypeRun {
+                    Ok(WildTypeRun {
                         condition,
                         update,
                         exploration,
                         labels,
                         distribution,
-                    }
+                    })
                 });
                 tick();
                 Some(r)
@@ -394,7 +426,10 @@ impl<'a> Screen<'a> {
                     // Stopped part-way: the set stays unfinished.
                     return None;
                 }
-                let r = r.map(|e| self.entry(perturbation, wt, &e));
+                let r = r.and_then(|e| {
+                    require_shares(&e)?;
+                    Ok(self.entry(perturbation, wt, &e))
+                });
                 tick();
                 match r {
                     Ok(entry) => {
