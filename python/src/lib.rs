@@ -787,7 +787,8 @@ fn test(
             .map(|s| check(s, &ctx))
             .collect::<Result<Vec<_>, Error>>()
     })?;
-    Ok(json(&TestReport::new(&outcomes)))
+    let kinds: Vec<&'static str> = statements.iter().map(|s| s.kind.as_str()).collect();
+    Ok(json(&TestReport::new(&outcomes, &kinds)))
 }
 
 /// Whether the extension's module can be imported and its library version.
@@ -916,6 +917,7 @@ struct TestReport {
 #[derive(Serialize)]
 struct StatementReport {
     name: String,
+    kind: &'static str,
     passed: bool,
     cases: usize,
     seconds: f64,
@@ -932,7 +934,7 @@ struct CounterexampleReport {
 }
 
 impl TestReport {
-    fn new(outcomes: &[Outcome]) -> TestReport {
+    fn new(outcomes: &[Outcome], kinds: &[&'static str]) -> TestReport {
         let failed = outcomes.iter().filter(|o| !o.passed).count();
         TestReport {
             basin_json_version: JSON_VERSION,
@@ -940,8 +942,10 @@ impl TestReport {
             failed,
             statements: outcomes
                 .iter()
-                .map(|o| StatementReport {
+                .zip(kinds)
+                .map(|(o, &kind)| StatementReport {
                     name: o.name.clone(),
+                    kind,
                     passed: o.passed,
                     cases: o.cases,
                     seconds: o.seconds,

@@ -383,6 +383,10 @@ impl<'a> Screen<'a> {
                 if matches!(r, Err(Error::Cancelled)) {
                     return None;
                 }
+                if cancel.requested() {
+                    // Stopped while it ran: labelling it would only delay the stop.
+                    return None;
+                }
                 let r = r.and_then(|exploration| {
                     require_shares(&exploration)?;
                     let labels = self.phenotypes.classify_all(&exploration);
@@ -424,6 +428,9 @@ impl<'a> Screen<'a> {
                 let r = explorer.explore(self.network, &fixed, wt.update);
                 if matches!(r, Err(Error::Cancelled)) {
                     // Stopped part-way: the set stays unfinished.
+                    return None;
+                }
+                if cancel.requested() {
                     return None;
                 }
                 let r = r.and_then(|e| {
