@@ -512,6 +512,9 @@ class Statement:
     seconds: float
     num_counterexamples: int
     counterexamples: List[Dict[str, str]] = field(default_factory=list)
+    #: what the statement claims (``every``, ``some``, ``shift``, ``protocol``, ...), as in
+    #: ``basin test --format json``
+    kind: str = ""
 
 
 class TestReport:

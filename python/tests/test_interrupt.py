@@ -20,6 +20,16 @@ def ring(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.fixture
+def sigint_raises():
+    """Python's own Ctrl-C handler, whatever the test process inherited: a shell that starts
+    the tests as a background job hands them SIGINT ignored, and Python then never installs
+    the handler that raises KeyboardInterrupt (the tests would wait for the whole workload)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def interrupt_after(seconds: float, sent: list) -> threading.Thread:
     def send():
         time.sleep(seconds)
@@ -32,7 +42,7 @@ def interrupt_after(seconds: float, sent: list) -> threading.Thread:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT with os.kill")
-def test_ctrl_c_stops_an_exploration_within_a_second():
+def test_ctrl_c_stops_an_exploration_within_a_second(sigint_raises):
     model = basin.load(ring(24))
     sent: list = []
     thread = interrupt_after(1.0, sent)
@@ -47,7 +57,7 @@ def test_ctrl_c_stops_an_exploration_within_a_second():
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT with os.kill")
-def test_ctrl_c_stops_a_screen_within_a_second():
+def test_ctrl_c_stops_a_screen_within_a_second(sigint_raises):
     model = basin.load(SHOWCASE)
     labels = basin.Phenotypes.load(PHENOTYPES)
     sent: list = []
