@@ -300,6 +300,105 @@ pub fn find<'a>(conditions: &'a [Condition], name: &str) -> Result<&'a Condition
     ))
 }
 
+/// Which conditions a run uses, as its caller chose them: conditions by name, every
+/// combination of the inputs, or input values. [`Selection::resolve`] is the one rule every
+/// front end (the command line, the Python package, tests) applies, so that the same choice
+/// means the same conditions everywhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Named conditions, in the order given.
+    pub names: Vec<String>,
+    /// Every combination of the inputs ([`all_conditions`]).
+    pub all: bool,
+    /// Input values: one condition, the inputs not named are 0 (as in a named condition).
+    pub inputs: Vec<(VarId, bool)>,
+}
+
+/// What to run under when a [`Selection`] chooses nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DefaultConditions {
+    /// No condition: every input stays free (attractor listings, plots, time courses).
+    #[default]
+    FreeInputs,
+    /// Every named condition, or every input off when none is named (knockouts, screens:
+    /// their shares are compared condition by condition).
+    Named,
+}
+
+/// A [`Selection`] that cannot be resolved as made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SelectionError {
+    /// Input values together with named conditions or every condition: a condition already
+    /// sets every input.
+    InputsWithConditions,
+    /// Conditions named, but no phenotype or condition file names any.
+    NoConditionFile,
+}
+
+impl std::fmt::Display for SelectionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SelectionError::InputsWithConditions => {
+                "input values cannot be combined with named conditions or every condition; a \
+                 condition sets every input"
+            }
+            SelectionError::NoConditionFile => {
+                "a named condition needs a phenotype or condition file naming it"
+            }
+        })
+    }
+}
+
+impl Selection {
+    /// The conditions selected, or `None` for "no condition" (explore with every input free).
+    ///
+    /// `named` holds the conditions of the phenotype or condition file, `None` when no such
+    /// file was given. Named conditions are looked up in it; every condition is
+    /// [`all_conditions`]; input values are one condition in which the inputs not named are 0
+    /// (one rule for every command); otherwise `default` decides.
+    ///
+    /// # Errors
+    /// [`Error::Selection`] for a choice that cannot be made as stated, [`Error::UnknownName`]
+    /// for a condition the file does not name, and [`all_conditions`]' limit.
+    pub fn resolve(
+        &self,
+        network: &Network,
+        named: Option<&[Condition]>,
+        default: DefaultConditions,
+    ) -> Result<Option<Vec<Condition>>, Error> {
+        let explicit = !self.names.is_empty() || self.all;
+        if explicit && !self.inputs.is_empty() {
+            return Err(Error::Selection(SelectionError::InputsWithConditions));
+        }
+        if self.all {
+            return all_conditions(network).map(Some);
+        }
+        if !self.names.is_empty() {
+            let Some(named) = named else {
+                return Err(Error::Selection(SelectionError::NoConditionFile));
+            };
+            return self
+                .names
+                .iter()
+                .map(|name| find(named, name).cloned())
+                .collect::<Result<_, _>>()
+                .map(Some);
+        }
+        if !self.inputs.is_empty() {
+            return Ok(Some(vec![Condition::from_inputs(network, &self.inputs)]));
+        }
+        let named = named.unwrap_or(&[]);
+        match default {
+            DefaultConditions::FreeInputs => Ok(None),
+            DefaultConditions::Named if named.is_empty() => {
+                Ok(Some(vec![Condition::from_inputs(network, &[])]))
+            }
+            DefaultConditions::Named => Ok(Some(named.to_vec())),
+        }
+    }
+}
+
 /// Selects conditions by input values: "every condition with LPS = 1 and IL4 = 0".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConditionFilter {
@@ -354,6 +453,90 @@ mod tests {
         )
         .unwrap()
         .network
+    }
+
+    #[test]
+    fn one_selection_rule() {
+        let n = net();
+        let file = ConditionFile::from_toml_str("[conditions]\ninfection = { LPS = 1 }\n").unwrap();
+        let named = file.bind(&n).unwrap();
+        let lps = n.find("LPS").unwrap();
+        let pick = |s: Selection, named: Option<&[Condition]>, d| s.resolve(&n, named, d);
+        // Nothing chosen: free inputs, or the file's conditions.
+        assert_eq!(
+            pick(
+                Selection::default(),
+                Some(&named),
+                DefaultConditions::FreeInputs
+            )
+            .unwrap(),
+            None
+        );
+        assert_eq!(
+            pick(Selection::default(), Some(&named), DefaultConditions::Named).unwrap(),
+            Some(named.clone())
+        );
+        let none = pick(Selection::default(), None, DefaultConditions::Named)
+            .unwrap()
+            .unwrap();
+        assert_eq!(none.len(), 1);
+        assert!(none[0].fixed().iter().all(|&(_, v)| !v));
+        // Input values are one condition whose other inputs are 0, whatever the default.
+        let inputs = Selection {
+            inputs: vec![(lps, true)],
+            ..Selection::default()
+        };
+        for d in [DefaultConditions::FreeInputs, DefaultConditions::Named] {
+            let c = pick(inputs.clone(), None, d).unwrap().unwrap();
+            assert_eq!(c, vec![Condition::from_inputs(&n, &[(lps, true)])]);
+            assert_eq!(c[0].fixed().iter().filter(|&&(_, v)| v).count(), 1);
+        }
+        // Names are looked up in the file; no file, or an unknown name, is refused.
+        let names = |v: &[&str]| Selection {
+            names: v.iter().map(|s| s.to_string()).collect(),
+            ..Selection::default()
+        };
+        assert_eq!(
+            pick(
+                names(&["infection"]),
+                Some(&named),
+                DefaultConditions::FreeInputs
+            )
+            .unwrap(),
+            Some(named.clone())
+        );
+        assert!(matches!(
+            pick(names(&["infection"]), None, DefaultConditions::Named),
+            Err(Error::Selection(SelectionError::NoConditionFile))
+        ));
+        assert!(matches!(
+            pick(
+                names(&["infektion"]),
+                Some(&named),
+                DefaultConditions::Named
+            ),
+            Err(Error::UnknownName { .. })
+        ));
+        // Every condition; input values with conditions conflict.
+        let all = Selection {
+            all: true,
+            ..Selection::default()
+        };
+        assert_eq!(
+            pick(all.clone(), None, DefaultConditions::FreeInputs)
+                .unwrap()
+                .unwrap()
+                .len(),
+            8
+        );
+        let both = Selection {
+            inputs: vec![(lps, true)],
+            ..all
+        };
+        assert!(matches!(
+            pick(both, Some(&named), DefaultConditions::Named),
+            Err(Error::Selection(SelectionError::InputsWithConditions))
+        ));
     }
 
     #[test]

@@ -381,3 +381,52 @@ fn output_to_dev_null_leaves_the_device() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(is_device(), "/dev/null was replaced by a regular file");
 }
+
+#[test]
+fn condition_choices_that_cannot_be_made_are_refused_in_flags() {
+    let path = model("toy-choices.bnet", TOY);
+    let p = path.to_str().unwrap();
+    let conditions = model("toy-choices.toml", "[conditions]\non = { S = 1 }\n");
+    let c = conditions.to_str().unwrap();
+    // A condition sets every input, so input values cannot come with it.
+    let o = basin(&[
+        "attractors",
+        p,
+        "--conditions",
+        c,
+        "--condition",
+        "on",
+        "--input",
+        "S=0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--input cannot be combined with --condition or --all-conditions"),
+        "{}",
+        stderr(&o)
+    );
+    // A named condition needs a file naming it.
+    let o = basin(&["attractors", p, "--condition", "on"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--condition needs --phenotypes FILE or --conditions FILE"),
+        "{}",
+        stderr(&o)
+    );
+    // With the file, the condition is the one the file names: S on, as --input S=1 gives.
+    let named = json(&[
+        "attractors",
+        p,
+        "--conditions",
+        c,
+        "--condition",
+        "on",
+        "--format",
+        "json",
+    ]);
+    let inputs = json(&["attractors", p, "--input", "S=1", "--format", "json"]);
+    assert_eq!(named["condition"], "on");
+    assert_eq!(named["fixed"], inputs["fixed"]);
+    assert_eq!(named["attractors"], inputs["attractors"]);
+    assert!(!named["attractors"].as_array().unwrap().is_empty());
+}

@@ -79,12 +79,15 @@ fn parse_error(py: Python<'_>, e: &ParseError) -> PyResult<PyErr> {
 
 /// The Python exception for a library error.
 pub(crate) fn to_py(py: Python<'_>, e: Error) -> PyErr {
-    build(py, &e).unwrap_or_else(|err| err)
+    let message = e.render(&remedy_kwargs);
+    build(py, &e, message).unwrap_or_else(|err| err)
 }
 
-fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
-    let message = e.render(&remedy_kwargs);
+/// The exception for `e` with `message`; an error inside an expectation statement is raised
+/// as the class of the error inside it, with the statement named in the message.
+fn build(py: Python<'_>, e: &Error, message: String) -> PyResult<PyErr> {
     let exc = match e {
+        Error::InStatement { source, .. } => return build(py, source, message),
         Error::Parse(p) => return parse_error(py, p),
         Error::Io { path, source } => {
             let errno = source.raw_os_error().unwrap_or(0);

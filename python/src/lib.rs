@@ -13,7 +13,7 @@ mod run;
 
 use basin::attractor::{Exploration, UpdateScheme};
 use basin::cancel::Cancel;
-use basin::condition::{Condition, ConditionFile, all_conditions, find};
+use basin::condition::{Condition, ConditionFile, DefaultConditions, SelectionError};
 use basin::engine::{Engine, EngineOptions, per_exploration_memory};
 use basin::error::{NameKind, Remedy};
 use basin::expect::ExpectationFile;
@@ -128,45 +128,34 @@ struct Selection {
     all: bool,
 }
 
-/// The conditions selected (`None`: no condition, every input free), as the command line
-/// selects them: `default_named` is false for attractors (inputs stay free) and true for
-/// knockouts and screens (every named condition, or all inputs off when there is none).
+/// The conditions selected (`None`: no condition, every input free) by the library's one rule
+/// ([`basin::condition::Selection::resolve`]): `default` is `FreeInputs` for attractors and
+/// `Named` for knockouts and screens. Its refusals are worded as keyword arguments.
 fn select(
     net: &Network,
-    named: &[Condition],
+    named: Option<&[Condition]>,
     s: &Selection,
-    default_named: bool,
+    default: DefaultConditions,
 ) -> Result<Option<Vec<Condition>>, Error> {
-    let inputs = match &s.inputs {
-        Some(pairs) => Some(input_values(net, pairs)?),
-        None => None,
+    let selection = basin::condition::Selection {
+        names: s.names.clone().unwrap_or_default(),
+        all: s.all,
+        inputs: match &s.inputs {
+            Some(pairs) => input_values(net, pairs)?,
+            None => Vec::new(),
+        },
     };
-    let explicit = s.names.is_some() || s.all;
-    if explicit && inputs.is_some() {
-        return Err(Error::Invalid(
+    selection.resolve(net, named, default).map_err(|e| match e {
+        Error::Selection(SelectionError::InputsWithConditions) => Error::Invalid(
             "inputs= cannot be combined with condition= or all_conditions=True; a condition \
-             sets every input"
+                 sets every input"
                 .into(),
-        ));
-    }
-    if s.all {
-        return all_conditions(net).map(Some);
-    }
-    if let Some(names) = &s.names {
-        return names
-            .iter()
-            .map(|n| find(named, n).cloned())
-            .collect::<Result<_, _>>()
-            .map(Some);
-    }
-    if let Some(inputs) = inputs {
-        return Ok(Some(vec![Condition::from_inputs(net, &inputs)]));
-    }
-    match (default_named, named.is_empty()) {
-        (false, _) => Ok(None),
-        (true, true) => Ok(Some(vec![Condition::from_inputs(net, &[])])),
-        (true, false) => Ok(Some(named.to_vec())),
-    }
+        ),
+        Error::Selection(SelectionError::NoConditionFile) => {
+            Error::Invalid("condition= needs phenotypes= or conditions= naming it".into())
+        }
+        other => other,
+    })
 }
 
 /// How to explore, from the keyword arguments.
@@ -376,7 +365,12 @@ impl PyNetwork {
             let perturb = assignments(net, &perturb, "perturb")?;
             let labels = phenotypes.map(|p| p.spec.bind(net)).transpose()?;
             let named = named_conditions(net, conditions, phenotypes)?;
-            let selected = select(net, &named, &selection, false)?;
+            let selected = select(
+                net,
+                named.as_deref(),
+                &selection,
+                DefaultConditions::FreeInputs,
+            )?;
             Ok::<_, Error>((perturb, labels, selected))
         })();
         let (perturb, labels, selected) = prepared.map_err(|e| to_py(py, e))?;
@@ -440,7 +434,7 @@ impl PyNetwork {
                 .collect();
             let labels = phenotypes.spec.bind(net)?;
             let named = named_conditions(net, conditions, Some(phenotypes))?;
-            let selected = select(net, &named, &selection, true)?
+            let selected = select(net, named.as_deref(), &selection, DefaultConditions::Named)?
                 .expect("knockouts always run under conditions");
             Ok::<_, Error>((perturbation, labels, selected))
         })();
@@ -493,7 +487,7 @@ impl PyNetwork {
         let prepared = (|| {
             let labels = phenotypes.spec.bind(net)?;
             let named = named_conditions(net, conditions, Some(phenotypes))?;
-            let selected = select(net, &named, &selection, true)?
+            let selected = select(net, named.as_deref(), &selection, DefaultConditions::Named)?
                 .expect("screens always run under conditions");
             let nodes = match nodes {
                 None => screen_nodes(net),
@@ -598,16 +592,17 @@ impl PyNetwork {
 /// One row of the screen table, in the columns of `basin screen --format csv`.
 type Row = (String, String, String, String, f64, f64, f64, usize, usize);
 
-/// The named conditions: from `conditions`, else from the phenotype file.
+/// The named conditions: from `conditions`, else from the phenotype file; `None` when neither
+/// was given.
 fn named_conditions(
     net: &Network,
     conditions: Option<&PyConditionFile>,
     phenotypes: Option<&PyPhenotypes>,
-) -> Result<Vec<Condition>, Error> {
+) -> Result<Option<Vec<Condition>>, Error> {
     match (conditions, phenotypes) {
-        (Some(c), _) => c.file.bind(net),
-        (None, Some(p)) => p.conditions.bind(net),
-        (None, None) => Ok(Vec::new()),
+        (Some(c), _) => c.file.bind(net).map(Some),
+        (None, Some(p)) => p.conditions.bind(net).map(Some),
+        (None, None) => Ok(None),
     }
 }
 

@@ -6,10 +6,11 @@
 //! conditions give several reports: text sections, a JSON array, CSV rows under one header.
 
 use super::args::{AttractorsArgs, OutputFormat};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
+use basin::condition::DefaultConditions;
 use basin::network::VarId;
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::report::{AttractorsReport, ReportOptions, csv, json, text};

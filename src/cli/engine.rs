@@ -6,7 +6,7 @@ use super::args::{EngineArg, MethodArg, PhenotypeArgs, UpdateArg, UpdatesArg};
 use basin::Error;
 use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
-use basin::condition::{Condition, ConditionFile, all_conditions, find};
+use basin::condition::{Condition, ConditionFile, DefaultConditions, Selection, SelectionError};
 use basin::engine::{Engine, EngineOptions};
 use basin::network::{Network, VarId};
 use basin::phenotype::{PhenotypeSpec, Phenotypes};
@@ -87,17 +87,8 @@ pub(crate) fn named_conditions(
     ConditionFile::read(path)?.bind(network)
 }
 
-/// What to run under when the user names no condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum DefaultConditions {
-    /// No condition: every input stays free (without `--input`, `--condition` or
-    /// `--all-conditions`).
-    FreeInputs,
-    /// Every named condition of the file, or all inputs off when the file names none.
-    Named,
-}
-
-/// The conditions selected by `--condition`, `--all-conditions`, `--input` or the default.
+/// The conditions selected by `--condition`, `--all-conditions`, `--input` or the default,
+/// by the library's one rule ([`Selection::resolve`]); its refusals are worded as flags.
 /// `None` means "no condition": explore with only the `--input` values fixed.
 pub(crate) fn select_conditions(
     args: &PhenotypeArgs,
@@ -105,41 +96,30 @@ pub(crate) fn select_conditions(
     inputs: &[(VarId, bool)],
     default: DefaultConditions,
 ) -> Result<Option<Vec<Condition>>, Error> {
-    let explicit = !args.condition.is_empty() || args.all_conditions;
-    if explicit && !inputs.is_empty() {
-        return Err(Error::Invalid(
-            "--input cannot be combined with --condition or --all-conditions; a condition sets every input".into(),
-        ));
-    }
-    if args.all_conditions {
-        return all_conditions(network).map(Some);
-    }
-    let named = named_conditions(args, network)?;
-    if !args.condition.is_empty() {
-        if named.is_empty() && args.conditions.is_none() && args.phenotypes.is_none() {
-            return Err(Error::Invalid(
+    let selection = Selection {
+        names: args.condition.clone(),
+        all: args.all_conditions,
+        inputs: inputs.to_vec(),
+    };
+    let has_file = args.conditions.is_some() || args.phenotypes.is_some();
+    let named = if has_file {
+        named_conditions(args, network)?
+    } else {
+        Vec::new()
+    };
+    selection
+        .resolve(network, has_file.then_some(named.as_slice()), default)
+        .map_err(|e| match e {
+            Error::Selection(SelectionError::InputsWithConditions) => Error::Invalid(
+                "--input cannot be combined with --condition or --all-conditions; a condition \
+                 sets every input"
+                    .into(),
+            ),
+            Error::Selection(SelectionError::NoConditionFile) => Error::Invalid(
                 "--condition needs --phenotypes FILE or --conditions FILE naming it".into(),
-            ));
-        }
-        return args
-            .condition
-            .iter()
-            .map(|name| find(&named, name).cloned())
-            .collect::<Result<_, _>>()
-            .map(Some);
-    }
-    // One rule for every command: `--input` states a condition, so the inputs it does not
-    // name are 0, as in a named condition.
-    if !inputs.is_empty() {
-        return Ok(Some(vec![Condition::from_inputs(network, inputs)]));
-    }
-    match default {
-        DefaultConditions::FreeInputs => Ok(None),
-        DefaultConditions::Named if named.is_empty() => {
-            Ok(Some(vec![Condition::from_inputs(network, &[])]))
-        }
-        DefaultConditions::Named => Ok(Some(named)),
-    }
+            ),
+            other => other,
+        })
 }
 
 /// Runs `f` on a rayon pool of `jobs` threads (the global pool when `None`).

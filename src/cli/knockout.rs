@@ -3,10 +3,11 @@
 //! attractors that appeared or vanished, and a one-line verdict.
 
 use super::args::{EngineArgs, KnockoutArgs, OutputFormat};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::Exploration;
+use basin::condition::DefaultConditions;
 use basin::engine::{EngineOptions, per_exploration_memory};
 use basin::network::Network;
 use basin::perturb::{parse_inputs, parse_perturbations};

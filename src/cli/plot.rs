@@ -3,10 +3,11 @@
 //! --plot` and `basin report` share.
 
 use super::args::{ModelArgs, PhenotypeArgs, UpdateArg};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::{AttractorKind, Exploration, UpdateScheme};
+use basin::condition::DefaultConditions;
 use basin::network::{Network, VarId};
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::phenotype::{LabelQuery, PhenotypeSpec, Phenotypes};

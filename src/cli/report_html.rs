@@ -9,10 +9,11 @@
 //! that is not an input, one heatmap per label rule, simple phenotype and flag of the file.
 
 use super::args::{EngineArgs, ModelArgs, PhenotypeArgs, UpdatesArg};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::load_model;
 use super::plot::{attractor_figure, model_name, perturbed_suffix};
 use basin::Error;
+use basin::condition::DefaultConditions;
 use basin::lint::{LintOptions, check};
 use basin::network::{Network, VarId};
 use basin::perturb::parse_perturbations;

@@ -13,12 +13,13 @@
 mod table;
 
 use super::args::{OutputFormat, ScreenArgs};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::knockout::signed_percent;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
 use basin::condition::Condition;
+use basin::condition::DefaultConditions;
 use basin::engine::per_exploration_memory;
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};

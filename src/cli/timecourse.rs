@@ -3,10 +3,11 @@
 //! as text, CSV or JSON, with an optional SVG line plot.
 
 use super::args::{OutputFormat, TimecourseArgs};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::{Pattern, UpdateScheme};
+use basin::condition::DefaultConditions;
 use basin::network::VarId;
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::trajectory::{Clock, Start, TimeCourse, time_course, time_course_svg};

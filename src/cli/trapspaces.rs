@@ -7,10 +7,11 @@
 //! conditions give several sections (text), an array (JSON) or rows under one header (CSV).
 
 use super::args::{ModelArgs, OutputFormat, PhenotypeArgs, parse_duration, parse_size};
-use super::engine::{self, DefaultConditions};
+use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::cancel::Cancel;
+use basin::condition::DefaultConditions;
 use basin::network::{Network, VarId};
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::trapspace::{Selection, TrapConfig, TrapSpaces, trap_spaces};

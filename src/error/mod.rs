@@ -176,6 +176,15 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// An error in one statement of an expectations file, with the statement's name.
+    InStatement {
+        /// The statement's name.
+        statement: String,
+        /// What went wrong in it.
+        source: Box<Error>,
+    },
+    /// A choice of conditions that cannot be resolved as made.
+    Selection(crate::condition::SelectionError),
     /// Any other invalid argument or file content, explained.
     Invalid(String),
     /// The computation was stopped through its [`crate::cancel::Cancel`] token (raised, or its
@@ -280,6 +289,7 @@ impl Error {
             Error::TooLarge { remedies, .. } | Error::Limit { remedies, .. } => remedies,
             Error::UnknownFormat { .. } => SPECIFY_FORMAT,
             Error::NotAnInput { .. } => PERTURB_INSTEAD,
+            Error::InStatement { source, .. } => source.remedies(),
             _ => &[],
         }
     }
@@ -379,6 +389,11 @@ impl Error {
                 expected,
             } => write!(f, "{what}: value '{value}' is not {expected}"),
             Error::Network(e) => write!(f, "{e}"),
+            Error::Selection(e) => write!(f, "{e}"),
+            Error::InStatement { statement, source } => {
+                write!(f, "statement '{statement}': ")?;
+                source.write(f, render)
+            }
             Error::Invalid(msg) => write!(f, "{msg}"),
             Error::Cancelled => write!(f, "cancelled before it finished"),
         }
@@ -397,6 +412,7 @@ impl std::error::Error for Error {
             Error::Parse(e) => Some(e.as_ref()),
             Error::Io { source, .. } => Some(source),
             Error::Network(e) => Some(e),
+            Error::InStatement { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

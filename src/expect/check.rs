@@ -291,12 +291,15 @@ fn sorted_labels(l: &Labelled) -> Vec<String> {
 /// Checks one statement.
 ///
 /// # Errors
-/// [`Error::Invalid`] (naming the statement) when it refers to an unknown condition, node,
-/// label or perturbation target, or needs phenotypes that were not given; any error of the
-/// explore callback.
+/// [`Error::InStatement`] (naming the statement, around the typed error) when it refers to an
+/// unknown condition, node, label or perturbation target, or needs phenotypes that were not
+/// given; any error of the explore callback.
 pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let named = |e: Error| Error::Invalid(format!("statement '{}': {e}", statement.name));
+    let named = |e: Error| Error::InStatement {
+        statement: statement.name.clone(),
+        source: Box::new(e),
+    };
     let net = ctx.network;
     if needs_labels(&statement.claim) && ctx.phenotypes.is_none() {
         return Err(named(Error::Invalid(
