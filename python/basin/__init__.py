@@ -512,8 +512,8 @@ class Statement:
     seconds: float
     num_counterexamples: int
     counterexamples: List[Dict[str, str]] = field(default_factory=list)
-    #: what the statement claims (``every``, ``some``, ``shift``, ``protocol``, ...), as in
-    #: ``basin test --format json``
+    #: what the statement is evidence of (``constraint``, ``prediction``, ``regression`` or
+    #: ``unspecified``), as in ``basin test --format json``
     kind: str = ""
 
 

@@ -11,21 +11,23 @@
 mod errors;
 mod run;
 
-use basin::attractor::{Exploration, UpdateScheme};
+use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
 use basin::condition::{Condition, ConditionFile, DefaultConditions, SelectionError};
 use basin::engine::{Engine, EngineOptions, per_exploration_memory};
 use basin::error::{NameKind, Remedy};
-use basin::expect::ExpectationFile;
-use basin::expect::check::{Context, Outcome, check};
+use basin::expect::check::{Context, check};
+use basin::expect::{ExpectationFile, StatementKind};
 use basin::lint::{LintOptions, check as lint};
 use basin::network::{Network, VarId};
 use basin::parse::{Format, Model, ParseOptions, parse_str, read_model};
 use basin::perturb::Perturbation;
-use basin::phenotype::{Classification, LabelQuery, PhenotypeSpec};
-use basin::report::{AttractorsReport, JSON_VERSION, ReportOptions};
+use basin::phenotype::{LabelQuery, PhenotypeSpec};
+use basin::report::knockout::KnockoutReport;
+use basin::report::test::TestReport;
+use basin::report::{AttractorsReport, ReportOptions};
 use basin::screen::{
-    Comparison, Screen, check_screen_size, compare, count_perturbations, generate_perturbations,
+    Screen, check_screen_size, compare, count_perturbations, generate_perturbations,
     perturbation_name, screen_nodes,
 };
 use basin::{Error, explore};
@@ -782,7 +784,7 @@ fn test(
             .map(|s| check(s, &ctx))
             .collect::<Result<Vec<_>, Error>>()
     })?;
-    let kinds: Vec<&'static str> = statements.iter().map(|s| s.kind.as_str()).collect();
+    let kinds: Vec<StatementKind> = statements.iter().map(|s| s.kind).collect();
     Ok(json(&TestReport::new(&outcomes, &kinds)))
 }
 
@@ -790,175 +792,6 @@ fn test(
 #[pyfunction]
 fn library_version() -> &'static str {
     env!("CARGO_PKG_VERSION")
-}
-
-/// JSON document of `basin knockout` (the fields the command line writes).
-#[derive(Serialize)]
-struct KnockoutReport {
-    basin_json_version: u32,
-    model: String,
-    perturbation: String,
-    comparisons: Vec<ComparisonReport>,
-}
-
-#[derive(Serialize)]
-struct ComparisonReport {
-    condition: String,
-    update: String,
-    verdict: String,
-    shift: Vec<ShiftReport>,
-    appeared: Vec<AttractorRef>,
-    vanished: Vec<AttractorRef>,
-    wild_type: AttractorsReport,
-    perturbed: AttractorsReport,
-}
-
-#[derive(Serialize)]
-struct ShiftReport {
-    label: String,
-    wild_type: f64,
-    perturbed: f64,
-    shift: f64,
-    wild_type_attractors: usize,
-    attractors: usize,
-}
-
-#[derive(Serialize)]
-struct AttractorRef {
-    index: usize,
-    kind: String,
-    label: String,
-    pattern: String,
-}
-
-fn attractor_ref(e: &Exploration, labels: &[Classification], i: usize) -> AttractorRef {
-    AttractorRef {
-        index: i + 1,
-        kind: e.attractors[i].kind.as_str().to_string(),
-        label: labels[i].label.clone(),
-        pattern: e.attractors[i].pattern.to_string(),
-    }
-}
-
-impl KnockoutReport {
-    fn new(
-        net: &Network,
-        name: &str,
-        comparisons: &[Comparison],
-        options: &ReportOptions,
-    ) -> KnockoutReport {
-        let labelled = |c: &Comparison, wild_type: bool| {
-            let (e, labels, d) = if wild_type {
-                (&c.wild_type, &c.wild_type_labels, &c.wild_type_distribution)
-            } else {
-                (&c.perturbed, &c.perturbed_labels, &c.perturbed_distribution)
-            };
-            let mut r = AttractorsReport::new(net, e, options);
-            r.condition = Some(c.condition.name.clone());
-            r.add_phenotypes(labels, d);
-            r
-        };
-        KnockoutReport {
-            basin_json_version: JSON_VERSION,
-            model: options.model.clone(),
-            perturbation: name.to_string(),
-            comparisons: comparisons
-                .iter()
-                .map(|c| ComparisonReport {
-                    condition: c.condition.name.clone(),
-                    update: c.update.as_str().to_string(),
-                    verdict: c.verdict(),
-                    shift: c
-                        .shift
-                        .iter()
-                        .map(|(label, s)| ShiftReport {
-                            label: label.to_string(),
-                            wild_type: s.wild_type,
-                            perturbed: s.perturbed,
-                            shift: s.shift,
-                            wild_type_attractors: s.wild_type_attractors,
-                            attractors: s.attractors,
-                        })
-                        .collect(),
-                    appeared: c
-                        .changes
-                        .appeared
-                        .iter()
-                        .map(|&i| attractor_ref(&c.perturbed, &c.perturbed_labels, i))
-                        .collect(),
-                    vanished: c
-                        .changes
-                        .vanished
-                        .iter()
-                        .map(|&i| attractor_ref(&c.wild_type, &c.wild_type_labels, i))
-                        .collect(),
-                    wild_type: labelled(c, true),
-                    perturbed: labelled(c, false),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// JSON document of `basin test`.
-#[derive(Serialize)]
-struct TestReport {
-    basin_json_version: u32,
-    passed: usize,
-    failed: usize,
-    statements: Vec<StatementReport>,
-}
-
-#[derive(Serialize)]
-struct StatementReport {
-    name: String,
-    kind: &'static str,
-    passed: bool,
-    cases: usize,
-    seconds: f64,
-    num_counterexamples: usize,
-    counterexamples: Vec<CounterexampleReport>,
-}
-
-#[derive(Serialize)]
-struct CounterexampleReport {
-    condition: String,
-    update: String,
-    perturbation: String,
-    detail: String,
-}
-
-impl TestReport {
-    fn new(outcomes: &[Outcome], kinds: &[&'static str]) -> TestReport {
-        let failed = outcomes.iter().filter(|o| !o.passed).count();
-        TestReport {
-            basin_json_version: JSON_VERSION,
-            passed: outcomes.len() - failed,
-            failed,
-            statements: outcomes
-                .iter()
-                .zip(kinds)
-                .map(|(o, &kind)| StatementReport {
-                    name: o.name.clone(),
-                    kind,
-                    passed: o.passed,
-                    cases: o.cases,
-                    seconds: o.seconds,
-                    num_counterexamples: o.num_counterexamples,
-                    counterexamples: o
-                        .counterexamples
-                        .iter()
-                        .map(|c| CounterexampleReport {
-                            condition: c.condition.clone(),
-                            update: c.update.as_str().to_string(),
-                            perturbation: c.perturbation.clone(),
-                            detail: c.detail.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// The native module.

@@ -13,10 +13,10 @@ use basin::network::Network;
 use basin::perturb::{parse_inputs, parse_perturbations};
 use basin::phenotype::Classification;
 use basin::plot::shifts::ShiftGrid;
-use basin::report::{AttractorsReport, ReportOptions, percent};
+use basin::report::knockout::KnockoutReport;
+use basin::report::{ReportOptions, percent};
 use basin::screen::{Comparison, compare, perturbation_name};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -107,141 +107,6 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
         })?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// JSON document of `basin knockout`.
-#[derive(Serialize)]
-struct KnockoutReport {
-    basin_json_version: u32,
-    model: String,
-    perturbation: String,
-    /// Where the cell started (`--start`), when not from a uniformly random state.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<String>,
-    comparisons: Vec<ComparisonReport>,
-}
-
-#[derive(Serialize)]
-struct ComparisonReport {
-    condition: String,
-    update: String,
-    verdict: String,
-    shift: Vec<ShiftReport>,
-    appeared: Vec<AttractorRef>,
-    vanished: Vec<AttractorRef>,
-    wild_type: AttractorsReport,
-    perturbed: AttractorsReport,
-}
-
-#[derive(Serialize)]
-struct ShiftReport {
-    label: String,
-    wild_type: f64,
-    perturbed: f64,
-    shift: f64,
-    wild_type_attractors: usize,
-    attractors: usize,
-}
-
-#[derive(Serialize)]
-struct AttractorRef {
-    /// 1-based index in the attractor list it belongs to.
-    index: usize,
-    kind: String,
-    label: String,
-    pattern: String,
-}
-
-fn attractor_ref(e: &Exploration, labels: &[Classification], i: usize) -> AttractorRef {
-    AttractorRef {
-        index: i + 1,
-        kind: e.attractors[i].kind.as_str().to_string(),
-        label: labels[i].label.clone(),
-        pattern: e.attractors[i].pattern.to_string(),
-    }
-}
-
-fn labelled_report(
-    net: &Network,
-    e: &Exploration,
-    labels: &[Classification],
-    c: &Comparison,
-    wt: bool,
-    options: &ReportOptions,
-) -> AttractorsReport {
-    let mut r = AttractorsReport::new(net, e, options);
-    r.condition = Some(c.condition.name.clone());
-    let d = if wt {
-        &c.wild_type_distribution
-    } else {
-        &c.perturbed_distribution
-    };
-    r.add_phenotypes(labels, d);
-    r
-}
-
-impl KnockoutReport {
-    fn new(
-        net: &Network,
-        name: &str,
-        comparisons: &[Comparison],
-        options: &ReportOptions,
-    ) -> KnockoutReport {
-        KnockoutReport {
-            basin_json_version: basin::report::JSON_VERSION,
-            model: options.model.clone(),
-            perturbation: name.to_string(),
-            start: None,
-            comparisons: comparisons
-                .iter()
-                .map(|c| ComparisonReport {
-                    condition: c.condition.name.clone(),
-                    update: c.update.as_str().to_string(),
-                    verdict: c.verdict(),
-                    shift: c
-                        .shift
-                        .iter()
-                        .map(|(label, s)| ShiftReport {
-                            label: label.to_string(),
-                            wild_type: s.wild_type,
-                            perturbed: s.perturbed,
-                            shift: s.shift,
-                            wild_type_attractors: s.wild_type_attractors,
-                            attractors: s.attractors,
-                        })
-                        .collect(),
-                    appeared: c
-                        .changes
-                        .appeared
-                        .iter()
-                        .map(|&i| attractor_ref(&c.perturbed, &c.perturbed_labels, i))
-                        .collect(),
-                    vanished: c
-                        .changes
-                        .vanished
-                        .iter()
-                        .map(|&i| attractor_ref(&c.wild_type, &c.wild_type_labels, i))
-                        .collect(),
-                    wild_type: labelled_report(
-                        net,
-                        &c.wild_type,
-                        &c.wild_type_labels,
-                        c,
-                        true,
-                        options,
-                    ),
-                    perturbed: labelled_report(
-                        net,
-                        &c.perturbed,
-                        &c.perturbed_labels,
-                        c,
-                        false,
-                        options,
-                    ),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// One line per attractor: index, kind, label, share, pattern.

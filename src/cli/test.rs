@@ -16,6 +16,7 @@ use basin::expect::check::{Context, Outcome, check};
 use basin::expect::variants::{Cell, Suite, Table, Variant, check_variants, single_edit_mutants};
 use basin::expect::{ExpectationFile, StatementKind};
 use basin::phenotype::PhenotypeSpec;
+use basin::report::test::TestReport;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -156,66 +157,6 @@ fn kind_summary(outcomes: &[Outcome], kinds: &[StatementKind]) -> String {
         .map(|(k, (p, n))| format!("{} {p}/{n}", k.as_str()))
         .collect();
     format!("by kind: {}\n", parts.join(", "))
-}
-
-#[derive(Serialize)]
-struct TestReport {
-    basin_json_version: u32,
-    passed: usize,
-    failed: usize,
-    statements: Vec<StatementReport>,
-}
-
-#[derive(Serialize)]
-struct StatementReport {
-    name: String,
-    kind: &'static str,
-    passed: bool,
-    cases: usize,
-    seconds: f64,
-    num_counterexamples: usize,
-    counterexamples: Vec<CounterexampleReport>,
-}
-
-#[derive(Serialize)]
-struct CounterexampleReport {
-    condition: String,
-    update: String,
-    perturbation: String,
-    detail: String,
-}
-
-impl TestReport {
-    fn new(outcomes: &[Outcome], kinds: &[StatementKind]) -> TestReport {
-        let failed = outcomes.iter().filter(|o| !o.passed).count();
-        TestReport {
-            basin_json_version: basin::report::JSON_VERSION,
-            passed: outcomes.len() - failed,
-            failed,
-            statements: outcomes
-                .iter()
-                .zip(kinds)
-                .map(|(o, k)| StatementReport {
-                    name: o.name.clone(),
-                    kind: k.as_str(),
-                    passed: o.passed,
-                    cases: o.cases,
-                    seconds: o.seconds,
-                    num_counterexamples: o.num_counterexamples,
-                    counterexamples: o
-                        .counterexamples
-                        .iter()
-                        .map(|c| CounterexampleReport {
-                            condition: c.condition.clone(),
-                            update: c.update.as_str().to_string(),
-                            perturbation: c.perturbation.clone(),
-                            detail: c.detail.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// The variants of `--variants` (in the order given) or `--mutants`, after the model itself.

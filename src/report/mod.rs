@@ -10,6 +10,8 @@
 pub mod check;
 pub mod csv;
 pub mod json;
+pub mod knockout;
+pub mod test;
 pub mod text;
 
 pub use text::percent;
