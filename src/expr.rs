@@ -6,6 +6,8 @@
 //! `Vec`, so evaluation, printing, simplification and conversion are loops, and dropping is freeing
 //! one vector. Nodes may be shared (the arena is a DAG), which lets readers desugar `xor` or `<=>`
 //! without copying operands.
+//!
+//! Past 700 lines only with its unit tests (the last 150 lines); the code itself is under 670.
 
 use crate::network::VarId;
 use std::collections::HashMap;

@@ -171,48 +171,14 @@ impl<'a> AsyncGraph<'a> {
         Ok(out)
     }
 
-    /// The fixed points: `∧_j ¬D_j`, merged greedily (as `FixedPoints::symbolic_merge` of
-    /// biodivine-lib-param-bn): each step conjoins the remaining constraint that gives the
-    /// smallest result, every trial bounded by the best size so far, so a bad pairing is
-    /// abandoned early instead of built.
+    /// The fixed points: `∧_j ¬D_j`, merged greedily (`Limits::and_all_greedy`).
     pub fn fixed_points(&self) -> Result<Bdd, Error> {
-        let lim = self.lim();
-        let mut left: Vec<Bdd> = self
+        let left: Vec<Bdd> = self
             .moving
             .iter()
             .map(|&j| self.can_flip[j].not())
             .collect();
-        let mut result = self.enc.all();
-        while !left.is_empty() {
-            left.sort_by_key(Bdd::size);
-            // Trials are bounded by the best result so far, and the first ones by a cap that
-            // grows only when nothing fits under it (a large first trial is not built).
-            let mut cap =
-                (2 * (result.size() + left[left.len() - 1].size()) + 1024).min(lim.node_limit);
-            let (i, r) = loop {
-                let mut best: Option<(usize, Bdd)> = None;
-                for (i, c) in left.iter().enumerate() {
-                    lim.check()?;
-                    let bound = best.as_ref().map_or(cap, |(_, b)| b.size());
-                    if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
-                        && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
-                    {
-                        best = Some((i, r));
-                    }
-                }
-                match best {
-                    Some(found) => break found,
-                    None if cap >= lim.node_limit => return Err(lim.too_large()),
-                    None => cap = cap.saturating_mul(4).min(lim.node_limit),
-                }
-            };
-            left.swap_remove(i);
-            result = r;
-            if result.is_false() {
-                break;
-            }
-        }
-        Ok(result)
+        self.lim().and_all_greedy(self.enc.all(), left)
     }
 
     /// The states of `universe` that can reach `initial` within it (saturation).

@@ -79,6 +79,43 @@ impl Limits {
         self.apply(a, b, op_function::and)
     }
 
+    /// `start ∧ parts…`, merged greedily (as `FixedPoints::symbolic_merge` of
+    /// biodivine-lib-param-bn): each step conjoins the remaining part that gives the smallest
+    /// result, every trial bounded by the best size so far, so a bad pairing is abandoned early
+    /// instead of built; the first trials are bounded by a cap that grows only when nothing fits
+    /// under it. Used for the fixed points (`∧_j ¬D_j`) and the trap-space constraints.
+    pub fn and_all_greedy(&self, start: Bdd, mut left: Vec<Bdd>) -> Result<Bdd, Error> {
+        let mut result = start;
+        while !left.is_empty() {
+            left.sort_by_key(Bdd::size);
+            let mut cap =
+                (2 * (result.size() + left[left.len() - 1].size()) + 1024).min(self.node_limit);
+            let (i, r) = loop {
+                let mut best: Option<(usize, Bdd)> = None;
+                for (i, c) in left.iter().enumerate() {
+                    self.check()?;
+                    let bound = best.as_ref().map_or(cap, |(_, b)| b.size());
+                    if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
+                        && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
+                    {
+                        best = Some((i, r));
+                    }
+                }
+                match best {
+                    Some(found) => break found,
+                    None if cap >= self.node_limit => return Err(self.too_large()),
+                    None => cap = cap.saturating_mul(4).min(self.node_limit),
+                }
+            };
+            left.swap_remove(i);
+            result = r;
+            if result.is_false() {
+                break;
+            }
+        }
+        Ok(result)
+    }
+
     /// `a ∨ b`.
     pub fn or(&self, a: &Bdd, b: &Bdd) -> Result<Bdd, Error> {
         self.apply(a, b, op_function::or)

@@ -152,40 +152,12 @@ impl Dual {
         self.greedy(parts)
     }
 
-    /// `∧ parts`, merged greedily (as the symbolic engine's fixed points, after
-    /// `FixedPoints::symbolic_merge` of biodivine-lib-param-bn): each step conjoins the
-    /// constraint that gives the smallest result, every trial bounded by the best so far.
-    fn greedy(&self, mut left: Vec<Bdd>) -> Result<Bdd, Error> {
-        let lim = &self.enc.limits;
-        let mut result = self.enc.vars.mk_true();
-        while !left.is_empty() {
-            left.sort_by_key(Bdd::size);
-            let mut cap =
-                (2 * (result.size() + left[left.len() - 1].size()) + 1024).min(lim.node_limit);
-            let (i, r) = loop {
-                let mut best: Option<(usize, Bdd)> = None;
-                for (i, c) in left.iter().enumerate() {
-                    lim.check()?;
-                    let bound = best.as_ref().map_or(cap, |(_, b)| b.size());
-                    if let Some(r) = Bdd::binary_op_with_limit(bound, &result, c, op_function::and)
-                        && best.as_ref().is_none_or(|(_, b)| r.size() < b.size())
-                    {
-                        best = Some((i, r));
-                    }
-                }
-                match best {
-                    Some(found) => break found,
-                    None if cap >= lim.node_limit => return Err(lim.too_large()),
-                    None => cap = cap.saturating_mul(4).min(lim.node_limit),
-                }
-            };
-            left.swap_remove(i);
-            result = r;
-            if result.is_false() {
-                break;
-            }
-        }
-        Ok(result)
+    /// `∧ parts`, merged greedily (`Limits::and_all_greedy`, as the symbolic engine's
+    /// fixed points).
+    fn greedy(&self, left: Vec<Bdd>) -> Result<Bdd, Error> {
+        self.enc
+            .limits
+            .and_all_greedy(self.enc.vars.mk_true(), left)
     }
 
     /// The subspaces that strictly contain a subspace of `set`.
