@@ -148,7 +148,7 @@ proptest! {
         for (a, b) in ours.attractors.iter().zip(&again.attractors) {
             let estimate = a.reach.as_ref().expect("walks asked for");
             prop_assert_eq!(Some(estimate), b.reach.as_ref());
-            prop_assert!(estimate.ci95.0 <= estimate.probability() && estimate.probability() <= estimate.ci95.1);
+            prop_assert!(estimate.ci95.0 <= estimate.fraction() && estimate.fraction() <= estimate.ci95.1);
             total += estimate.hits;
             let reference = exact.attractors.iter().find(|e| e.states == a.states).expect("same attractors");
             let Basin::Reachability { probability: Some(p), .. } = reference.basin else {
@@ -156,10 +156,73 @@ proptest! {
             };
             let n = estimate.samples as f64;
             let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt() + 2.0 / n;
-            prop_assert!((estimate.probability() - p).abs() <= tolerance,
-                "estimate {} against exact {p}", estimate.probability());
+            prop_assert!((estimate.fraction() - p).abs() <= tolerance,
+                "estimate {} against exact {p}", estimate.fraction());
         }
         prop_assert_eq!(total, 4000);
+    }
+
+    /// Through the front door (`basin::explore` with the symbolic engine), the walks' estimates
+    /// reach the engine-neutral results: every asynchronous basin carries an estimate (never an
+    /// exact `probability`), `Basin::share` reads it, it lies within five standard errors of
+    /// the explicit engine's exact probability, and label distributions built from it keep the
+    /// summed hits, whose interval holds the share.
+    #[test]
+    fn front_door_estimates_match_exact_probabilities(
+        (net, fixed) in basin::testing::network_with_perturbations(8),
+    ) {
+        let samples = 4000;
+        let options = basin::EngineOptions {
+            engine: basin::engine::Engine::Symbolic,
+            samples,
+            seed: 11,
+            ..basin::EngineOptions::default()
+        };
+        let ours = basin::explore(&net, &fixed, UpdateScheme::Asynchronous, &options).unwrap();
+        let exact = basin::explore(&net, &fixed, UpdateScheme::Asynchronous, &basin::EngineOptions {
+            engine: basin::engine::Engine::Explicit,
+            ..basin::EngineOptions::default()
+        }).unwrap();
+        prop_assert_eq!(ours.engine.name, "symbolic");
+        prop_assert_eq!(ours.attractors.len(), exact.attractors.len());
+        let n = samples as f64;
+        for (a, b) in ours.attractors.iter().zip(&exact.attractors) {
+            prop_assert_eq!(&a.pattern, &b.pattern);
+            let Basin::Reachability { probability: None, estimate: Some(estimate), .. } = &a.basin else {
+                return Err(TestCaseError::fail(format!("an estimate expected, got {:?}", a.basin)));
+            };
+            prop_assert_eq!(estimate.samples, samples);
+            let share = a.basin.share(&ours.explored_states).unwrap();
+            prop_assert_eq!(share, estimate.fraction());
+            prop_assert_eq!(a.basin.estimate().as_ref(), Some(estimate));
+            let p = b.basin.share(&exact.explored_states).unwrap();
+            prop_assert!(b.basin.estimate().is_none());
+            let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt() + 2.0 / n;
+            prop_assert!((share - p).abs() <= tolerance, "estimate {share} against exact {p}");
+        }
+        // Labels: the value of the first free variable's column (any labelling will do).
+        let label = |e: &Exploration| -> Vec<String> {
+            e.attractors.iter().map(|a| a.pattern.to_string()[..1].to_string()).collect()
+        };
+        let d = basin::phenotype::Distribution::from_labels(&ours, &label(&ours));
+        let w = basin::phenotype::Distribution::from_labels(&exact, &label(&exact));
+        for (l, s) in d.iter() {
+            let (hits, walks) = s.estimate.expect("estimated shares keep their hits");
+            prop_assert_eq!(walks, samples);
+            prop_assert!((s.share - hits as f64 / n).abs() < 1e-9);
+            let (lo, hi) = s.ci95();
+            prop_assert!(lo <= s.share + 1e-12 && s.share <= hi + 1e-12);
+            let p = w.share(l);
+            let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt() + 2.0 / n;
+            prop_assert!((s.share - p).abs() <= tolerance, "label {l}: {} against {p}", s.share);
+        }
+        // Exact against estimated: the shift's interval is at least as wide as the estimate's.
+        let shift = basin::phenotype::Shift::between(&w, &d);
+        for (_, e) in shift.iter() {
+            prop_assert!(e.is_estimated());
+            let (lo, hi) = e.ci95();
+            prop_assert!(lo <= e.shift && e.shift <= hi);
+        }
     }
 }
 

@@ -140,6 +140,46 @@ struct ShiftReport {
     shift: f64,
     wild_type_attractors: usize,
     attractors: usize,
+    /// Present when a share was estimated (sampling, random walks): the intervals.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    estimate: Option<ShiftEstimate>,
+}
+
+/// The 95% intervals of an estimated shift (absent when both shares are exact).
+#[derive(Serialize)]
+struct ShiftEstimate {
+    estimated: bool,
+    /// Wild-type share's interval (`[share, share]` when exact).
+    wild_type_ci95: [f64; 2],
+    /// Perturbed share's interval.
+    perturbed_ci95: [f64; 2],
+    /// The shift's interval (Newcombe's hybrid score interval).
+    shift_ci95: [f64; 2],
+    /// Whether the shift's interval excludes 0.
+    significant: bool,
+}
+
+fn shift_estimate(s: &basin::phenotype::LabelShift) -> Option<ShiftEstimate> {
+    if !s.is_estimated() {
+        return None;
+    }
+    let side = |share: f64, estimate: Option<(u64, u64)>| -> [f64; 2] {
+        let (lo, hi) = basin::phenotype::LabelShare {
+            share,
+            attractors: 0,
+            estimate,
+        }
+        .ci95();
+        [lo, hi]
+    };
+    let (lo, hi) = s.ci95();
+    Some(ShiftEstimate {
+        estimated: true,
+        wild_type_ci95: side(s.wild_type, s.wild_type_estimate),
+        perturbed_ci95: side(s.perturbed, s.estimate),
+        shift_ci95: [lo, hi],
+        significant: s.is_change(),
+    })
 }
 
 #[derive(Serialize)]
@@ -207,6 +247,7 @@ impl KnockoutReport {
                             shift: s.shift,
                             wild_type_attractors: s.wild_type_attractors,
                             attractors: s.attractors,
+                            estimate: shift_estimate(&s),
                         })
                         .collect(),
                     appeared: c
@@ -261,9 +302,11 @@ fn attractor_lines(out: &mut String, e: &Exploration, labels: &[Classification])
             "    {:>2}  {:<w$}  {:>8}  {:<16}  {}",
             i + 1,
             l.label,
-            a.basin
-                .share(&e.explored_states)
-                .map_or_else(|| "–".to_string(), percent),
+            match (a.basin.share(&e.explored_states), a.basin.estimate()) {
+                (Some(s), Some(_)) => format!("~{}", percent(s)),
+                (Some(s), None) => percent(s),
+                (None, _) => "–".to_string(),
+            },
             kind,
             a.pattern,
             w = width
@@ -313,6 +356,24 @@ fn render_text(net: &Network, name: &str, comparisons: &[Comparison]) -> String 
             "label", "wild type", "perturbed", "shift"
         );
         for (label, s) in c.shift.iter() {
+            if s.is_estimated() {
+                // Estimated shares: `~` and the shift's 95% interval.
+                let mark = |estimated: bool, x: f64| {
+                    format!("{}{}", if estimated { "~" } else { "" }, percent(x))
+                };
+                let (lo, hi) = s.ci95();
+                let _ = writeln!(
+                    out,
+                    "  {label:<width$}  {:>9}  {:>9}  {:>9}   95% CI {} to {}{}",
+                    mark(s.wild_type_estimate.is_some(), s.wild_type),
+                    mark(s.estimate.is_some(), s.perturbed),
+                    signed_percent(s.shift),
+                    signed_percent(lo),
+                    signed_percent(hi),
+                    if s.is_change() { "" } else { " (includes 0)" }
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "  {label:<width$}  {:>9}  {:>9}  {:>9}",
@@ -356,12 +417,20 @@ pub(crate) fn signed_percent(x: f64) -> String {
 }
 
 fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
+    // Estimated shares add the shift's interval (and whether it excludes 0).
+    let estimated = comparisons
+        .iter()
+        .any(|c| c.shift.iter().any(|(_, s)| s.is_estimated()));
     let mut out = String::from(
-        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors\n",
+        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors",
     );
+    if estimated {
+        out.push_str(",estimated,shift_ci95_low,shift_ci95_high,significant");
+    }
+    out.push('\n');
     for c in comparisons {
         for (label, s) in c.shift.iter() {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "{},{},{},{},{},{},{},{},{}",
                 csv_field(name),
@@ -374,6 +443,11 @@ fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
                 s.attractors,
                 s.wild_type_attractors
             );
+            if estimated {
+                let (lo, hi) = s.ci95();
+                let _ = write!(out, ",{},{lo},{hi},{}", s.is_estimated(), s.is_change());
+            }
+            out.push('\n');
         }
     }
     out

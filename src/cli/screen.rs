@@ -417,6 +417,17 @@ fn render_text(
             .collect::<Vec<_>>()
             .join(", ")
     );
+    if result
+        .entries
+        .iter()
+        .any(|e| e.shift.iter().any(|(_, s)| s.is_estimated()))
+    {
+        let _ = writeln!(
+            out,
+            "estimated   some shares are estimates (random walks or samples): the ranking uses \
+             the estimates; verdicts name a change only when its 95% interval excludes 0"
+        );
+    }
     // Ranking: by the chosen labels, or by the largest shift of any label.
     let mut ranked: Vec<RankLine> = match query {
         Some(q) => result

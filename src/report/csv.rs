@@ -2,8 +2,9 @@
 //!
 //! Columns: `attractor` (1-based, in report order), `kind`, `num_states`, `step` (position in
 //! the cycle, from 0), the basin columns of the run (`basin_size,fraction` exact synchronous;
-//! `weak,strong,probability` exact asynchronous; `hits,samples,fraction|probability,ci95_low,
-//! ci95_high` sampled), `label` when phenotypes were given, then the variables in file order.
+//! `weak,strong,probability` exact asynchronous; `weak,strong,estimated_probability,hits,
+//! samples,ci95_low,ci95_high` exact basins with reach probabilities estimated by random walks
+//! (the symbolic engine); `hits,samples,fraction|probability,ci95_low,ci95_high` sampled), `label` when phenotypes were given, then the variables in file order.
 //! Runs under a named condition start each row with a `condition` column.
 
 use super::{AttractorsReport, BasinReport};
@@ -21,6 +22,14 @@ fn basin_header(report: &AttractorsReport) -> &'static str {
     match (report.method.as_str(), report.update.as_str()) {
         ("sampled", "asynchronous") => "hits,samples,probability,ci95_low,ci95_high",
         ("sampled", _) => "hits,samples,fraction,ci95_low,ci95_high",
+        (_, "asynchronous")
+            if report
+                .attractors
+                .iter()
+                .any(|a| a.basin.estimate().is_some()) =>
+        {
+            "weak,strong,estimated_probability,hits,samples,ci95_low,ci95_high"
+        }
         (_, "asynchronous") => "weak,strong,probability",
         _ => "basin_size,fraction",
     }
@@ -35,6 +44,20 @@ fn basin_fields(basin: &BasinReport) -> String {
             weak,
             strong,
             probability,
+            estimate: Some(e),
+        } => format!(
+            "{weak},{strong},{},{},{},{},{}",
+            probability.unwrap_or(0.0),
+            e.hits,
+            e.samples,
+            e.ci95[0],
+            e.ci95[1]
+        ),
+        BasinReport::Asynchronous {
+            weak,
+            strong,
+            probability,
+            estimate: None,
         } => match probability {
             Some(p) => format!("{weak},{strong},{p}"),
             None => format!("{weak},{strong},"),

@@ -118,10 +118,11 @@ pub fn compare<E: Explorer + ?Sized>(
     })
 }
 
-/// Refuses an exploration whose attractors' shares were not computed (reach probabilities
-/// skipped, or an engine that does not compute them, such as the symbolic one): label shares,
-/// shifts and verdicts cannot be computed from it, and treating the missing shares as 0 would
-/// report "no change" where nothing is known.
+/// Refuses an exploration whose attractors' shares were neither computed nor estimated (reach
+/// probabilities skipped): label shares, shifts and verdicts cannot be computed from it, and
+/// treating the missing shares as 0 would report "no change" where nothing is known. Estimated
+/// shares (the sampling engine, the symbolic engine's random walks) are accepted: they carry
+/// their intervals into the shifts.
 ///
 /// # Errors
 /// [`Error::Limit`] naming the engine, with the ways to get shares.
@@ -135,8 +136,8 @@ pub fn require_shares(exploration: &Exploration) -> Result<(), Error> {
     }
     Err(Error::Limit {
         what: format!(
-            "label shares need every attractor's reach probability, which the {} engine did not \
-             compute ({} core variables)",
+            "label shares need every attractor's reach probability, exact or estimated, which the \
+             {} engine did not compute ({} core variables)",
             exploration.engine.name, exploration.engine.core_size
         ),
         remedies: vec![
