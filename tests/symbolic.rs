@@ -194,7 +194,7 @@ proptest! {
             prop_assert_eq!(estimate.samples, samples);
             let share = a.basin.share(&ours.explored_states).unwrap();
             prop_assert_eq!(share, estimate.fraction());
-            prop_assert_eq!(a.basin.estimate().as_ref(), Some(estimate));
+            prop_assert_eq!(a.basin.estimate(), Some(estimate.clone()));
             let p = b.basin.share(&exact.explored_states).unwrap();
             prop_assert!(b.basin.estimate().is_none());
             let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt() + 2.0 / n;
