@@ -114,7 +114,7 @@ pub fn render(report: &AttractorsReport) -> String {
             "method      exhaustive: the list is complete and weak/strong basins exact; reach \
              probabilities are ESTIMATED by {} random walks (~ marks an estimate; 95% Wilson \
              intervals)",
-            grouped(&walks)
+            grouped(walks)
         );
     } else if report
         .attractors
