@@ -381,3 +381,100 @@ fn output_to_dev_null_leaves_the_device() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(is_device(), "/dev/null was replaced by a regular file");
 }
+
+/// A ring of 22 copies (`Xi = X(i-1)`) and a read-out: a reduced core of 22 variables, above
+/// the explicit engine's asynchronous window, so `--engine auto` answers symbolically. Its two
+/// attractors (all off, all on) are each reached with probability exactly 1/2 (the network is
+/// symmetric under negating every variable).
+fn ring() -> String {
+    let mut text = String::from("targets, factors\nX0, X21\n");
+    for i in 1..22 {
+        text.push_str(&format!("X{i}, X{}\n", i - 1));
+    }
+    text.push_str("R, X0\n");
+    text
+}
+
+const RING_PHENOTYPES: &str = "default = \"low\"\n[phenotypes]\nhigh = \"R\"\n";
+
+/// Runs `attractors` on the ring asynchronously with 2000 walks and `extra` arguments.
+fn ring_run(name: &str, extra: &[&str]) -> String {
+    let path = model(&format!("{name}.bnet"), &ring());
+    let phen = model(&format!("{name}.toml"), RING_PHENOTYPES);
+    let mut args = vec![
+        "attractors",
+        path.to_str().unwrap(),
+        "--update",
+        "async",
+        "--samples",
+        "2000",
+        "--phenotypes",
+        phen.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = basin(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("NaN") && !out.contains("nan"), "{out}");
+    out
+}
+
+/// The 95% interval widened about the estimate by 2.3 times (about 4.5 standard errors) holds
+/// the exact 1/2.
+fn holds_half(p: f64, lo: f64, hi: f64) {
+    assert!(lo <= p && p <= hi, "{p} outside {lo}–{hi}");
+    assert!(
+        p - 2.3 * (p - lo) <= 0.5 && 0.5 <= p + 2.3 * (hi - p),
+        "{p} ({lo}–{hi}) against the exact 0.5"
+    );
+}
+
+/// `--no-basins`: the attractors only, whatever the engine; basins said to be absent, never
+/// written as empty basins or NaN.
+#[test]
+fn no_basins_lists_attractors_only() {
+    let text = ring_run("ring-nb-text", &["--no-basins"]);
+    assert!(
+        text.contains("exhaustive, attractors only: the list is complete; basins are not computed"),
+        "{text}"
+    );
+    assert!(!text.contains('~'), "{text}");
+    let v: Value = serde_json::from_str(&ring_run(
+        "ring-nb-json",
+        &["--no-basins", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(v["engine"], "symbolic");
+    assert_eq!(v["attractors"].as_array().unwrap().len(), 2);
+    for a in v["attractors"].as_array().unwrap() {
+        assert!(a["basin"].is_null(), "{a}");
+    }
+    for l in v["phenotype_distribution"].as_array().unwrap() {
+        assert!(l["share"].is_null(), "{l}");
+    }
+    let csv = ring_run("ring-nb-csv", &["--no-basins", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.contains("weak,strong,probability"), "{header}");
+    let columns = header.split(',').count();
+    for line in lines {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+        assert!(line.contains(",,,"), "{line}");
+    }
+    // The explicit engine keeps its exact basin counts and skips only the probabilities.
+    let path = model("toy-nb.bnet", TOY);
+    let v = json(&[
+        "attractors",
+        path.to_str().unwrap(),
+        "--update",
+        "async",
+        "--no-basins",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["engine"], "explicit");
+    for a in v["attractors"].as_array().unwrap() {
+        assert!(a["basin"]["weak"].is_u64(), "{a}");
+        assert!(a["basin"].get("probability").is_none(), "{a}");
+    }
+}

@@ -141,6 +141,12 @@ pub struct EngineOptions {
     /// or estimated by random walks (symbolic engine). Without them only attractors and
     /// weak/strong basins are computed, and `probability` and `estimate` are absent.
     pub probabilities: bool,
+    /// Compute basins (default `true`). `false` asks for the attractors only: the symbolic
+    /// engine then skips its weak/strong (or synchronous) basins and its random walks, and
+    /// every basin is [`crate::attractor::Basin::NotComputed`]; the explicit engine, whose
+    /// basins come with its search, skips only the reach probabilities and keeps its counts.
+    /// Label shares, shifts and screens need basins.
+    pub basins: bool,
     /// Stops running explorations (timeouts, Ctrl-C, a binding's interrupt).
     pub cancel: Cancel,
     /// Where the cell starts (default `None`: a uniformly random state). With a start, each
@@ -158,6 +164,7 @@ impl Default for EngineOptions {
             max_memory: None,
             max_states: MAX_STORED_STATES as usize,
             probabilities: true,
+            basins: true,
             cancel: Cancel::NEVER,
             start: None,
         }
@@ -187,7 +194,7 @@ impl EngineOptions {
     /// from [`EngineOptions::seed`] (the sampling engine's policy: one seed, walk `j` seeded
     /// `seed + j`); `None` otherwise (synchronous basins are exact counts).
     pub fn symbolic_walks(&self, update: UpdateScheme) -> Option<crate::symbolic::Walks> {
-        (update == UpdateScheme::Asynchronous && self.probabilities).then(|| {
+        (update == UpdateScheme::Asynchronous && self.probabilities && self.basins).then(|| {
             crate::symbolic::Walks {
                 samples: self.samples,
                 seed: self.seed,
@@ -209,7 +216,7 @@ impl EngineOptions {
             method: self.method(),
             max_memory: self.max_memory,
             max_states: self.max_states,
-            probabilities: self.probabilities,
+            probabilities: self.probabilities && self.basins,
             cancel: self.cancel.clone(),
             ..AsyncConfig::default()
         }
@@ -278,7 +285,7 @@ pub fn explore(
         let config = crate::symbolic::SymbolicConfig {
             max_memory: options.max_memory,
             max_states: options.max_states,
-            basins: true,
+            basins: options.basins,
             walks: options.symbolic_walks(update),
             cancel: options.cancel.clone(),
             ..crate::symbolic::SymbolicConfig::default()

@@ -35,11 +35,11 @@ fn basin_header(report: &AttractorsReport) -> &'static str {
     }
 }
 
-fn basin_fields(basin: &BasinReport) -> String {
+fn basin_fields(basin: &BasinReport, header: &str) -> String {
     match basin {
         BasinReport::Exact { size, fraction } => format!("{size},{fraction}"),
-        // Under the basin_size,fraction header: both empty.
-        BasinReport::NotComputed => ",".to_string(),
+        // Every column of the header empty.
+        BasinReport::NotComputed => ",".repeat(header.matches(',').count()),
         BasinReport::Asynchronous {
             weak,
             strong,
@@ -106,7 +106,7 @@ pub fn render_rows(report: &AttractorsReport, out: &mut String) {
         None => String::new(),
     };
     for (i, a) in report.attractors.iter().enumerate() {
-        let basin = basin_fields(&a.basin);
+        let basin = basin_fields(&a.basin, basin_header(report));
         for (step, state) in a.states.iter().enumerate() {
             let bits: Vec<&str> = state
                 .as_bytes()

@@ -121,9 +121,14 @@ pub fn render(report: &AttractorsReport) -> String {
         .iter()
         .any(|a| a.basin == BasinReport::NotComputed)
     {
+        let what = if report.update == "most-permissive" {
+            "minimal trap spaces"
+        } else {
+            "exhaustive, attractors only"
+        };
         let _ = writeln!(
             out,
-            "method      minimal trap spaces: the list is complete; basins are not computed"
+            "method      {what}: the list is complete; basins are not computed"
         );
     } else {
         let _ = writeln!(
@@ -269,8 +274,10 @@ pub fn render(report: &AttractorsReport) -> String {
                     row.push(percent(*fraction));
                 }
                 BasinReport::NotComputed => {
-                    row.push("–".to_string());
-                    row.push("–".to_string());
+                    // A dash under every basin column (the header's but the first three, the
+                    // label and the pattern).
+                    let columns = header.len() - 4 - usize::from(labelled);
+                    row.extend(std::iter::repeat_n("–".to_string(), columns));
                 }
                 BasinReport::Asynchronous {
                     weak,

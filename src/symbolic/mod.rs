@@ -169,8 +169,8 @@ pub struct AttractorCounts {
 /// As [`crate::asynchronous::attractors`] / [`crate::synchronous::attractors`]: the same
 /// variables, `fixed`, `explored_states` and attractor order; exact counts. Exact reach
 /// probabilities are absent; estimated ones are in `Basin::Reachability::estimate` when
-/// `config.walks` asked for them; without basins the basin counts are 0. `engine.core_size` is the
-/// number of BDD state variables (the free variables).
+/// `config.walks` asked for them; without basins every basin is `Basin::NotComputed`.
+/// `engine.core_size` is the number of BDD state variables (the free variables).
 ///
 /// # Errors
 /// [`Error::Invalid`] for a variable fixed to two values; [`Error::TooLarge`] when a BDD
@@ -427,10 +427,11 @@ fn explore_sync(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicAt
     Ok(out)
 }
 
-/// The crate's [`Exploration`] from the symbolic result: counts are exact, and without basins
-/// the basin counts are 0. The one place that knows both sides.
+/// The crate's [`Exploration`] from the symbolic result: counts are exact. The one place that
+/// knows both sides.
 ///
-/// Reach probabilities estimated by random walks ([`SymbolicAttractor::reach`]) go to
+/// Without basins every basin is [`Basin::NotComputed`]. Reach probabilities estimated by
+/// random walks ([`SymbolicAttractor::reach`]) go to
 /// `Basin::Reachability::estimate`, with their sample count and interval; `probability`
 /// (the exact one) stays absent, so an estimate never passes for an exact value.
 pub fn to_exploration(result: SymbolicResult) -> Exploration {
@@ -448,17 +449,8 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
                 (Some(SymbolicBasin::Synchronous { size }), _) => Basin::Partition {
                     size: Count::from(size),
                 },
-                (None, UpdateScheme::Asynchronous | UpdateScheme::MostPermissive) => {
-                    Basin::Reachability {
-                        weak: Count::from(0u64),
-                        strong: Count::from(0u64),
-                        probability: None,
-                        estimate: a.reach,
-                    }
-                }
-                (None, UpdateScheme::Synchronous) => Basin::Partition {
-                    size: Count::from(0u64),
-                },
+                // Basins not asked for: said so, not written as empty basins.
+                (None, _) => Basin::NotComputed,
             };
             Attractor {
                 kind: match a.kind {
