@@ -429,6 +429,107 @@ fn holds_half(p: f64, lo: f64, hi: f64) {
     );
 }
 
+/// Issue 15: above the explicit window the reach probabilities are estimated by random walks;
+/// every output marks them as estimates with their 95% interval and none prints NaN.
+#[test]
+fn symbolic_estimates_are_marked_in_every_output() {
+    let v: Value = serde_json::from_str(&ring_run("ring-json", &["--format", "json"])).unwrap();
+    assert_eq!(v["engine"], "symbolic");
+    assert!(
+        v["core_size"].as_u64().unwrap() > basin::engine::AUTO_EXPLICIT_ASYNC as u64,
+        "{v}"
+    );
+    let attractors = v["attractors"].as_array().unwrap();
+    assert_eq!(attractors.len(), 2);
+    for a in attractors {
+        let b = &a["basin"];
+        assert_eq!(b["estimated"], true, "{b}");
+        assert_eq!(b["samples"], 2000, "{b}");
+        let p = b["probability"].as_f64().unwrap();
+        holds_half(
+            p,
+            b["ci95"][0].as_f64().unwrap(),
+            b["ci95"][1].as_f64().unwrap(),
+        );
+    }
+    for l in v["phenotype_distribution"].as_array().unwrap() {
+        let p = l["share"].as_f64().unwrap();
+        holds_half(
+            p,
+            l["ci95"][0].as_f64().unwrap(),
+            l["ci95"][1].as_f64().unwrap(),
+        );
+    }
+
+    let text = ring_run("ring-text", &[]);
+    assert!(text.contains("ESTIMATED by 2 000 random walks"), "{text}");
+    assert!(text.contains("95% CI"), "{text}");
+    // Both label shares: `~49.xx% (47.xx%–51.xx%)`.
+    for label in ["high", "low"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in\n{text}"));
+        assert!(
+            line.contains('~') && line.contains('(') && line.contains('–'),
+            "{line}"
+        );
+    }
+
+    let csv = ring_run("ring-csv", &["--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.contains("weak,strong,estimated_probability,hits,samples,ci95_low,ci95_high"),
+        "{header}"
+    );
+    let columns = header.split(',').count();
+    for line in lines {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("basin-cli-attractors-{}", std::process::id()));
+    let plot = dir.join("ring.svg");
+    ring_run("ring-plot", &["--plot", plot.to_str().unwrap()]);
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(!svg.contains("NaN") && !svg.contains("n/a"), "{svg}");
+    assert!(svg.contains("estimated by 2000 random walks"), "{svg}");
+    assert!(
+        svg.contains("~: estimated by random walks, with its 95% interval"),
+        "{svg}"
+    );
+    // Each attractor's header: `~49.9% (47.7%–52.1%)`.
+    assert_eq!(svg.matches("%–").count(), 2, "{svg}");
+}
+
+/// The HTML report of a model above the explicit window marks its estimated shares.
+#[test]
+fn report_marks_symbolic_estimates() {
+    let path = model("ring-report.bnet", &ring());
+    let phen = model("ring-report.toml", RING_PHENOTYPES);
+    let dir = std::env::temp_dir().join(format!("basin-cli-report-{}", std::process::id()));
+    let o = basin(&[
+        "report",
+        path.to_str().unwrap(),
+        "--phenotypes",
+        phen.to_str().unwrap(),
+        "--update",
+        "async",
+        "--samples",
+        "2000",
+        "--no-screen",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("NaN") && !html.contains("n/a"));
+    assert!(html.contains("Shares marked ~ are estimated by random walks"));
+    // The attractor table and the condition card: `~0.4990 (0.4771–0.5209)`.
+    assert!(html.matches("~0.").count() >= 4, "{html}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `--no-basins`: the attractors only, whatever the engine; basins said to be absent, never
 /// written as empty basins or NaN.
 #[test]
