@@ -22,7 +22,7 @@ use basin::condition::Condition;
 use basin::engine::per_exploration_memory;
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};
-use basin::phenotype::LabelQuery;
+use basin::phenotype::{LabelQuery, LabelShift};
 use basin::plot::shifts::ShiftGrid;
 use basin::report::percent;
 use basin::screen::{
@@ -368,8 +368,9 @@ struct ScreenReport {
     rows: Vec<ScreenRow>,
 }
 
-/// A ranking line: perturbation index, name, wild-type share, perturbed share, shift, where.
-type RankLine = (usize, String, f64, f64, f64, String);
+/// A ranking line: perturbation index, name, wild-type share, perturbed share, shift, where,
+/// and the shift with its estimates when either share is estimated.
+type RankLine = (usize, String, f64, f64, f64, String, Option<LabelShift>);
 
 fn render_text(
     net: &Network,
@@ -434,6 +435,17 @@ fn render_text(
             .rank(q)
             .into_iter()
             .map(|r| {
+                // The entry ranked, for the estimates behind its shares.
+                let estimated = result
+                    .entries
+                    .iter()
+                    .find(|e| {
+                        e.perturbation == r.perturbation
+                            && e.update == r.update
+                            && result.conditions[e.condition].name == r.condition
+                    })
+                    .map(|e| e.shift.matching(q))
+                    .filter(LabelShift::is_estimated);
                 (
                     r.perturbation,
                     r.name,
@@ -441,6 +453,7 @@ fn render_text(
                     r.perturbed,
                     r.shift,
                     format!("{} {}", r.condition, r.update),
+                    estimated,
                 )
             })
             .collect(),
@@ -460,6 +473,7 @@ fn render_text(
                                 "{label} in {} {}",
                                 result.conditions[e.condition].name, e.update
                             ),
+                            s.is_estimated().then_some(s),
                         ));
                     }
                 }
@@ -483,14 +497,33 @@ fn render_text(
         .max()
         .unwrap_or(0);
     for (i, r) in ranked.iter().take(args.top).enumerate() {
+        let Some(s) = &r.6 else {
+            let _ = writeln!(
+                out,
+                "  {:>3}. {:<width$}  {:>9} → {:>9}  ({:>9})  {}",
+                i + 1,
+                r.1,
+                percent(r.2),
+                percent(r.3),
+                signed_percent(r.4),
+                r.5
+            );
+            continue;
+        };
+        // Estimated shares marked `~`, the shift with its 95% interval.
+        let mark =
+            |estimated: bool, x: f64| format!("{}{}", if estimated { "~" } else { "" }, percent(x));
+        let (lo, hi) = s.ci95();
         let _ = writeln!(
             out,
-            "  {:>3}. {:<width$}  {:>9} → {:>9}  ({:>9})  {}",
+            "  {:>3}. {:<width$}  {:>9} → {:>9}  ({:>9}, 95% CI {} to {})  {}",
             i + 1,
             r.1,
-            percent(r.2),
-            percent(r.3),
+            mark(s.wild_type_estimate.is_some(), r.2),
+            mark(s.estimate.is_some(), r.3),
             signed_percent(r.4),
+            signed_percent(lo),
+            signed_percent(hi),
             r.5
         );
     }
