@@ -528,6 +528,32 @@ fn report_marks_symbolic_estimates() {
     // The attractor table and the condition card: `~0.4990 (0.4771–0.5209)`.
     assert!(html.matches("~0.").count() >= 4, "{html}");
     let _ = std::fs::remove_dir_all(&dir);
+
+    // With a screen of X3: knocking it out leaves one attractor (all off), overexpressing it
+    // one (all on); the ranking's shares are estimates with the shift's interval.
+    let o = basin(&[
+        "report",
+        path.to_str().unwrap(),
+        "--phenotypes",
+        phen.to_str().unwrap(),
+        "--update",
+        "async",
+        "--samples",
+        "2000",
+        "--screen-nodes",
+        "X3",
+        "--shift",
+        "high",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("NaN"));
+    // `X3=0 … ~0.493 ~0.000 -0.493 (-0.515 to -0.471)`: two ranked rows, each with its interval.
+    assert_eq!(html.matches(" to -0.").count(), 1, "{html}");
+    assert_eq!(html.matches(" to +0.").count(), 1, "{html}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `--no-basins`: the attractors only, whatever the engine; basins said to be absent, never

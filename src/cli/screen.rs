@@ -435,17 +435,6 @@ fn render_text(
             .rank(q)
             .into_iter()
             .map(|r| {
-                // The entry ranked, for the estimates behind its shares.
-                let estimated = result
-                    .entries
-                    .iter()
-                    .find(|e| {
-                        e.perturbation == r.perturbation
-                            && e.update == r.update
-                            && result.conditions[e.condition].name == r.condition
-                    })
-                    .map(|e| e.shift.matching(q))
-                    .filter(LabelShift::is_estimated);
                 (
                     r.perturbation,
                     r.name,
@@ -453,7 +442,7 @@ fn render_text(
                     r.perturbed,
                     r.shift,
                     format!("{} {}", r.condition, r.update),
-                    estimated,
+                    r.estimated,
                 )
             })
             .collect(),

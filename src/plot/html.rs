@@ -567,13 +567,26 @@ pub fn model_report(report: &ModelReport) -> String {
                 .ranked
                 .iter()
                 .map(|r| {
+                    let Some(e) = &r.estimated else {
+                        return vec![
+                            r.name.clone(),
+                            r.condition.clone(),
+                            r.update.to_string(),
+                            format!("{:.3}", r.wild_type),
+                            format!("{:.3}", r.perturbed),
+                            format!("{:+.3}", r.shift),
+                        ];
+                    };
+                    // Estimated shares marked `~`, the shift with its 95% interval.
+                    let mark = |estimated: bool| if estimated { "~" } else { "" };
+                    let (lo, hi) = e.ci95();
                     vec![
                         r.name.clone(),
                         r.condition.clone(),
                         r.update.to_string(),
-                        format!("{:.3}", r.wild_type),
-                        format!("{:.3}", r.perturbed),
-                        format!("{:+.3}", r.shift),
+                        format!("{}{:.3}", mark(e.wild_type_estimate.is_some()), r.wild_type),
+                        format!("{}{:.3}", mark(e.estimate.is_some()), r.perturbed),
+                        format!("{:+.3} ({lo:+.3} to {hi:+.3})", r.shift),
                     ]
                 })
                 .collect();

@@ -32,7 +32,7 @@ use crate::engine::Explorer;
 use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::perturb::{Perturbation, check_perturbation};
-use crate::phenotype::{Classification, Distribution, LabelQuery, Phenotypes, Shift};
+use crate::phenotype::{Classification, Distribution, LabelQuery, LabelShift, Phenotypes, Shift};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -635,6 +635,10 @@ pub struct Ranked {
     pub perturbed: f64,
     /// `perturbed - wild_type`.
     pub shift: f64,
+    /// When either share there is estimated (random walks or samples): the summed shift with
+    /// its estimates ([`LabelShift::ci95`], [`LabelShift::estimate`]); `None` when both are
+    /// exact.
+    pub estimated: Option<LabelShift>,
 }
 
 impl ScreenResult {
@@ -666,6 +670,7 @@ impl ScreenResult {
                     wild_type: s.wild_type,
                     perturbed: s.perturbed,
                     shift: s.shift,
+                    estimated: s.is_estimated().then_some(s),
                 });
             }
         }
