@@ -132,15 +132,20 @@ pub enum Basin {
         /// Number of states, out of `explored_states`.
         size: Count,
     },
-    /// Reachability (asynchronous update: basins overlap), exact.
+    /// Reachability (asynchronous update: basins overlap): exact weak and strong basins, and
+    /// the reach probability exact or estimated.
     Reachability {
         /// States that can reach the attractor (weak basin).
         weak: Count,
         /// States that can reach only this attractor (strong basin).
         strong: Count,
-        /// Reach probability from a uniformly random state, when it was computed (absent when
-        /// the engine was asked for attractors and basins only, or could not afford it).
+        /// The exact reach probability from a uniformly random state, when it was computed
+        /// (absent when the engine was asked for attractors and basins only, could not afford
+        /// it, or estimated it instead).
         probability: Option<f64>,
+        /// The reach probability estimated by random walks, with its interval, where the exact
+        /// one was not computed (the symbolic engine); never set together with `probability`.
+        estimate: Option<Estimate>,
     },
     /// Estimated by sampling random initial states (synchronous: trajectories; asynchronous:
     /// random walks).
@@ -158,15 +163,67 @@ pub enum Basin {
 
 impl Basin {
     /// The share of the space this basin stands for: basin size / explored states
-    /// (partition), reach probability (reachability) or hit fraction (sampled); `None` for a
-    /// reachability basin whose probability was not computed.
+    /// (partition), reach probability exact or estimated (reachability) or hit fraction
+    /// (sampled); `None` for a reachability basin whose probability was neither computed nor
+    /// estimated. [`Basin::estimate`] says whether it is an estimate.
     pub fn share(&self, explored_states: &Count) -> Option<f64> {
         match self {
             Basin::Partition { size } => Some(size.ratio(explored_states)),
-            Basin::Reachability { probability, .. } => *probability,
+            Basin::Reachability {
+                probability,
+                estimate,
+                ..
+            } => probability.or_else(|| estimate.as_ref().map(Estimate::fraction)),
             Basin::Sampled { hits, samples, .. } => Some(*hits as f64 / (*samples).max(1) as f64),
             Basin::NotComputed => None,
         }
+    }
+
+    /// The estimate behind [`Basin::share`] when it was estimated by sampling (sampled basins
+    /// and estimated reach probabilities); `None` when the share is exact or absent.
+    pub fn estimate(&self) -> Option<Estimate> {
+        match self {
+            Basin::Reachability { estimate, .. } => estimate.clone(),
+            &Basin::Sampled {
+                hits,
+                samples,
+                ci95,
+            } => Some(Estimate {
+                hits,
+                samples,
+                ci95,
+            }),
+            Basin::Partition { .. } | Basin::NotComputed => None,
+        }
+    }
+}
+
+/// A share estimated by sampling: `hits` of `samples` (random walks or random initial states)
+/// ended in the attractor, with the 95 % Wilson interval of `hits / samples`. An estimate is
+/// never reported as an exact value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// Samples that ended in the attractor.
+    pub hits: u64,
+    /// Samples drawn in all (unresolved ones included).
+    pub samples: u64,
+    /// 95 % Wilson score interval of `hits / samples`.
+    pub ci95: (f64, f64),
+}
+
+impl Estimate {
+    /// The estimate of `hits` out of `samples`, with its Wilson interval.
+    pub fn new(hits: u64, samples: u64) -> Estimate {
+        Estimate {
+            hits,
+            samples,
+            ci95: wilson_ci95(hits, samples),
+        }
+    }
+
+    /// The estimated share, `hits / samples`.
+    pub fn fraction(&self) -> f64 {
+        self.hits as f64 / self.samples.max(1) as f64
     }
 }
 

@@ -53,7 +53,8 @@ pub mod trapspace;
 pub mod write;
 
 pub use attractor::{
-    Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, Pattern, UpdateScheme,
+    Attractor, AttractorKind, Basin, EngineInfo, Estimate, Exploration, Method, Pattern,
+    UpdateScheme,
 };
 pub use count::Count;
 pub use engine::{Engine, EngineOptions, Explorer, explore};

@@ -89,11 +89,13 @@ fn same_as_naive(fast: &Exploration, naive: &Exploration) -> Result<(), TestCase
                     weak: w1,
                     strong: s1,
                     probability: Some(p1),
+                    ..
                 },
                 Basin::Reachability {
                     weak: w2,
                     strong: s2,
                     probability: Some(p2),
+                    ..
                 },
             ) => {
                 prop_assert_eq!(w1, w2, "weak basin of {}", a.pattern);
@@ -153,6 +155,7 @@ fn laws(net: &Network, fixed: &[(VarId, bool)], r: &Exploration) -> Result<(), T
             weak,
             strong,
             probability: Some(probability),
+            ..
         } = &a.basin
         else {
             return Err(TestCaseError::fail("exact basins expected"));
@@ -361,7 +364,8 @@ fn toggle_switch_splits_the_mixed_states_evenly() {
             Basin::Reachability {
                 weak: basin::Count::from(3u64),
                 strong: basin::Count::from(1u64),
-                probability: Some(0.5)
+                probability: Some(0.5),
+                estimate: None,
             }
         );
     }

@@ -430,3 +430,227 @@ fn condition_choices_that_cannot_be_made_are_refused_in_flags() {
     assert_eq!(named["attractors"], inputs["attractors"]);
     assert!(!named["attractors"].as_array().unwrap().is_empty());
 }
+
+/// A ring of 22 copies (`Xi = X(i-1)`) and a read-out: a reduced core of 22 variables, above
+/// the explicit engine's asynchronous window, so `--engine auto` answers symbolically. Its two
+/// attractors (all off, all on) are each reached with probability exactly 1/2 (the network is
+/// symmetric under negating every variable).
+fn ring() -> String {
+    let mut text = String::from("targets, factors\nX0, X21\n");
+    for i in 1..22 {
+        text.push_str(&format!("X{i}, X{}\n", i - 1));
+    }
+    text.push_str("R, X0\n");
+    text
+}
+
+const RING_PHENOTYPES: &str = "default = \"low\"\n[phenotypes]\nhigh = \"R\"\n";
+
+/// Runs `attractors` on the ring asynchronously with 2000 walks and `extra` arguments.
+fn ring_run(name: &str, extra: &[&str]) -> String {
+    let path = model(&format!("{name}.bnet"), &ring());
+    let phen = model(&format!("{name}.toml"), RING_PHENOTYPES);
+    let mut args = vec![
+        "attractors",
+        path.to_str().unwrap(),
+        "--update",
+        "async",
+        "--samples",
+        "2000",
+        "--phenotypes",
+        phen.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = basin(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("NaN") && !out.contains("nan"), "{out}");
+    out
+}
+
+/// The 95% interval widened about the estimate by 2.3 times (about 4.5 standard errors) holds
+/// the exact 1/2.
+fn holds_half(p: f64, lo: f64, hi: f64) {
+    assert!(lo <= p && p <= hi, "{p} outside {lo}–{hi}");
+    assert!(
+        p - 2.3 * (p - lo) <= 0.5 && 0.5 <= p + 2.3 * (hi - p),
+        "{p} ({lo}–{hi}) against the exact 0.5"
+    );
+}
+
+/// Issue 15: above the explicit window the reach probabilities are estimated by random walks;
+/// every output marks them as estimates with their 95% interval and none prints NaN.
+#[test]
+fn symbolic_estimates_are_marked_in_every_output() {
+    let v: Value = serde_json::from_str(&ring_run("ring-json", &["--format", "json"])).unwrap();
+    assert_eq!(v["engine"], "symbolic");
+    assert!(
+        v["core_size"].as_u64().unwrap() > basin::engine::AUTO_EXPLICIT_ASYNC as u64,
+        "{v}"
+    );
+    let attractors = v["attractors"].as_array().unwrap();
+    assert_eq!(attractors.len(), 2);
+    for a in attractors {
+        let b = &a["basin"];
+        assert_eq!(b["estimated"], true, "{b}");
+        assert_eq!(b["samples"], 2000, "{b}");
+        let p = b["probability"].as_f64().unwrap();
+        holds_half(
+            p,
+            b["ci95"][0].as_f64().unwrap(),
+            b["ci95"][1].as_f64().unwrap(),
+        );
+    }
+    for l in v["phenotype_distribution"].as_array().unwrap() {
+        let p = l["share"].as_f64().unwrap();
+        holds_half(
+            p,
+            l["ci95"][0].as_f64().unwrap(),
+            l["ci95"][1].as_f64().unwrap(),
+        );
+    }
+
+    let text = ring_run("ring-text", &[]);
+    assert!(text.contains("ESTIMATED by 2 000 random walks"), "{text}");
+    assert!(text.contains("95% CI"), "{text}");
+    // Both label shares: `~49.xx% (47.xx%–51.xx%)`.
+    for label in ["high", "low"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in\n{text}"));
+        assert!(
+            line.contains('~') && line.contains('(') && line.contains('–'),
+            "{line}"
+        );
+    }
+
+    let csv = ring_run("ring-csv", &["--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.contains("weak,strong,estimated_probability,hits,samples,ci95_low,ci95_high"),
+        "{header}"
+    );
+    let columns = header.split(',').count();
+    for line in lines {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("basin-cli-attractors-{}", std::process::id()));
+    let plot = dir.join("ring.svg");
+    ring_run("ring-plot", &["--plot", plot.to_str().unwrap()]);
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(!svg.contains("NaN") && !svg.contains("n/a"), "{svg}");
+    assert!(svg.contains("estimated by 2000 random walks"), "{svg}");
+    assert!(
+        svg.contains("~: estimated by random walks, with its 95% interval"),
+        "{svg}"
+    );
+    // Each attractor's header: `~49.9% (47.7%–52.1%)`.
+    assert_eq!(svg.matches("%–").count(), 2, "{svg}");
+}
+
+/// The HTML report of a model above the explicit window marks its estimated shares.
+#[test]
+fn report_marks_symbolic_estimates() {
+    let path = model("ring-report.bnet", &ring());
+    let phen = model("ring-report.toml", RING_PHENOTYPES);
+    let dir = std::env::temp_dir().join(format!("basin-cli-report-{}", std::process::id()));
+    let o = basin(&[
+        "report",
+        path.to_str().unwrap(),
+        "--phenotypes",
+        phen.to_str().unwrap(),
+        "--update",
+        "async",
+        "--samples",
+        "2000",
+        "--no-screen",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("NaN") && !html.contains("n/a"));
+    assert!(html.contains("Shares marked ~ are estimated by random walks"));
+    // The attractor table and the condition card: `~0.4990 (0.4771–0.5209)`.
+    assert!(html.matches("~0.").count() >= 4, "{html}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // With a screen of X3: knocking it out leaves one attractor (all off), overexpressing it
+    // one (all on); the ranking's shares are estimates with the shift's interval.
+    let o = basin(&[
+        "report",
+        path.to_str().unwrap(),
+        "--phenotypes",
+        phen.to_str().unwrap(),
+        "--update",
+        "async",
+        "--samples",
+        "2000",
+        "--screen-nodes",
+        "X3",
+        "--shift",
+        "high",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("NaN"));
+    // `X3=0 … ~0.493 ~0.000 -0.493 (-0.515 to -0.471)`: two ranked rows, each with its interval.
+    assert_eq!(html.matches(" to -0.").count(), 1, "{html}");
+    assert_eq!(html.matches(" to +0.").count(), 1, "{html}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--no-basins`: the attractors only, whatever the engine; basins said to be absent, never
+/// written as empty basins or NaN.
+#[test]
+fn no_basins_lists_attractors_only() {
+    let text = ring_run("ring-nb-text", &["--no-basins"]);
+    assert!(
+        text.contains("exhaustive, attractors only: the list is complete; basins are not computed"),
+        "{text}"
+    );
+    assert!(!text.contains('~'), "{text}");
+    let v: Value = serde_json::from_str(&ring_run(
+        "ring-nb-json",
+        &["--no-basins", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(v["engine"], "symbolic");
+    assert_eq!(v["attractors"].as_array().unwrap().len(), 2);
+    for a in v["attractors"].as_array().unwrap() {
+        assert!(a["basin"].is_null(), "{a}");
+    }
+    for l in v["phenotype_distribution"].as_array().unwrap() {
+        assert!(l["share"].is_null(), "{l}");
+    }
+    let csv = ring_run("ring-nb-csv", &["--no-basins", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.contains("weak,strong,probability"), "{header}");
+    let columns = header.split(',').count();
+    for line in lines {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+        assert!(line.contains(",,,"), "{line}");
+    }
+    // The explicit engine keeps its exact basin counts and skips only the probabilities.
+    let path = model("toy-nb.bnet", TOY);
+    let v = json(&[
+        "attractors",
+        path.to_str().unwrap(),
+        "--update",
+        "async",
+        "--no-basins",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["engine"], "explicit");
+    for a in v["attractors"].as_array().unwrap() {
+        assert!(a["basin"]["weak"].is_u64(), "{a}");
+        assert!(a["basin"].get("probability").is_none(), "{a}");
+    }
+}

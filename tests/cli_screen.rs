@@ -508,3 +508,57 @@ fn bad_nodes_values_and_perturbations_are_refused_by_name() {
     let e = ko(&["SMAD7=0", "SMAD7=1"]);
     assert!(e.contains("SMAD7"), "{e}");
 }
+
+/// Issue 15: a screen answered by the symbolic engine ranks by estimated shares and says so on
+/// every ranking line (`~` shares, the shift's 95% interval); the explicit engine's lines are
+/// unchanged (no `~`, no interval). Neither prints NaN.
+#[test]
+fn symbolic_screen_ranking_marks_estimates() {
+    let run = |engine: &str, rank_by: &[&str]| {
+        let mut args = vec![
+            "screen",
+            MODEL,
+            "--phenotypes",
+            PHENOTYPES,
+            "--nodes",
+            "SMAD7,SMAD3",
+            "--condition",
+            "drug",
+            "--update",
+            "async",
+            "--engine",
+            engine,
+            "--samples",
+            "2000",
+        ];
+        args.extend_from_slice(rank_by);
+        let text = ok(&args);
+        assert!(!text.contains("NaN"), "{text}");
+        let ranking: Vec<String> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("ranking"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        assert!(!ranking.is_empty(), "{text}");
+        (text, ranking)
+    };
+    // M1 is the wild type's label under the drug: a label no attractor carries has the exact
+    // share 0 on both sides, and its line rightly carries no mark.
+    for rank_by in [&[][..], &["--rank-by", "M1"][..]] {
+        let (text, ranking) = run("symbolic", rank_by);
+        assert!(
+            text.contains("estimated   some shares are estimates"),
+            "{text}"
+        );
+        for line in &ranking {
+            assert!(line.contains('~') && line.contains("95% CI"), "{line}");
+        }
+        let (text, ranking) = run("explicit", rank_by);
+        assert!(!text.contains("estimated   "), "{text}");
+        for line in &ranking {
+            assert!(!line.contains('~') && !line.contains("95% CI"), "{line}");
+        }
+    }
+}

@@ -78,8 +78,10 @@ fn library_defaults_label_the_showcase_as_the_cli_does() {
 }
 
 /// Shares that were not computed are never compared as if they were 0: a knockout comparison
-/// over explorations without reach probabilities is refused with the ways to get them, and the
-/// same comparison with them answers.
+/// over explorations without reach probabilities (neither exact nor estimated, whatever the
+/// engine) is refused with the ways to get them; the same comparison with them answers, exactly
+/// (explicit engine) or with estimates and intervals (the symbolic engine's random walks) that
+/// agree with the exact shares.
 #[test]
 fn comparisons_without_shares_are_refused_not_read_as_zero() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -95,26 +97,29 @@ fn comparisons_without_shares_are_refused_not_read_as_zero() {
         .unwrap();
     let condition = find(&conditions, "drug+TGFb").unwrap();
     let ko = basin::perturb::parse_perturbations(net, &["SMAD7=0"]).unwrap();
-    let without = EngineOptions {
-        probabilities: false,
-        ..EngineOptions::default()
-    };
-    let refused = basin::screen::compare(
-        net,
-        &phenotypes,
-        condition,
-        &ko,
-        UpdateScheme::Asynchronous,
-        &without,
-    );
-    match refused {
-        Err(e @ basin::Error::Limit { .. }) => {
-            assert!(
-                e.remedies().contains(&basin::error::Remedy::UseSampling),
-                "{e}"
-            );
+    for engine in [basin::Engine::Auto, basin::Engine::Symbolic] {
+        let without = EngineOptions {
+            probabilities: false,
+            engine,
+            ..EngineOptions::default()
+        };
+        let refused = basin::screen::compare(
+            net,
+            &phenotypes,
+            condition,
+            &ko,
+            UpdateScheme::Asynchronous,
+            &without,
+        );
+        match refused {
+            Err(e @ basin::Error::Limit { .. }) => {
+                assert!(
+                    e.remedies().contains(&basin::error::Remedy::UseSampling),
+                    "{e}"
+                );
+            }
+            other => panic!("expected a refusal, got {:?}", other.map(|c| c.shift)),
         }
-        other => panic!("expected a refusal, got {:?}", other.map(|c| c.shift)),
     }
     let answered = basin::screen::compare(
         net,
@@ -129,6 +134,65 @@ fn comparisons_without_shares_are_refused_not_read_as_zero() {
         answered
             .perturbed_distribution
             .iter()
-            .all(|(_, s)| s.share.is_finite())
+            .all(|(_, s)| s.share.is_finite() && s.estimate.is_none())
     );
+    // The symbolic engine estimates the shares by random walks: the comparison answers, every
+    // share says it is an estimate, and each lies within five standard errors of the exact one.
+    let samples = 20_000;
+    let estimated = basin::screen::compare(
+        net,
+        &phenotypes,
+        condition,
+        &ko,
+        UpdateScheme::Asynchronous,
+        &EngineOptions {
+            engine: basin::Engine::Symbolic,
+            samples,
+            ..EngineOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(estimated.perturbed.engine.name, "symbolic");
+    let n = samples as f64;
+    for (exact, ours) in [
+        (
+            &answered.wild_type_distribution,
+            &estimated.wild_type_distribution,
+        ),
+        (
+            &answered.perturbed_distribution,
+            &estimated.perturbed_distribution,
+        ),
+    ] {
+        assert_eq!(
+            exact.labels().collect::<Vec<_>>(),
+            ours.labels().collect::<Vec<_>>()
+        );
+        for (label, s) in ours.iter() {
+            let (_, walks) = s.estimate.expect("an estimate");
+            assert_eq!(walks, samples);
+            let p = exact.share(label);
+            let tolerance = 5.0 * (p * (1.0 - p) / n).sqrt() + 2.0 / n;
+            assert!(
+                (s.share - p).abs() <= tolerance,
+                "{label}: {} against {p}",
+                s.share
+            );
+        }
+    }
+    for (label, s) in estimated.shift.iter() {
+        assert!(s.is_estimated());
+        let exact = answered.shift.get(label);
+        // A change the exact shares show by more than the interval's width is significant.
+        let (lo, hi) = s.ci95();
+        if exact.shift.abs() > 2.0 * (hi - lo) {
+            assert!(
+                s.is_change(),
+                "{label}: {:?} against exact {}",
+                (lo, hi),
+                exact.shift
+            );
+        }
+    }
+    assert!(!estimated.verdict().is_empty());
 }

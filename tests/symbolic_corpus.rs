@@ -299,3 +299,83 @@ fn corpus_symbolic_synchronous_matches_boolnet() {
     );
     assert!(checked.len() >= 30, "only {} models checked", checked.len());
 }
+
+/// Issue 15: `basin knockout` on a corpus model whose core is above the explicit window
+/// (BBM 020, 41 variables) answers with reach probabilities estimated by random walks, each
+/// marked as an estimate with its walks and 95 % interval, and shifts with their intervals,
+/// where it used to refuse for want of reach probabilities.
+#[test]
+#[cfg_attr(corpus_missing, ignore = "the corpus (../shared/corpus) is not there")]
+fn knockout_above_the_explicit_window_answers_with_intervals() {
+    let model = common::corpus_dir().join("bbm-020.bnet");
+    let dir = std::env::temp_dir().join(format!("basin-symreach-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let phenotypes = dir.join("apoptosis.toml");
+    std::fs::write(
+        &phenotypes,
+        "default = \"alive\"\n[phenotypes]\nApoptosis = \"v_Apoptosis\"\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_basin"))
+            .arg("knockout")
+            .arg(&model)
+            .args(["--perturb", "v_A20=0", "--phenotypes"])
+            .arg(&phenotypes)
+            .args(["--samples", "2000", "--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: Value = serde_json::from_str(&run("json")).unwrap();
+    let comparisons = v["comparisons"].as_array().unwrap();
+    assert!(!comparisons.is_empty());
+    for c in comparisons {
+        for side in ["wild_type", "perturbed"] {
+            let e = &c[side];
+            assert_eq!(e["engine"], "symbolic", "{side}");
+            assert!(
+                e["core_size"].as_u64().unwrap() > basin::engine::AUTO_EXPLICIT_ASYNC as u64,
+                "{side}: core {}",
+                e["core_size"]
+            );
+            let mut total = 0.0;
+            for a in e["attractors"].as_array().unwrap() {
+                let b = &a["basin"];
+                assert_eq!(b["estimated"], true, "{b}");
+                assert_eq!(b["samples"], 2000, "{b}");
+                let p = b["probability"].as_f64().unwrap();
+                let (lo, hi) = (
+                    b["ci95"][0].as_f64().unwrap(),
+                    b["ci95"][1].as_f64().unwrap(),
+                );
+                assert!(lo <= p && p <= hi, "{b}");
+                assert!(b["weak"].as_u64().unwrap() >= b["strong"].as_u64().unwrap());
+                total += p;
+            }
+            assert!(total <= 1.0 + 1e-9);
+            for l in e["phenotype_distribution"].as_array().unwrap() {
+                assert!(l["ci95"].is_array(), "{l}");
+            }
+        }
+        for s in c["shift"].as_array().unwrap() {
+            assert_eq!(s["estimated"], true, "{s}");
+            let d = s["shift"].as_f64().unwrap();
+            let ci = &s["shift_ci95"];
+            assert!(
+                ci[0].as_f64().unwrap() <= d && d <= ci[1].as_f64().unwrap(),
+                "{s}"
+            );
+        }
+        assert!(c["verdict"].is_string());
+    }
+    let text = run("text");
+    assert!(text.contains("95% CI"), "{text}");
+    assert!(text.contains('~'), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

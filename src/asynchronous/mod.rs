@@ -267,6 +267,7 @@ fn attractors_from(
                         weak: Count::from(u128::from(a.weak) * scale),
                         strong: Count::from(u128::from(a.strong) * scale),
                         probability: probabilities.then(|| a.mass / total),
+                        estimate: None,
                     };
                     lifter.lift(base, &a.states, a.size, config.max_states, basin)
                 })
@@ -358,8 +359,8 @@ mod tests {
                 prop_assert_eq!(r.attractors.len(), reference.attractors.len());
                 for (a, b) in r.attractors.iter().zip(&reference.attractors) {
                     prop_assert_eq!(&a.states, &b.states);
-                    let (Basin::Reachability { weak: w1, strong: s1, probability: Some(p1) },
-                         Basin::Reachability { weak: w2, strong: s2, probability: Some(p2) }) =
+                    let (Basin::Reachability { weak: w1, strong: s1, probability: Some(p1), .. },
+                         Basin::Reachability { weak: w2, strong: s2, probability: Some(p2), .. }) =
                         (&a.basin, &b.basin)
                     else {
                         return Err(TestCaseError::fail("exact basins expected"));

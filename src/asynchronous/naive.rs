@@ -137,6 +137,7 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
                 weak: Count::from(weak),
                 strong: Count::from(strong),
                 probability: Some(probability),
+                estimate: None,
             },
         ));
     }

@@ -145,7 +145,8 @@ pub(crate) enum EngineArg {
     Explicit,
     /// Random initial states or walks: for spaces too large to enumerate; estimates.
     Sample,
-    /// BDDs: exact attractors and basins of large networks (no reach probabilities).
+    /// BDDs: exact attractors and basins of large networks (reach probabilities estimated by
+    /// random walks).
     Symbolic,
 }
 
@@ -190,6 +191,10 @@ pub(crate) struct AttractorsArgs {
     /// conditions are stacked in one figure.
     #[arg(long, value_name = "FILE.svg")]
     pub(crate) plot: Option<PathBuf>,
+    /// Attractors only: skip basins and reach probabilities (the symbolic engine's large
+    /// models answer faster; the explicit engine still reports its basin counts).
+    #[arg(long)]
+    pub(crate) no_basins: bool,
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
 }
@@ -260,16 +265,18 @@ pub(crate) struct TimecourseArgs {
 #[derive(Debug, Args)]
 pub(crate) struct EngineArgs {
     /// Engine: auto (the default), explicit (every state, exact basins and probabilities),
-    /// symbolic (BDDs, exact basins, any size) or sample (random initial states or walks).
+    /// symbolic (BDDs, exact basins and estimated probabilities, any size) or sample (random
+    /// initial states or walks).
     #[arg(long, value_enum, default_value_t)]
     pub(crate) engine: EngineArg,
     /// Exhaustive or sample: the same as --engine explicit|sample.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) method: MethodArg,
-    /// Number of random initial states (or walks) for --engine sample.
+    /// Number of random initial states (or walks) for --engine sample, and of the random walks
+    /// the symbolic engine estimates reach probabilities with.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub(crate) samples: u64,
-    /// Seed of the random generator for --engine sample.
+    /// Seed of the random generator for --engine sample and the symbolic engine's walks.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub(crate) seed: u64,
     /// Most memory one exploration may use, e.g. 8G or 512M; default: 80% of physical memory

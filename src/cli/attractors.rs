@@ -39,6 +39,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
     let conditions =
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
     let mut engine_options = args.engine.options();
+    engine_options.basins = !args.no_basins;
     if phenotypes.is_none() {
         engine_options.max_states = args.max_states;
     }

@@ -127,9 +127,11 @@ fn attractor_lines(out: &mut String, e: &Exploration, labels: &[Classification])
             "    {:>2}  {:<w$}  {:>8}  {:<16}  {}",
             i + 1,
             l.label,
-            a.basin
-                .share(&e.explored_states)
-                .map_or_else(|| "–".to_string(), percent),
+            match (a.basin.share(&e.explored_states), a.basin.estimate()) {
+                (Some(s), Some(_)) => format!("~{}", percent(s)),
+                (Some(s), None) => percent(s),
+                (None, _) => "–".to_string(),
+            },
             kind,
             a.pattern,
             w = width
@@ -179,6 +181,24 @@ fn render_text(net: &Network, name: &str, comparisons: &[Comparison]) -> String 
             "label", "wild type", "perturbed", "shift"
         );
         for (label, s) in c.shift.iter() {
+            if s.is_estimated() {
+                // Estimated shares: `~` and the shift's 95% interval.
+                let mark = |estimated: bool, x: f64| {
+                    format!("{}{}", if estimated { "~" } else { "" }, percent(x))
+                };
+                let (lo, hi) = s.ci95();
+                let _ = writeln!(
+                    out,
+                    "  {label:<width$}  {:>9}  {:>9}  {:>9}   95% CI {} to {}{}",
+                    mark(s.wild_type_estimate.is_some(), s.wild_type),
+                    mark(s.estimate.is_some(), s.perturbed),
+                    signed_percent(s.shift),
+                    signed_percent(lo),
+                    signed_percent(hi),
+                    if s.is_change() { "" } else { " (includes 0)" }
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "  {label:<width$}  {:>9}  {:>9}  {:>9}",
@@ -222,12 +242,20 @@ pub(crate) fn signed_percent(x: f64) -> String {
 }
 
 fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
+    // Estimated shares add the shift's interval (and whether it excludes 0).
+    let estimated = comparisons
+        .iter()
+        .any(|c| c.shift.iter().any(|(_, s)| s.is_estimated()));
     let mut out = String::from(
-        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors\n",
+        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors",
     );
+    if estimated {
+        out.push_str(",estimated,shift_ci95_low,shift_ci95_high,significant");
+    }
+    out.push('\n');
     for c in comparisons {
         for (label, s) in c.shift.iter() {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "{},{},{},{},{},{},{},{},{}",
                 csv_field(name),
@@ -240,6 +268,11 @@ fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
                 s.attractors,
                 s.wild_type_attractors
             );
+            if estimated {
+                let (lo, hi) = s.ci95();
+                let _ = write!(out, ",{},{lo},{hi},{}", s.is_estimated(), s.is_change());
+            }
+            out.push('\n');
         }
     }
     out

@@ -23,7 +23,7 @@ use basin::condition::DefaultConditions;
 use basin::engine::per_exploration_memory;
 use basin::network::{Network, VarId};
 use basin::perturb::{Perturbation, parse_inputs};
-use basin::phenotype::LabelQuery;
+use basin::phenotype::{LabelQuery, LabelShift};
 use basin::plot::shifts::ShiftGrid;
 use basin::report::percent;
 use basin::screen::{
@@ -369,8 +369,9 @@ struct ScreenReport {
     rows: Vec<ScreenRow>,
 }
 
-/// A ranking line: perturbation index, name, wild-type share, perturbed share, shift, where.
-type RankLine = (usize, String, f64, f64, f64, String);
+/// A ranking line: perturbation index, name, wild-type share, perturbed share, shift, where,
+/// and the shift with its estimates when either share is estimated.
+type RankLine = (usize, String, f64, f64, f64, String, Option<LabelShift>);
 
 fn render_text(
     net: &Network,
@@ -418,6 +419,17 @@ fn render_text(
             .collect::<Vec<_>>()
             .join(", ")
     );
+    if result
+        .entries
+        .iter()
+        .any(|e| e.shift.iter().any(|(_, s)| s.is_estimated()))
+    {
+        let _ = writeln!(
+            out,
+            "estimated   some shares are estimates (random walks or samples): the ranking uses \
+             the estimates; verdicts name a change only when its 95% interval excludes 0"
+        );
+    }
     // Ranking: by the chosen labels, or by the largest shift of any label.
     let mut ranked: Vec<RankLine> = match query {
         Some(q) => result
@@ -431,6 +443,7 @@ fn render_text(
                     r.perturbed,
                     r.shift,
                     format!("{} {}", r.condition, r.update),
+                    r.estimated,
                 )
             })
             .collect(),
@@ -450,6 +463,7 @@ fn render_text(
                                 "{label} in {} {}",
                                 result.conditions[e.condition].name, e.update
                             ),
+                            s.is_estimated().then_some(s),
                         ));
                     }
                 }
@@ -473,14 +487,33 @@ fn render_text(
         .max()
         .unwrap_or(0);
     for (i, r) in ranked.iter().take(args.top).enumerate() {
+        let Some(s) = &r.6 else {
+            let _ = writeln!(
+                out,
+                "  {:>3}. {:<width$}  {:>9} → {:>9}  ({:>9})  {}",
+                i + 1,
+                r.1,
+                percent(r.2),
+                percent(r.3),
+                signed_percent(r.4),
+                r.5
+            );
+            continue;
+        };
+        // Estimated shares marked `~`, the shift with its 95% interval.
+        let mark =
+            |estimated: bool, x: f64| format!("{}{}", if estimated { "~" } else { "" }, percent(x));
+        let (lo, hi) = s.ci95();
         let _ = writeln!(
             out,
-            "  {:>3}. {:<width$}  {:>9} → {:>9}  ({:>9})  {}",
+            "  {:>3}. {:<width$}  {:>9} → {:>9}  ({:>9}, 95% CI {} to {})  {}",
             i + 1,
             r.1,
-            percent(r.2),
-            percent(r.3),
+            mark(s.wild_type_estimate.is_some(), r.2),
+            mark(s.estimate.is_some(), r.3),
             signed_percent(r.4),
+            signed_percent(lo),
+            signed_percent(hi),
             r.5
         );
     }

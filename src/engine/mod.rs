@@ -12,7 +12,9 @@
 //!   walks (asynchronous); the list may be incomplete and shares are estimates with 95 %
 //!   intervals;
 //! * **symbolic** ([`crate::symbolic`]): BDDs; exact attractors and basin counts whatever the
-//!   size of the space; no reach probabilities (they are absent from its basins);
+//!   size of the space; reach probabilities (asynchronous) estimated by
+//!   [`EngineOptions::samples`] random walks, with 95 % intervals
+//!   (`Basin::Reachability::estimate`; the exact `probability` stays absent);
 //! * **auto** (the default) picks by the size of the reduced core ([`auto_engine`]): the
 //!   explicit engine up to [`AUTO_EXPLICIT_ASYNC`] free core variables under asynchronous
 //!   update and [`AUTO_EXPLICIT_SYNC`] under synchronous update, the symbolic engine beyond.
@@ -71,7 +73,7 @@ pub enum Engine {
     /// Random initial states or random walks; estimates with intervals.
     Sample,
     /// BDDs ([`crate::symbolic`]): exact attractors and basin counts of networks of any size;
-    /// no reach probabilities.
+    /// reach probabilities estimated by random walks.
     Symbolic,
 }
 
@@ -122,9 +124,11 @@ pub const DEFAULT_SEED: u64 = 1;
 pub struct EngineOptions {
     /// The engine (default [`Engine::Auto`]).
     pub engine: Engine,
-    /// Samples drawn by the sampling engine (default [`DEFAULT_SAMPLES`]).
+    /// Samples drawn by the sampling engine, and random walks the symbolic engine estimates
+    /// reach probabilities with (default [`DEFAULT_SAMPLES`]).
     pub samples: u64,
-    /// Seed of the sampling engine's generator (default [`DEFAULT_SEED`]).
+    /// Seed of the sampling engine's and the symbolic engine's walks (default
+    /// [`DEFAULT_SEED`]).
     pub seed: u64,
     /// The most bytes one exploration may allocate; `None` (default) for
     /// [`default_max_memory`]. Callers running several explorations at once divide it with
@@ -133,9 +137,16 @@ pub struct EngineOptions {
     /// States kept per attractor (default [`MAX_STORED_STATES`]): labels are computed from all
     /// of them, so keep the default when labelling and shorten the listing in the report.
     pub max_states: usize,
-    /// Asynchronous, exact: compute reach probabilities (default `true`). Without them only
-    /// attractors and weak/strong basins are computed, and `probability` is absent.
+    /// Asynchronous: compute reach probabilities (default `true`): exactly (explicit engine)
+    /// or estimated by random walks (symbolic engine). Without them only attractors and
+    /// weak/strong basins are computed, and `probability` and `estimate` are absent.
     pub probabilities: bool,
+    /// Compute basins (default `true`). `false` asks for the attractors only: the symbolic
+    /// engine then skips its weak/strong (or synchronous) basins and its random walks, and
+    /// every basin is [`crate::attractor::Basin::NotComputed`]; the explicit engine, whose
+    /// basins come with its search, skips only the reach probabilities and keeps its counts.
+    /// Label shares, shifts and screens need basins.
+    pub basins: bool,
     /// Stops running explorations (timeouts, Ctrl-C, a binding's interrupt).
     pub cancel: Cancel,
     /// Where the cell starts (default `None`: a uniformly random state). With a start, each
@@ -153,6 +164,7 @@ impl Default for EngineOptions {
             max_memory: None,
             max_states: MAX_STORED_STATES as usize,
             probabilities: true,
+            basins: true,
             cancel: Cancel::NEVER,
             start: None,
         }
@@ -177,6 +189,20 @@ impl EngineOptions {
         }
     }
 
+    /// The random walks the symbolic engine estimates reach probabilities with: asynchronous
+    /// update with [`EngineOptions::probabilities`], [`EngineOptions::samples`] walks seeded
+    /// from [`EngineOptions::seed`] (the sampling engine's policy: one seed, walk `j` seeded
+    /// `seed + j`); `None` otherwise (synchronous basins are exact counts).
+    pub fn symbolic_walks(&self, update: UpdateScheme) -> Option<crate::symbolic::Walks> {
+        (update == UpdateScheme::Asynchronous && self.probabilities && self.basins).then(|| {
+            crate::symbolic::Walks {
+                samples: self.samples,
+                seed: self.seed,
+                ..crate::symbolic::Walks::default()
+            }
+        })
+    }
+
     fn sync_config(&self) -> SyncConfig {
         SyncConfig {
             method: self.method(),
@@ -190,7 +216,7 @@ impl EngineOptions {
             method: self.method(),
             max_memory: self.max_memory,
             max_states: self.max_states,
-            probabilities: self.probabilities,
+            probabilities: self.probabilities && self.basins,
             cancel: self.cancel.clone(),
             ..AsyncConfig::default()
         }
@@ -259,7 +285,8 @@ pub fn explore(
         let config = crate::symbolic::SymbolicConfig {
             max_memory: options.max_memory,
             max_states: options.max_states,
-            basins: true,
+            basins: options.basins,
+            walks: options.symbolic_walks(update),
             cancel: options.cancel.clone(),
             ..crate::symbolic::SymbolicConfig::default()
         };

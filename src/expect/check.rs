@@ -262,8 +262,12 @@ fn holds_everywhere(expr: &Expr, l: &Labelled, i: usize) -> Option<bool> {
     )
 }
 
-fn share_matching(l: &Labelled, pattern: &str) -> f64 {
-    l.exploration
+/// The summed share of the attractors whose label matches `pattern`, with the summed hits and
+/// samples when the shares were estimated (sampling, random walks).
+fn share_matching(l: &Labelled, pattern: &str) -> (f64, Option<(u64, u64)>) {
+    let mut estimate: Option<(u64, u64)> = None;
+    let share = l
+        .exploration
         .attractors
         .iter()
         .zip(&l.labels)
@@ -273,13 +277,18 @@ fn share_matching(l: &Labelled, pattern: &str) -> f64 {
                 .any(|p| label_matches(p.trim(), &c.label))
         })
         .map(|(a, _)| {
+            if let Some(e) = a.basin.estimate() {
+                let (hits, samples) = estimate.unwrap_or((0, 0));
+                estimate = Some((hits + e.hits, samples.max(e.samples)));
+            }
             a.basin
                 .share(&l.exploration.explored_states)
                 .unwrap_or(f64::NAN)
         })
         // `+ 0.0` turns the empty sum's -0.0 into 0.0 for printing.
         .sum::<f64>()
-        + 0.0
+        + 0.0;
+    (share, estimate)
 }
 
 fn sorted_labels(l: &Labelled) -> Vec<String> {
@@ -523,23 +532,42 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
                     let wt = ctx.run(&fixed(condition, &[]), update)?;
                     crate::screen::require_shares(&wt.exploration)?;
                     crate::screen::require_shares(&l.exploration)?;
-                    let (before, after) =
+                    let ((before, wt_estimate), (after, estimate)) =
                         (share_matching(&wt, pattern), share_matching(&l, pattern));
                     let d = after - before;
+                    // Estimated shares (sampling, random walks): the shift's 95 % interval
+                    // decides. A claim of a change (positive, negative, at least x) holds when
+                    // the whole interval supports it; a claim of no change in some direction
+                    // (zero, non-negative, non-positive) holds unless the interval excludes it.
+                    // Exact shares: the interval is the shift itself.
+                    let shift = crate::phenotype::LabelShift {
+                        wild_type: before,
+                        perturbed: after,
+                        shift: d,
+                        wild_type_estimate: wt_estimate,
+                        estimate,
+                        ..Default::default()
+                    };
+                    let (lo, hi) = shift.ci95();
                     const EPS: f64 = 1e-9;
                     let ok = match claim {
-                        ShiftClaim::Positive => d > EPS,
-                        ShiftClaim::Negative => d < -EPS,
-                        ShiftClaim::Zero => d.abs() <= EPS,
-                        ShiftClaim::NonNegative => d >= -EPS,
-                        ShiftClaim::NonPositive => d <= EPS,
-                        ShiftClaim::AtLeast(x) => d >= x - EPS,
+                        ShiftClaim::Positive => lo > EPS,
+                        ShiftClaim::Negative => hi < -EPS,
+                        ShiftClaim::Zero => lo <= EPS && hi >= -EPS,
+                        ShiftClaim::NonNegative => hi >= -EPS,
+                        ShiftClaim::NonPositive => lo <= EPS,
+                        ShiftClaim::AtLeast(x) => lo >= x - EPS,
                     };
                     if !ok {
+                        let interval = if shift.is_estimated() {
+                            format!(" estimated, 95% CI {lo:+.4} to {hi:+.4}")
+                        } else {
+                            String::new()
+                        };
                         fail(
                             update,
                             format!(
-                                "{pattern} share {before:.4} → {after:.4} ({d:+.4}); wild type [{}], perturbed [{}]",
+                                "{pattern} share {before:.4} → {after:.4} ({d:+.4}{interval}); wild type [{}], perturbed [{}]",
                                 sorted_labels(&wt).join(", "),
                                 sorted_labels(&l).join(", ")
                             ),

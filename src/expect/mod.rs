@@ -120,7 +120,10 @@ pub enum NodeState {
     Oscillating,
 }
 
-/// The direction of a phenotype shift.
+/// The direction of a phenotype shift. With estimated shares (sampling, random walks) the
+/// shift's 95 % interval decides: `Positive`, `Negative` and `AtLeast` hold when the whole
+/// interval supports them; `Zero`, `NonNegative` and `NonPositive` hold unless the interval
+/// excludes them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ShiftClaim {
     /// Strictly greater than zero.

@@ -1,7 +1,14 @@
 //! Distributions (label → share of the explored space) and shifts (perturbed minus wild type).
+//!
+//! Shares are exact (basin counts, exact reach probabilities) or estimated by sampling (the
+//! sampling engine's hits, the symbolic engine's random walks). An estimated share keeps its
+//! hits and sample count ([`LabelShare::estimate`]), so its 95 % Wilson interval follows it
+//! into shifts: the interval of a shift combines both sides' intervals by Newcombe's hybrid
+//! score method (Newcombe 1998, method 10; an exact side has zero width), and a shift counts as
+//! a change only when its interval excludes 0 ([`LabelShift::is_change`]).
 
 use super::query::LabelQuery;
-use crate::attractor::{Basin, Exploration};
+use crate::attractor::{Basin, Exploration, wilson_ci95};
 use crate::count::Count;
 use std::collections::BTreeMap;
 
@@ -12,6 +19,25 @@ pub struct LabelShare {
     pub share: f64,
     /// Number of attractors with this label.
     pub attractors: usize,
+    /// When the share was estimated by sampling: `(hits, samples)`, the summed hits of the
+    /// label's attractors out of the samples drawn; `None` when exact.
+    pub estimate: Option<(u64, u64)>,
+}
+
+impl LabelShare {
+    /// The 95 % interval of the share: Wilson's when estimated, `(share, share)` when exact.
+    pub fn ci95(&self) -> (f64, f64) {
+        interval(self.share, self.estimate)
+    }
+}
+
+/// The 95 % interval of a share: Wilson's for an estimate `(hits, samples)`, the share itself
+/// when exact.
+fn interval(share: f64, estimate: Option<(u64, u64)>) -> (f64, f64) {
+    match estimate {
+        Some((hits, samples)) => wilson_ci95(hits, samples),
+        None => (share, share),
+    }
 }
 
 /// A phenotype distribution: label → share, for the labels of at least one attractor.
@@ -34,15 +60,22 @@ impl Distribution {
         // Per label: exact synchronous state count, other shares, number of attractors.
         // A share that was not computed (reach probabilities skipped) makes its label's share
         // NaN: distributions are only asked of explorations that computed them.
-        let mut sizes: BTreeMap<&str, (Count, f64, usize)> = BTreeMap::new();
+        // Estimated shares also sum their hits (all attractors of one exploration share their
+        // samples).
+        type Entry = (Count, f64, usize, Option<(u64, u64)>);
+        let mut sizes: BTreeMap<&str, Entry> = BTreeMap::new();
         for (a, label) in exploration.attractors.iter().zip(labels) {
-            let e = sizes.entry(label).or_insert((Count::ZERO, 0.0, 0));
+            let e = sizes.entry(label).or_insert((Count::ZERO, 0.0, 0, None));
             match &a.basin {
                 Basin::Partition { size } => e.0 += size,
                 other => {
                     e.1 += other
                         .share(&exploration.explored_states)
-                        .unwrap_or(f64::NAN)
+                        .unwrap_or(f64::NAN);
+                    if let Some(est) = other.estimate() {
+                        let (hits, samples) = e.3.unwrap_or((0, 0));
+                        e.3 = Some((hits + est.hits, samples.max(est.samples)));
+                    }
                 }
             }
             e.2 += 1;
@@ -51,7 +84,7 @@ impl Distribution {
         Distribution {
             entries: sizes
                 .into_iter()
-                .map(|(label, (size, share, count))| {
+                .map(|(label, (size, share, count, estimate))| {
                     // `share` is exactly 0.0 when every basin was synchronous.
                     let share = share + size.ratio(total);
                     (
@@ -59,6 +92,7 @@ impl Distribution {
                         LabelShare {
                             share,
                             attractors: count,
+                            estimate,
                         },
                     )
                 })
@@ -127,6 +161,47 @@ pub struct LabelShift {
     pub wild_type_attractors: usize,
     /// Attractors with this label in the perturbed network.
     pub attractors: usize,
+    /// The wild type's share was estimated: `(hits, samples)` ([`LabelShare::estimate`]).
+    pub wild_type_estimate: Option<(u64, u64)>,
+    /// The perturbed share was estimated: `(hits, samples)`.
+    pub estimate: Option<(u64, u64)>,
+}
+
+impl LabelShift {
+    /// Whether either share is an estimate.
+    pub fn is_estimated(&self) -> bool {
+        self.wild_type_estimate.is_some() || self.estimate.is_some()
+    }
+
+    /// The 95 % interval of the shift (Newcombe's hybrid score interval from both sides'
+    /// Wilson intervals, treating them as independent); `(shift, shift)` when both are exact.
+    pub fn ci95(&self) -> (f64, f64) {
+        let (l1, u1) = interval(self.wild_type, self.wild_type_estimate);
+        let (l2, u2) = interval(self.perturbed, self.estimate);
+        let (p1, p2) = (self.wild_type, self.perturbed);
+        (
+            self.shift - ((p2 - l2).powi(2) + (u1 - p1).powi(2)).sqrt(),
+            self.shift + ((u2 - p2).powi(2) + (p1 - l1).powi(2)).sqrt(),
+        )
+    }
+
+    /// Whether the share changed: by more than 1e-9 when exact; when estimated, the shift's
+    /// 95 % interval excludes 0 (by more than 1e-9).
+    pub fn is_change(&self) -> bool {
+        let (lo, hi) = self.ci95();
+        lo > SAME || hi < -SAME
+    }
+}
+
+/// Shares closer than this are the same (rounding of exact shares).
+const SAME: f64 = 1e-9;
+
+/// Adds estimate `b` to `a` (hits summed; both sides of one exploration share their samples).
+fn add_estimates(a: Option<(u64, u64)>, b: Option<(u64, u64)>) -> Option<(u64, u64)> {
+    match (a, b) {
+        (Some((h1, n1)), Some((h2, n2))) => Some((h1 + h2, n1.max(n2))),
+        (x, None) | (None, x) => x,
+    }
 }
 
 /// The shift of a perturbation: per label present in the wild type or the perturbed network,
@@ -145,11 +220,13 @@ impl Shift {
             let e = entries.entry(label.to_string()).or_default();
             e.wild_type = s.share;
             e.wild_type_attractors = s.attractors;
+            e.wild_type_estimate = s.estimate;
         }
         for (label, s) in perturbed.iter() {
             let e = entries.entry(label.to_string()).or_default();
             e.perturbed = s.share;
             e.attractors = s.attractors;
+            e.estimate = s.estimate;
         }
         for e in entries.values_mut() {
             e.shift = e.perturbed - e.wild_type;
@@ -185,30 +262,54 @@ impl Shift {
             out.perturbed += e.perturbed;
             out.wild_type_attractors += e.wild_type_attractors;
             out.attractors += e.attractors;
+            out.wild_type_estimate = add_estimates(out.wild_type_estimate, e.wild_type_estimate);
+            out.estimate = add_estimates(out.estimate, e.estimate);
         }
         out.shift = out.perturbed - out.wild_type;
         out
     }
 
-    /// A one-line summary: every label whose share changed by more than 1e-9, largest change
-    /// first, as `M2 share 0.00 → 0.50 (+0.50)`, joined with `; `; `no change in label shares`
-    /// when none did.
+    /// A one-line summary: every label whose share changed ([`LabelShift::is_change`]),
+    /// largest change first, as `M2 share 0.00 → 0.50 (+0.50)`, joined with `; `; `no change
+    /// in label shares` when none did. Estimated shares are marked `~` and each change carries
+    /// its 95 % interval (`M2 share ~0.20 → ~0.50 (+0.30, 95% CI +0.29 to +0.31)`); when none
+    /// changed, the verdict says that the intervals include 0 rather than that nothing changed.
     pub fn verdict(&self) -> String {
         let mut changed: Vec<(&str, LabelShift)> =
-            self.iter().filter(|(_, e)| e.shift.abs() > 1e-9).collect();
+            self.iter().filter(|(_, e)| e.is_change()).collect();
         if changed.is_empty() {
+            if self.iter().any(|(_, e)| e.is_estimated()) {
+                return "no significant change in label shares (estimated: every shift's 95% \
+                        interval includes 0)"
+                    .into();
+            }
             return "no change in label shares".into();
         }
         changed.sort_by(|a, b| b.1.shift.abs().total_cmp(&a.1.shift.abs()));
         changed
             .iter()
             .map(|(l, e)| {
-                format!(
-                    "{l} share {:.2} → {:.2} ({})",
-                    e.wild_type,
-                    e.perturbed,
-                    signed_change(e.shift)
-                )
+                if e.is_estimated() {
+                    let (lo, hi) = e.ci95();
+                    let mark = |estimated: bool| if estimated { "~" } else { "" };
+                    format!(
+                        "{l} share {}{:.2} → {}{:.2} ({}, 95% CI {} to {})",
+                        mark(e.wild_type_estimate.is_some()),
+                        e.wild_type,
+                        mark(e.estimate.is_some()),
+                        e.perturbed,
+                        signed_change(e.shift),
+                        signed_change(lo),
+                        signed_change(hi)
+                    )
+                } else {
+                    format!(
+                        "{l} share {:.2} → {:.2} ({})",
+                        e.wild_type,
+                        e.perturbed,
+                        signed_change(e.shift)
+                    )
+                }
             })
             .collect::<Vec<_>>()
             .join("; ")

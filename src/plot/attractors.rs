@@ -11,7 +11,8 @@
 //!   (the share of its states in which the variable is on), with its state count below.
 //! * Each block is headed by its label (when labels are given) and its share of the space
 //!   ([`Basin::share`](crate::attractor::Basin::share): basin fraction when synchronous, reach
-//!   probability when asynchronous, `~` when sampled).
+//!   probability when asynchronous, `~` when sampled; `~` and the 95% interval when estimated
+//!   by random walks, as the symbolic engine's reach probabilities are).
 //!
 //! Every cell carries `class="cell"` and `data-var`, `data-attractor` (0-based), `data-column`,
 //! `data-state` (index, or `summary`) and `data-value` attributes, and a tooltip, so the figure
@@ -126,21 +127,40 @@ impl Block<'_> {
     }
 }
 
-/// `38.1%`, `<0.1%`, `0%`; `~` in front when sampled.
-/// The share as a percentage; `n/a` when it was not computed (reach probabilities skipped).
-fn share_text(share: Option<f64>, sampled: bool) -> String {
-    let Some(share) = share else {
-        return "n/a".to_string();
-    };
+/// `38.1%`, `<0.1%`, `0%`.
+fn percent_text(share: f64) -> String {
     let p = share * 100.0;
-    let s = if p == 0.0 {
+    if p == 0.0 {
         "0%".to_string()
     } else if p < 0.1 {
         "<0.1%".to_string()
     } else {
         format!("{p:.1}%")
+    }
+}
+
+/// The share as a percentage (`38.1%`, `<0.1%`, `0%`); `~` in front when sampled; `~` and
+/// the 95% interval after it (`~38.1% (37.2–39.0%)`) when estimated by random walks
+/// (`ci95`); `n/a` when it was not computed (reach probabilities skipped).
+fn share_text(share: Option<f64>, sampled: bool, ci95: Option<(f64, f64)>) -> String {
+    let Some(share) = share else {
+        return "n/a".to_string();
     };
-    if sampled { format!("~{s}") } else { s }
+    let s = percent_text(share);
+    match ci95 {
+        Some((lo, hi)) => format!("~{s} ({}–{})", percent_text(lo), percent_text(hi)),
+        None if sampled => format!("~{s}"),
+        None => s,
+    }
+}
+
+/// The 95% interval of a share estimated by random walks in an exhaustive exploration (the
+/// symbolic engine's reach probabilities); `None` for exact and sampled shares.
+fn walk_interval(e: &Exploration, a: &Attractor) -> Option<(f64, f64)> {
+    match e.method {
+        Method::Exhaustive => a.basin.estimate().map(|est| est.ci95),
+        Method::Sampled { .. } => None,
+    }
 }
 
 /// One exploration drawn beside others in [`attractor_panels`].
@@ -197,6 +217,12 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
         .unwrap_or_else(|| row_groups(network, &options.markers));
     let is_sampled = |e: &Exploration| matches!(e.method, Method::Sampled { .. });
     let sampled = panels.iter().any(|p| is_sampled(p.exploration));
+    let estimated = panels.iter().any(|p| {
+        p.exploration
+            .attractors
+            .iter()
+            .any(|a| walk_interval(p.exploration, a).is_some())
+    });
     let is_fixed = |v: VarId| {
         !panels.is_empty()
             && panels
@@ -238,6 +264,7 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
             header.push(share_text(
                 a.basin.share(&exploration.explored_states),
                 is_sampled(exploration),
+                walk_interval(exploration, a),
             ));
             let footer = if a.num_states == 1u128 {
                 String::new()
@@ -353,14 +380,19 @@ pub fn attractor_panels(network: &Network, panels: &[Panel], options: &HeatmapOp
     let has_labels = panels.iter().any(|p| p.labels.is_some());
     let notes = [
         format!(
-            "header: {}{}{}",
+            "header: {}{}{}{}",
             if panels.iter().any(|p| p.title.is_some()) {
                 "panel, "
             } else {
                 ""
             },
             if has_labels { "label, " } else { "" },
-            share_name(panels, sampled)
+            share_name(panels, sampled),
+            if estimated {
+                " (~: estimated by random walks, with its 95% interval)"
+            } else {
+                ""
+            }
         ),
         format!(
             "below: number of states; italic: fixed{}",
@@ -684,9 +716,19 @@ fn subtitle(e: &Exploration) -> String {
     } else {
         e.explored_states.to_string()
     };
-    let method = match e.method {
-        Method::Exhaustive => "exhaustive".to_string(),
-        Method::Sampled { samples, seed } => format!("sampled ({samples} samples, seed {seed})"),
+    let walks = e.attractors.iter().find_map(|a| {
+        walk_interval(e, a)
+            .and(a.basin.estimate())
+            .map(|x| x.samples)
+    });
+    let method = match (e.method, walks) {
+        (Method::Exhaustive, Some(walks)) => {
+            format!("exhaustive, reach probabilities estimated by {walks} random walks")
+        }
+        (Method::Exhaustive, None) => "exhaustive".to_string(),
+        (Method::Sampled { samples, seed }, _) => {
+            format!("sampled ({samples} samples, seed {seed})")
+        }
     };
     let n = e.attractors.len();
     format!(

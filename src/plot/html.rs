@@ -11,7 +11,7 @@
 
 use super::Figure;
 use super::svg::escape;
-use crate::attractor::{AttractorKind, Exploration, Method};
+use crate::attractor::{AttractorKind, Basin, Exploration, Method};
 use crate::count::Count;
 use crate::lint;
 use crate::network::{Network, VarId};
@@ -287,14 +287,19 @@ fn states(n: &Count) -> String {
     }
 }
 
-/// The share with four decimals; `n/a` when it was not computed (reach probabilities skipped).
-fn share_cell(e: &Exploration, share: Option<f64>) -> String {
-    let Some(share) = share else {
+/// The share with four decimals; `~` in front when sampled; `~` and the 95% interval after it
+/// (`~0.3810 (0.3720–0.3900)`) when estimated by random walks (the symbolic engine's reach
+/// probabilities); `n/a` when it was not computed (reach probabilities skipped).
+fn share_cell(e: &Exploration, basin: &Basin) -> String {
+    let Some(share) = basin.share(&e.explored_states) else {
         return "n/a".to_string();
     };
-    match e.method {
-        Method::Exhaustive => format!("{:.4}", share),
-        Method::Sampled { .. } => format!("~{:.4}", share),
+    match (e.method, basin.estimate()) {
+        (Method::Exhaustive, Some(est)) => {
+            format!("~{share:.4} ({:.4}–{:.4})", est.ci95.0, est.ci95.1)
+        }
+        (Method::Exhaustive, None) => format!("{share:.4}"),
+        (Method::Sampled { .. }, _) => format!("~{share:.4}"),
     }
 }
 
@@ -336,7 +341,7 @@ fn condition_card(page: &mut HtmlPage, c: &ConditionSection) {
             row.extend([
                 kind_name(a.kind).to_string(),
                 a.num_states.to_string(),
-                share_cell(e, a.basin.share(&e.explored_states)),
+                share_cell(e, &a.basin),
             ]);
             row
         })
@@ -379,7 +384,7 @@ fn attractor_table(page: &mut HtmlPage, net: &Network, conditions: &[ConditionSe
             row.extend([
                 kind_name(a.kind).to_string(),
                 a.num_states.to_string(),
-                share_cell(e, a.basin.share(&e.explored_states)),
+                share_cell(e, &a.basin),
                 if on.is_empty() {
                     "–".into()
                 } else {
@@ -502,13 +507,27 @@ pub fn model_report(report: &ModelReport) -> String {
 
     if !report.conditions.is_empty() {
         page.section("Attractors per condition");
-        page.paragraph(
+        let mut intro = String::from(
             "One heatmap per condition: rows are variables (inputs, core, read-outs), columns are \
              attractor states (cycles in update order); on is dark, off is light, names of fixed \
              variables are in italics. Large attractors are summarised by one column shaded by \
              the share of their states in which each variable is on. Shares are basin fractions \
              (synchronous) or reach probabilities (asynchronous) over the explored state space.",
         );
+        let estimated = report.conditions.iter().any(|c| {
+            c.exploration.method == Method::Exhaustive
+                && c.exploration
+                    .attractors
+                    .iter()
+                    .any(|a| a.basin.estimate().is_some())
+        });
+        if estimated {
+            intro.push_str(
+                " Shares marked ~ are estimated by random walks (the model is too large for \
+                 exact reach probabilities), with their 95% interval.",
+            );
+        }
+        page.paragraph(&intro);
         if let Some(o) = &report.overview {
             page.figure(
                 &o.svg,
@@ -548,13 +567,26 @@ pub fn model_report(report: &ModelReport) -> String {
                 .ranked
                 .iter()
                 .map(|r| {
+                    let Some(e) = &r.estimated else {
+                        return vec![
+                            r.name.clone(),
+                            r.condition.clone(),
+                            r.update.to_string(),
+                            format!("{:.3}", r.wild_type),
+                            format!("{:.3}", r.perturbed),
+                            format!("{:+.3}", r.shift),
+                        ];
+                    };
+                    // Estimated shares marked `~`, the shift with its 95% interval.
+                    let mark = |estimated: bool| if estimated { "~" } else { "" };
+                    let (lo, hi) = e.ci95();
                     vec![
                         r.name.clone(),
                         r.condition.clone(),
                         r.update.to_string(),
-                        format!("{:.3}", r.wild_type),
-                        format!("{:.3}", r.perturbed),
-                        format!("{:+.3}", r.shift),
+                        format!("{}{:.3}", mark(e.wild_type_estimate.is_some()), r.wild_type),
+                        format!("{}{:.3}", mark(e.estimate.is_some()), r.perturbed),
+                        format!("{:+.3} ({lo:+.3} to {hi:+.3})", r.shift),
                     ]
                 })
                 .collect();

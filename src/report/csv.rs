@@ -2,8 +2,9 @@
 //!
 //! Columns: `attractor` (1-based, in report order), `kind`, `num_states`, `step` (position in
 //! the cycle, from 0), the basin columns of the run (`basin_size,fraction` exact synchronous;
-//! `weak,strong,probability` exact asynchronous; `hits,samples,fraction|probability,ci95_low,
-//! ci95_high` sampled), `label` when phenotypes were given, then the variables in file order.
+//! `weak,strong,probability` exact asynchronous; `weak,strong,estimated_probability,hits,
+//! samples,ci95_low,ci95_high` exact basins with reach probabilities estimated by random walks
+//! (the symbolic engine); `hits,samples,fraction|probability,ci95_low,ci95_high` sampled), `label` when phenotypes were given, then the variables in file order.
 //! Runs under a named condition start each row with a `condition` column.
 
 use super::{AttractorsReport, BasinReport};
@@ -21,20 +22,42 @@ fn basin_header(report: &AttractorsReport) -> &'static str {
     match (report.method.as_str(), report.update.as_str()) {
         ("sampled", "asynchronous") => "hits,samples,probability,ci95_low,ci95_high",
         ("sampled", _) => "hits,samples,fraction,ci95_low,ci95_high",
+        (_, "asynchronous")
+            if report
+                .attractors
+                .iter()
+                .any(|a| a.basin.estimate().is_some()) =>
+        {
+            "weak,strong,estimated_probability,hits,samples,ci95_low,ci95_high"
+        }
         (_, "asynchronous") => "weak,strong,probability",
         _ => "basin_size,fraction",
     }
 }
 
-fn basin_fields(basin: &BasinReport) -> String {
+fn basin_fields(basin: &BasinReport, header: &str) -> String {
     match basin {
         BasinReport::Exact { size, fraction } => format!("{size},{fraction}"),
-        // Under the basin_size,fraction header: both empty.
-        BasinReport::NotComputed => ",".to_string(),
+        // Every column of the header empty.
+        BasinReport::NotComputed => ",".repeat(header.matches(',').count()),
         BasinReport::Asynchronous {
             weak,
             strong,
             probability,
+            estimate: Some(e),
+        } => format!(
+            "{weak},{strong},{},{},{},{},{}",
+            probability.unwrap_or(0.0),
+            e.hits,
+            e.samples,
+            e.ci95[0],
+            e.ci95[1]
+        ),
+        BasinReport::Asynchronous {
+            weak,
+            strong,
+            probability,
+            estimate: None,
         } => match probability {
             Some(p) => format!("{weak},{strong},{p}"),
             None => format!("{weak},{strong},"),
@@ -83,7 +106,7 @@ pub fn render_rows(report: &AttractorsReport, out: &mut String) {
         None => String::new(),
     };
     for (i, a) in report.attractors.iter().enumerate() {
-        let basin = basin_fields(&a.basin);
+        let basin = basin_fields(&a.basin, basin_header(report));
         for (step, state) in a.states.iter().enumerate() {
             let bits: Vec<&str> = state
                 .as_bytes()

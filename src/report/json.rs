@@ -69,6 +69,7 @@ mod tests {
                 weak: huge.clone(),
                 strong: huge.clone(),
                 probability: None,
+                estimate: None,
             },
         );
         let e = Exploration {

@@ -62,6 +62,50 @@ pub struct ShiftReport {
     pub wild_type_attractors: usize,
     /// Perturbed attractors with this label.
     pub attractors: usize,
+    /// Present when a share was estimated (sampling, random walks): the intervals.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<ShiftEstimate>,
+}
+
+/// The 95% intervals of an estimated shift (absent when both shares are exact).
+#[derive(Clone, Debug, Serialize)]
+pub struct ShiftEstimate {
+    /// Always `true` (the field marks the row as estimated).
+    pub estimated: bool,
+    /// Wild-type share's interval (`[share, share]` when exact).
+    pub wild_type_ci95: [f64; 2],
+    /// Perturbed share's interval.
+    pub perturbed_ci95: [f64; 2],
+    /// The shift's interval (Newcombe's hybrid score interval).
+    pub shift_ci95: [f64; 2],
+    /// Whether the shift's interval excludes 0.
+    pub significant: bool,
+}
+
+impl ShiftEstimate {
+    /// The intervals of `s`, or `None` when both its shares are exact.
+    pub fn of(s: &crate::phenotype::LabelShift) -> Option<ShiftEstimate> {
+        if !s.is_estimated() {
+            return None;
+        }
+        let side = |share: f64, estimate: Option<(u64, u64)>| -> [f64; 2] {
+            let (lo, hi) = crate::phenotype::LabelShare {
+                share,
+                attractors: 0,
+                estimate,
+            }
+            .ci95();
+            [lo, hi]
+        };
+        let (lo, hi) = s.ci95();
+        Some(ShiftEstimate {
+            estimated: true,
+            wild_type_ci95: side(s.wild_type, s.wild_type_estimate),
+            perturbed_ci95: side(s.perturbed, s.estimate),
+            shift_ci95: [lo, hi],
+            significant: s.is_change(),
+        })
+    }
 }
 
 /// An attractor named by its place in a list.
@@ -134,6 +178,7 @@ impl KnockoutReport {
                             shift: s.shift,
                             wild_type_attractors: s.wild_type_attractors,
                             attractors: s.attractors,
+                            estimate: ShiftEstimate::of(&s),
                         })
                         .collect(),
                     appeared: c

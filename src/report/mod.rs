@@ -162,6 +162,10 @@ pub struct LabelShareReport {
     /// Its share of the explored space; absent (`null`) when its attractors' shares were not
     /// computed.
     pub share: Option<f64>,
+    /// When `share` is an estimate (sampling, random walks): its 95% Wilson interval; absent
+    /// when exact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95: Option<[f64; 2]>,
     /// Attractors with this label.
     pub attractors: usize,
 }
@@ -177,15 +181,20 @@ pub enum BasinReport {
         /// `size / explored_states`.
         fraction: f64,
     },
-    /// Asynchronous, exact.
+    /// Asynchronous: exact weak and strong basins; the reach probability exact, or estimated
+    /// by random walks (then `estimated`, `hits`, `samples` and `ci95` follow it).
     Asynchronous {
         /// States that can reach the attractor.
         weak: Count,
         /// States that can reach only this attractor.
         strong: Count,
-        /// Reach probability from a uniformly random state; absent when not computed.
+        /// Reach probability from a uniformly random state (exact, or the estimate
+        /// `hits / samples` when `estimate` is present); absent when not computed.
         #[serde(skip_serializing_if = "Option::is_none")]
         probability: Option<f64>,
+        /// Where `probability` is an estimate: how it was estimated.
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        estimate: Option<EstimateReport>,
     },
     /// Synchronous, sampled: the share of random initial states whose trajectory ends here.
     SampledSynchronous {
@@ -213,6 +222,19 @@ pub enum BasinReport {
     },
 }
 
+/// How an estimated reach probability was estimated (written next to `probability`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EstimateReport {
+    /// Always `true`: the probability is an estimate, not the exact value.
+    pub estimated: bool,
+    /// Random walks that ended in the attractor.
+    pub hits: u64,
+    /// Random walks in all.
+    pub samples: u64,
+    /// Wilson 95% interval of the probability.
+    pub ci95: [f64; 2],
+}
+
 impl BasinReport {
     fn new(basin: &Basin, update: UpdateScheme, explored_states: &Count) -> BasinReport {
         match basin {
@@ -225,10 +247,17 @@ impl BasinReport {
                 weak,
                 strong,
                 probability,
+                estimate,
             } => BasinReport::Asynchronous {
                 weak: weak.clone(),
                 strong: strong.clone(),
-                probability: *probability,
+                probability: probability.or_else(|| estimate.as_ref().map(|e| e.fraction())),
+                estimate: estimate.as_ref().map(|e| EstimateReport {
+                    estimated: true,
+                    hits: e.hits,
+                    samples: e.samples,
+                    ci95: [e.ci95.0, e.ci95.1],
+                }),
             },
             &Basin::Sampled {
                 hits,
@@ -257,8 +286,8 @@ impl BasinReport {
         }
     }
 
-    /// The share of the space this basin stands for (fraction or probability); `None` when
-    /// the probability was not computed.
+    /// The share of the space this basin stands for (fraction or probability, exact or
+    /// estimated); `None` when the probability was not computed.
     pub fn share(&self) -> Option<f64> {
         match *self {
             BasinReport::Exact { fraction, .. } => Some(fraction),
@@ -266,6 +295,15 @@ impl BasinReport {
             BasinReport::Asynchronous { probability, .. } => probability,
             BasinReport::SampledSynchronous { fraction, .. } => Some(fraction),
             BasinReport::SampledAsynchronous { probability, .. } => Some(probability),
+        }
+    }
+
+    /// The estimate behind an asynchronous exhaustive basin's probability, when it was
+    /// estimated by random walks (the symbolic engine).
+    pub fn estimate(&self) -> Option<&EstimateReport> {
+        match self {
+            BasinReport::Asynchronous { estimate, .. } => estimate.as_ref(),
+            _ => None,
         }
     }
 }
@@ -371,6 +409,10 @@ impl AttractorsReport {
                 .map(|(label, s)| LabelShareReport {
                     label: label.to_string(),
                     share: s.share.is_finite().then_some(s.share),
+                    ci95: s.estimate.map(|_| {
+                        let (lo, hi) = s.ci95();
+                        [lo, hi]
+                    }),
                     attractors: s.attractors,
                 })
                 .collect(),

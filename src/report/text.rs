@@ -90,6 +90,11 @@ fn wrap_names(label: &str, names: &[String]) -> Vec<String> {
 pub fn render(report: &AttractorsReport) -> String {
     let mut out = String::new();
     let sampled = report.method == "sampled";
+    // Walks behind estimated reach probabilities (the symbolic engine), if any.
+    let estimated: Option<u64> = report
+        .attractors
+        .iter()
+        .find_map(|a| a.basin.estimate().map(|e| e.samples));
     // From a start, basins are reported as reachability (weak, strong, probability) under
     // both update schemes.
     let asynchronous = report.update == "asynchronous" || report.start.is_some();
@@ -103,14 +108,27 @@ pub fn render(report: &AttractorsReport) -> String {
             report.samples.unwrap_or(0),
             report.seed.unwrap_or(0)
         );
+    } else if let Some(walks) = estimated {
+        let _ = writeln!(
+            out,
+            "method      exhaustive: the list is complete and weak/strong basins exact; reach \
+             probabilities are ESTIMATED by {} random walks (~ marks an estimate; 95% Wilson \
+             intervals)",
+            grouped(walks)
+        );
     } else if report
         .attractors
         .iter()
         .any(|a| a.basin == BasinReport::NotComputed)
     {
+        let what = if report.update == "most-permissive" {
+            "minimal trap spaces"
+        } else {
+            "exhaustive, attractors only"
+        };
         let _ = writeln!(
             out,
-            "method      minimal trap spaces: the list is complete; basins are not computed"
+            "method      {what}: the list is complete; basins are not computed"
         );
     } else {
         let _ = writeln!(
@@ -183,6 +201,19 @@ pub fn render(report: &AttractorsReport) -> String {
         ["#", "kind", "states", "hits", share, "95% CI", "pattern"]
             .map(String::from)
             .to_vec()
+    } else if asynchronous && estimated.is_some() {
+        [
+            "#",
+            "kind",
+            "states",
+            "weak basin",
+            "strong basin",
+            "probability",
+            "95% CI",
+            "pattern",
+        ]
+        .map(String::from)
+        .to_vec()
     } else if asynchronous {
         [
             "#",
@@ -220,7 +251,11 @@ pub fn render(report: &AttractorsReport) -> String {
                 if members.len() == 1 { "" } else { "s" },
                 share.map_or_else(
                     || "reach probabilities not computed".to_string(),
-                    |s| format!("{} of the space", percent(s))
+                    |s| format!(
+                        "{}{} of the space",
+                        if estimated.is_some() { "~" } else { "" },
+                        percent(s)
+                    )
                 )
             );
         }
@@ -239,17 +274,31 @@ pub fn render(report: &AttractorsReport) -> String {
                     row.push(percent(*fraction));
                 }
                 BasinReport::NotComputed => {
-                    row.push("–".to_string());
-                    row.push("–".to_string());
+                    // A dash under every basin column (the header's but the first three, the
+                    // label and the pattern).
+                    let columns = header.len() - 4 - usize::from(labelled);
+                    row.extend(std::iter::repeat_n("–".to_string(), columns));
                 }
                 BasinReport::Asynchronous {
                     weak,
                     strong,
                     probability,
+                    estimate,
                 } => {
                     row.push(grouped(weak));
                     row.push(grouped(strong));
-                    row.push(probability.map_or_else(|| "–".to_string(), percent));
+                    match estimate {
+                        Some(e) => {
+                            row.push(format!("~{}", percent(probability.unwrap_or(0.0))));
+                            row.push(format!("{}–{}", percent(e.ci95[0]), percent(e.ci95[1])));
+                        }
+                        None => {
+                            row.push(probability.map_or_else(|| "–".to_string(), percent));
+                            if estimated.is_some() {
+                                row.push("–".to_string());
+                            }
+                        }
+                    }
                 }
                 BasinReport::SampledSynchronous {
                     hits,
@@ -295,11 +344,18 @@ pub fn render(report: &AttractorsReport) -> String {
             .max()
             .unwrap_or(0);
         for l in distribution {
+            let share = match (l.share, l.ci95) {
+                (Some(s), Some(ci)) => {
+                    format!("~{} ({}–{})", percent(s), percent(ci[0]), percent(ci[1]))
+                }
+                (Some(s), None) => percent(s),
+                (None, _) => "–".to_string(),
+            };
             let _ = writeln!(
                 out,
                 "  {:<width$}  {:>8}  {} attractor{}",
                 l.label,
-                l.share.map_or_else(|| "–".to_string(), percent),
+                share,
                 l.attractors,
                 if l.attractors == 1 { "" } else { "s" }
             );

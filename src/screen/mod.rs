@@ -34,7 +34,7 @@ use crate::engine::Explorer;
 use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::perturb::{Perturbation, check_perturbation};
-use crate::phenotype::{Classification, Distribution, LabelQuery, Phenotypes, Shift};
+use crate::phenotype::{Classification, Distribution, LabelQuery, LabelShift, Phenotypes, Shift};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -120,10 +120,11 @@ pub fn compare<E: Explorer + ?Sized>(
     })
 }
 
-/// Refuses an exploration whose attractors' shares were not computed (reach probabilities
-/// skipped, or an engine that does not compute them, such as the symbolic one): label shares,
-/// shifts and verdicts cannot be computed from it, and treating the missing shares as 0 would
-/// report "no change" where nothing is known.
+/// Refuses an exploration whose attractors' shares were neither computed nor estimated (reach
+/// probabilities skipped): label shares, shifts and verdicts cannot be computed from it, and
+/// treating the missing shares as 0 would report "no change" where nothing is known. Estimated
+/// shares (the sampling engine, the symbolic engine's random walks) are accepted: they carry
+/// their intervals into the shifts.
 ///
 /// # Errors
 /// [`Error::Limit`] naming the engine, with the ways to get shares.
@@ -137,8 +138,8 @@ pub fn require_shares(exploration: &Exploration) -> Result<(), Error> {
     }
     Err(Error::Limit {
         what: format!(
-            "label shares need every attractor's reach probability, which the {} engine did not \
-             compute ({} core variables)",
+            "label shares need every attractor's reach probability, exact or estimated, which the \
+             {} engine did not compute ({} core variables)",
             exploration.engine.name, exploration.engine.core_size
         ),
         remedies: vec![
@@ -636,6 +637,10 @@ pub struct Ranked {
     pub perturbed: f64,
     /// `perturbed - wild_type`.
     pub shift: f64,
+    /// When either share there is estimated (random walks or samples): the summed shift with
+    /// its estimates ([`LabelShift::ci95`], [`LabelShift::estimate`]); `None` when both are
+    /// exact.
+    pub estimated: Option<LabelShift>,
 }
 
 impl ScreenResult {
@@ -667,6 +672,7 @@ impl ScreenResult {
                     wild_type: s.wild_type,
                     perturbed: s.perturbed,
                     shift: s.shift,
+                    estimated: s.is_estimated().then_some(s),
                 });
             }
         }

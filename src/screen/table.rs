@@ -97,6 +97,7 @@ fn entry_from_rows(
                 LabelShare {
                     share: r.fraction,
                     attractors: r.attractors,
+                    estimate: None,
                 },
             )
         })
@@ -112,6 +113,7 @@ fn entry_from_rows(
                     shift: r.shift,
                     wild_type_attractors: r.wild_type_attractors,
                     attractors: r.attractors,
+                    ..LabelShift::default()
                 },
             )
         })

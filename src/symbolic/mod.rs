@@ -18,9 +18,9 @@
 //! probabilities are the explicit engine's concern; asked for
 //! ([`crate::symbolic::SymbolicConfig::walks`]), the asynchronous search estimates them by
 //! random walks (see `walks`) into [`crate::symbolic::SymbolicAttractor::reach`], with the
-//! sample count and a 95 % interval. The [`Exploration`] adapter leaves them absent:
-//! `Basin::Reachability` has no place for an interval, and an estimate must not pass for an
-//! exact probability (see [`crate::symbolic::to_exploration`]).
+//! sample count and a 95 % interval; the [`Exploration`] adapter carries them into
+//! `Basin::Reachability::estimate`, apart from the exact `probability`, which stays absent
+//! (see [`crate::symbolic::to_exploration`]).
 //!
 //! **Characteristics.** Time and memory follow BDD sizes, not `2^m`: published models of
 //! 50–150 variables usually take well under a second per attractor search; the cost grows with
@@ -167,9 +167,10 @@ pub struct AttractorCounts {
 ///
 /// # Returns
 /// As [`crate::asynchronous::attractors`] / [`crate::synchronous::attractors`]: the same
-/// variables, `fixed`, `explored_states` and attractor order; exact counts. Reach
-/// probabilities are absent; without basins the basin counts are 0. `engine.core_size` is the
-/// number of BDD state variables (the free variables).
+/// variables, `fixed`, `explored_states` and attractor order; exact counts. Exact reach
+/// probabilities are absent; estimated ones are in `Basin::Reachability::estimate` when
+/// `config.walks` asked for them; without basins every basin is `Basin::NotComputed`.
+/// `engine.core_size` is the number of BDD state variables (the free variables).
 ///
 /// # Errors
 /// [`Error::Invalid`] for a variable fixed to two values; [`Error::TooLarge`] when a BDD
@@ -426,14 +427,13 @@ fn explore_sync(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicAt
     Ok(out)
 }
 
-/// The crate's [`Exploration`] from the symbolic result: counts are exact, reach probabilities
-/// are absent, and without basins the basin counts are 0. The one place that knows both sides.
+/// The crate's [`Exploration`] from the symbolic result: counts are exact. The one place that
+/// knows both sides.
 ///
-/// Estimated reach probabilities ([`SymbolicAttractor::reach`]) are not carried over:
-/// `Basin::Reachability::probability` means the exact probability, and `Basin::Sampled` would
-/// drop the exact weak and strong counts. Reporting both needs an interval in
-/// `Basin::Reachability` (the report layer's choice); until then library callers read them
-/// from [`SymbolicResult`].
+/// Without basins every basin is [`Basin::NotComputed`]. Reach probabilities estimated by
+/// random walks ([`SymbolicAttractor::reach`]) go to
+/// `Basin::Reachability::estimate`, with their sample count and interval; `probability`
+/// (the exact one) stays absent, so an estimate never passes for an exact value.
 pub fn to_exploration(result: SymbolicResult) -> Exploration {
     let attractors = result
         .attractors
@@ -444,20 +444,13 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
                     weak: Count::from(weak),
                     strong: Count::from(strong),
                     probability: None,
+                    estimate: a.reach,
                 },
                 (Some(SymbolicBasin::Synchronous { size }), _) => Basin::Partition {
                     size: Count::from(size),
                 },
-                (None, UpdateScheme::Asynchronous | UpdateScheme::MostPermissive) => {
-                    Basin::Reachability {
-                        weak: Count::from(0u64),
-                        strong: Count::from(0u64),
-                        probability: None,
-                    }
-                }
-                (None, UpdateScheme::Synchronous) => Basin::Partition {
-                    size: Count::from(0u64),
-                },
+                // Basins not asked for: said so, not written as empty basins.
+                (None, _) => Basin::NotComputed,
             };
             Attractor {
                 kind: match a.kind {

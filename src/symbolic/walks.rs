@@ -18,7 +18,7 @@
 //! the explicit engine computes.
 
 use super::encode::Encoded;
-use crate::attractor::wilson_ci95;
+use crate::attractor::Estimate;
 use crate::error::Error;
 use biodivine_lib_bdd::{Bdd, BddValuation};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -46,23 +46,9 @@ impl Default for Walks {
     }
 }
 
-/// The estimated reach probability of one attractor: `hits / samples`, with its interval.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReachEstimate {
-    /// Walks that ended in this attractor.
-    pub hits: u64,
-    /// Walks in all (the unresolved ones included).
-    pub samples: u64,
-    /// 95 % Wilson interval of `hits / samples`.
-    pub ci95: (f64, f64),
-}
-
-impl ReachEstimate {
-    /// The estimated probability, `hits / samples`.
-    pub fn probability(&self) -> f64 {
-        self.hits as f64 / self.samples.max(1) as f64
-    }
-}
+/// The estimated reach probability of one attractor: `hits / samples`, with its 95 % Wilson
+/// interval (the engine-neutral [`Estimate`], carried into `Basin::Reachability::estimate`).
+pub type ReachEstimate = Estimate;
 
 /// Walks per task: the cancel flag is polled between walks, and every `POLL` steps of a walk.
 const POLL: u64 = 1 << 12;
@@ -192,10 +178,6 @@ pub(crate) fn estimate(
         )?;
     Ok(hits
         .into_iter()
-        .map(|h| ReachEstimate {
-            hits: h,
-            samples: walks.samples,
-            ci95: wilson_ci95(h, walks.samples),
-        })
+        .map(|h| Estimate::new(h, walks.samples))
         .collect())
 }

@@ -254,6 +254,7 @@ fn synchronous_outcome(
             weak: size.clone(),
             strong: size,
             probability: Some(p),
+            estimate: None,
         };
     }
     Ok(exploration)
