@@ -356,6 +356,26 @@ pub trait Explorer: Sync {
     fn cancel(&self) -> Cancel {
         Cancel::NEVER
     }
+
+    /// The exploration of `network` with `fixed` held, under `update`, each attractor's share
+    /// being the probability of ending in it from `start` (protocols and statements with a
+    /// start). Explorers that cannot start elsewhere refuse (the default).
+    ///
+    /// # Errors
+    /// As [`explore`] with [`EngineOptions::start`] set; [`Error::Limit`] from the default.
+    fn explore_from(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+        start: &Start,
+    ) -> Result<Exploration, Error> {
+        let _ = (network, fixed, update, start);
+        Err(Error::Limit {
+            what: "this explorer only starts from a uniformly random state".into(),
+            remedies: Vec::new(),
+        })
+    }
 }
 
 impl Explorer for EngineOptions {
@@ -370,6 +390,20 @@ impl Explorer for EngineOptions {
 
     fn cancel(&self) -> Cancel {
         self.cancel.clone()
+    }
+
+    fn explore_from(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+        start: &Start,
+    ) -> Result<Exploration, Error> {
+        let options = EngineOptions {
+            start: Some(start.clone()),
+            ..self.clone()
+        };
+        explore(network, fixed, update, &options)
     }
 }
 

@@ -34,7 +34,7 @@ mod timecourse;
 
 pub use figure::time_course_svg;
 pub use naive::{NAIVE_MAX_DENSE, naive_activity_over_time, naive_reach_from};
-pub use protocol::{ProtocolStep, protocol};
+pub use protocol::{ProtocolStep, protocol, protocol_with};
 pub use start::Start;
 pub use timecourse::{Clock, TimeCourse, labels_at, time_course};
 
