@@ -36,6 +36,9 @@ pub mod parse;
 pub mod perturb;
 pub mod phenotype;
 pub mod plot;
+/// Priority classes (GINsim): ordered classes of variables; only the fastest class with an
+/// updatable variable moves.
+pub mod priority;
 pub mod reduce;
 pub mod report;
 pub mod sbml;

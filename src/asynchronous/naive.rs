@@ -23,6 +23,21 @@ pub const NAIVE_MAX_FREE: usize = 20;
 /// [`Error::Invalid`] if a variable is fixed twice or more than [`NAIVE_MAX_FREE`] variables are
 /// free.
 pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Exploration, Error> {
+    naive_graph_attractors(network, fixed, &|updatable: &[VarId]| {
+        updatable.iter().map(|&v| vec![v]).collect()
+    })
+}
+
+/// [`naive_attractors`] for any update scheme that moves from a state by flipping sets of its
+/// updatable variables: `moves(updatable)` gives, for the free variables with `f_i(x) ≠ x_i`
+/// (in variable order), the variables each successor flips (one non-empty set per successor;
+/// the fully asynchronous scheme is one singleton per variable). Each step picks one successor
+/// uniformly.
+pub(crate) fn naive_graph_attractors(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    moves: &dyn Fn(&[VarId]) -> Vec<Vec<VarId>>,
+) -> Result<Exploration, Error> {
     let n = network.num_vars();
     let mut value: Vec<Option<bool>> = vec![None; n];
     for &(v, b) in fixed {
@@ -61,13 +76,21 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
         b
     };
     // The explicit graph.
+    let mut bit = vec![0usize; n];
+    for (j, v) in free.iter().enumerate() {
+        bit[v.index()] = 1 << j;
+    }
     let succ: Vec<Vec<u32>> = (0..total)
         .map(|s| {
             let b = full(s);
-            free.iter()
-                .enumerate()
-                .filter(|(_, v)| network.function(**v).eval(|x| b[x.index()]) != b[v.index()])
-                .map(|(j, _)| (s ^ (1 << j)) as u32)
+            let updatable: Vec<VarId> = free
+                .iter()
+                .copied()
+                .filter(|v| network.function(*v).eval(|x| b[x.index()]) != b[v.index()])
+                .collect();
+            moves(&updatable)
+                .iter()
+                .map(|m| (s ^ m.iter().fold(0, |acc, v| acc | bit[v.index()])) as u32)
                 .collect()
         })
         .collect();

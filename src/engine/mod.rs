@@ -53,6 +53,7 @@ use crate::attractor::{Exploration, MAX_STORED_STATES, Method, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::network::{Network, VarId};
+use crate::priority::Priorities;
 use crate::reduce::Reduction;
 use crate::synchronous::{self, SyncConfig, SyncExplorer};
 use crate::trajectory::Start;
@@ -142,6 +143,10 @@ pub struct EngineOptions {
     /// attractor's share is the probability of ending in it from there
     /// ([`crate::trajectory::explore_from`]; explicit engine only).
     pub start: Option<Start>,
+    /// Priority classes ([`crate::priority`]; default `None`): asynchronous update where only
+    /// the fastest class with an updatable variable moves. Explicit engine only, asynchronous
+    /// update only.
+    pub priorities: Option<Priorities>,
 }
 
 impl Default for EngineOptions {
@@ -155,6 +160,7 @@ impl Default for EngineOptions {
             probabilities: true,
             cancel: Cancel::NEVER,
             start: None,
+            priorities: None,
         }
     }
 }
@@ -192,6 +198,7 @@ impl EngineOptions {
             max_states: self.max_states,
             probabilities: self.probabilities,
             cancel: self.cancel.clone(),
+            priorities: self.priorities.clone(),
             ..AsyncConfig::default()
         }
     }
@@ -225,6 +232,9 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
+    if let Some(priorities) = &options.priorities {
+        return explore_prioritised(network, fixed, update, priorities, options);
+    }
     if update == UpdateScheme::MostPermissive {
         if options.start.is_some() {
             return Err(Error::Limit {
@@ -274,6 +284,49 @@ pub fn explore(
             asynchronous::attractors_reduced(network, reduction, &options.async_config())
         }
         UpdateScheme::MostPermissive => unreachable!("answered above"),
+    }
+}
+
+/// [`explore`] under priority classes: the explicit asynchronous engine with its "can flip"
+/// sets restricted to the fastest class ([`crate::priority`]), or, for a synchronous class of
+/// several variables, the explicit state graph ([`crate::priority::naive_attractors`], at most
+/// [`crate::asynchronous::NAIVE_MAX_FREE`] free variables, no start).
+fn explore_prioritised(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+    priorities: &Priorities,
+    options: &EngineOptions,
+) -> Result<Exploration, Error> {
+    let refused = |what: String| crate::asynchronous::priority_refused(&what);
+    if update != UpdateScheme::Asynchronous {
+        return Err(refused(format!(
+            "priority classes refine asynchronous update, not {update} update (a class can be \
+             synchronous inside)"
+        )));
+    }
+    if matches!(options.engine, Engine::Symbolic | Engine::Sample) {
+        return Err(refused(format!(
+            "priority classes are explored by the explicit engine, not the {} engine",
+            options.engine
+        )));
+    }
+    if priorities.has_synchronous_class() {
+        if options.start.is_some() {
+            return Err(refused(
+                "a start under a synchronous priority class of several variables".into(),
+            ));
+        }
+        return crate::priority::naive_attractors(network, fixed, priorities);
+    }
+    let reduction = Reduction::keeping_outputs(network, fixed)?;
+    let config = options.async_config();
+    match &options.start {
+        Some(start) => {
+            start.check(network)?;
+            asynchronous::attractors_reduced_from(network, reduction, &config, start)
+        }
+        None => asynchronous::attractors_reduced(network, reduction, &config),
     }
 }
 

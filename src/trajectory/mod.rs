@@ -74,6 +74,14 @@ pub fn explore_from(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     start.check(network)?;
+    if options.priorities.is_some() {
+        // The front door explores priority classes (with the start) itself.
+        let options = EngineOptions {
+            start: Some(start.clone()),
+            ..options.clone()
+        };
+        return crate::engine::explore(network, fixed, update, &options);
+    }
     // Asynchronous walks can start anywhere; synchronous sampling and BDDs cannot yet.
     let refused = match options.engine {
         Engine::Symbolic => true,
