@@ -172,6 +172,27 @@ impl Priorities {
         })
     }
 
+    /// The classes in words, fastest first: `phosphorylation (16) > transcription (12, sync) >
+    /// the rest (8)`.
+    pub fn describe(&self, network: &Network) -> String {
+        let mut parts: Vec<String> = self
+            .classes
+            .iter()
+            .map(|c| {
+                let sync = if c.synchronous { ", sync" } else { "" };
+                format!("{} ({}{sync})", c.name, c.vars.len())
+            })
+            .collect();
+        let rest = network
+            .vars()
+            .filter(|&v| self.class_of(v) == self.classes.len())
+            .count();
+        if rest > 0 {
+            parts.push(format!("the rest ({rest})"));
+        }
+        parts.join(" > ")
+    }
+
     /// The classes, highest priority first (without the implicit last class).
     pub fn classes(&self) -> &[PriorityClass] {
         &self.classes

@@ -56,7 +56,7 @@ use crate::attractor::{Basin, EngineInfo, Exploration, Method, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::count::Count;
 use crate::engine::default_max_memory;
-use crate::error::{Error, Remedy};
+use crate::error::Error;
 use crate::network::{Network, VarId};
 use crate::priority::Priorities;
 use crate::reduce::Reduction;
@@ -357,14 +357,12 @@ fn attractors_from(
     Ok(exploration)
 }
 
-/// The refusal of a priority-class search an engine cannot do.
+/// The refusal of a priority-class search an engine or scheme cannot do (no remedy: another
+/// engine or scheme is a different question).
 pub(crate) fn priority_refused(what: &str) -> Error {
     Error::Limit {
         what: what.to_string(),
-        remedies: vec![
-            Remedy::FixInputs { inputs: Vec::new() },
-            Remedy::PerturbNodes,
-        ],
+        remedies: Vec::new(),
     }
 }
 

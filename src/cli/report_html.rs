@@ -113,6 +113,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         c.inputs
             .retain(|(v, _)| !fixed_nodes.iter().any(|(f, _)| f == v));
     }
+    engine::no_priorities(&args.engine, "report")?;
     let options = args.engine.options();
     let updates = engine::updates(args.update);
     std::fs::create_dir_all(&args.out).map_err(|source| Error::Io {

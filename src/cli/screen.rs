@@ -89,6 +89,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     let updates = engine::updates(args.update);
     // The options' token carries the --timeout deadline; Ctrl-C and a failed write raise it.
     let mut options = args.engine.options();
+    options.priorities = engine::priorities(&args.engine, net)?;
     options.start = super::start::resolve(
         args.engine.start.as_deref(),
         net,

@@ -114,6 +114,10 @@ pub struct AttractorsReport {
     /// probabilities are then from this start ([`crate::trajectory`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// The priority classes explored under, in words, fastest first
+    /// ([`crate::priority::Priorities::describe`]), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priorities: Option<String>,
     /// The phenotype distribution, label by label (with `--phenotypes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phenotype_distribution: Option<Vec<LabelShareReport>>,
@@ -341,6 +345,7 @@ impl AttractorsReport {
             free_inputs: free_inputs.iter().map(|&i| names[i].clone()).collect(),
             condition: None,
             start: None,
+            priorities: None,
             phenotype_distribution: None,
             attractors,
         }

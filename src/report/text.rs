@@ -133,6 +133,12 @@ pub fn render(report: &AttractorsReport) -> String {
             "start       {start} (shares are probabilities from it)"
         );
     }
+    if let Some(priorities) = &report.priorities {
+        let _ = writeln!(
+            out,
+            "priorities  {priorities} (only the fastest class with an updatable node moves)"
+        );
+    }
     let _ = writeln!(out, "fixed       {}", report.fixed.to_words());
     let free = report.num_free() as usize;
     let _ = writeln!(
