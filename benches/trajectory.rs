@@ -7,7 +7,11 @@
 //! targets (one state on a 28-variable core under 10 s; 100 exact time-course steps on a
 //! 24-variable core under 10 s) take too long for criterion's ten samples on a shared machine:
 //! `BASIN_TRAJ_TIME="28 24"` times them once each instead (the first size for the start, the
-//! second for the time course) and prints `what  k  seconds  ratio-to-baseline` lines.
+//! second for the time course) and prints `what  k  seconds  ratio-to-baseline` lines; there the
+//! baseline is the uniform exploration without reach probabilities (attractors, weak and strong
+//! basins), because exact probabilities from every state do not fit in memory at k = 28 (the
+//! uniform exploration with probabilities is timed too, or its refusal printed). Figures:
+//! `benches/README-trajectory.md`.
 
 #[path = "common_async/mod.rs"]
 mod common_async;
@@ -92,7 +96,32 @@ fn seconds(f: impl FnOnce()) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
-/// The targets, timed once each with their baselines (see the module docs).
+/// The uniform exploration without reach probabilities (attractors, weak and strong basins):
+/// the baseline that fits at every size timed here.
+fn uniform_basins(net: &Network) {
+    let o = EngineOptions {
+        probabilities: false,
+        ..options(None)
+    };
+    explore(net, &[], UpdateScheme::Asynchronous, &o).expect("fits");
+}
+
+/// The uniform exploration with exact reach probabilities, timed, or why it was refused.
+fn uniform_timed(net: &Network) -> String {
+    let t = Instant::now();
+    match explore(net, &[], UpdateScheme::Asynchronous, &options(None)) {
+        Ok(_) => format!("{:.3}", t.elapsed().as_secs_f64()),
+        Err(basin::Error::TooLarge { needed_bytes, .. }) => format!(
+            "refused: exact probabilities need {:.1} GiB",
+            needed_bytes as f64 / f64::from(1u32 << 30)
+        ),
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+/// The targets, timed once each with their baselines (see the module docs): the
+/// uniform exploration without probabilities (`uniform_basins`, ratio 1.00), and with exact
+/// probabilities where they fit (`uniform_probabilities`).
 fn time_targets(sizes: &str) {
     let mut it = sizes
         .split_whitespace()
@@ -100,13 +129,15 @@ fn time_targets(sizes: &str) {
     let k_start = it.next().unwrap_or(28);
     let k_course = it.next().unwrap_or(24);
     let net = common_async::random_network(k_start, 1);
-    let base = seconds(|| uniform(&net));
-    println!("uniform_baseline\t{k_start}\t{base:.3}\t1.00");
+    let base = seconds(|| uniform_basins(&net));
+    println!("uniform_basins\t{k_start}\t{base:.3}\t1.00");
+    println!("uniform_probabilities\t{k_start}\t{}", uniform_timed(&net));
     let s = seconds(|| from_state(&net));
     println!("from_state\t{k_start}\t{s:.3}\t{:.2}", s / base);
     let net = common_async::random_network(k_course, 1);
-    let base = seconds(|| uniform(&net));
-    println!("uniform_baseline\t{k_course}\t{base:.3}\t1.00");
+    let base = seconds(|| uniform_basins(&net));
+    println!("uniform_basins\t{k_course}\t{base:.3}\t1.00");
+    println!("uniform_probabilities\t{k_course}\t{}", uniform_timed(&net));
     let mut reached = 0;
     let s = seconds(|| reached = course(&net, 100));
     println!(
