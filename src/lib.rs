@@ -29,6 +29,7 @@ pub mod engine;
 pub mod error;
 pub mod expect;
 pub mod expr;
+pub mod general;
 pub mod kernel;
 pub mod lint;
 pub mod network;

@@ -254,7 +254,11 @@ pub fn naive_attractors(
             "the priority classes are written for another network".into(),
         ));
     }
-    crate::asynchronous::naive_graph_attractors(network, fixed, &|updatable: &[VarId]| {
-        priorities.moves(updatable)
-    })
+    crate::asynchronous::naive_graph_attractors(
+        network,
+        fixed,
+        crate::attractor::UpdateScheme::Asynchronous,
+        &|updatable: &[VarId]| priorities.moves(updatable),
+        None,
+    )
 }

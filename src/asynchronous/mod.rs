@@ -48,7 +48,7 @@ mod probability;
 mod sample;
 mod space;
 
-pub(crate) use naive::naive_graph_attractors;
+pub(crate) use naive::{GraphBudget, naive_graph_attractors};
 pub use naive::{NAIVE_MAX_FREE, naive_attractors};
 
 use self::core::Core;

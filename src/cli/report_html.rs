@@ -345,5 +345,6 @@ fn short_update(u: basin::UpdateScheme) -> &'static str {
         basin::UpdateScheme::Synchronous => "sync",
         basin::UpdateScheme::Asynchronous => "async",
         basin::UpdateScheme::MostPermissive => "mp",
+        basin::UpdateScheme::General => "general",
     }
 }

@@ -235,6 +235,9 @@ pub fn explore(
     if let Some(priorities) = &options.priorities {
         return explore_prioritised(network, fixed, update, priorities, options);
     }
+    if update == UpdateScheme::General {
+        return explore_general(network, fixed, options);
+    }
     if update == UpdateScheme::MostPermissive {
         if options.start.is_some() {
             return Err(Error::Limit {
@@ -283,8 +286,39 @@ pub fn explore(
         UpdateScheme::Asynchronous => {
             asynchronous::attractors_reduced(network, reduction, &options.async_config())
         }
-        UpdateScheme::MostPermissive => unreachable!("answered above"),
+        UpdateScheme::MostPermissive | UpdateScheme::General => unreachable!("answered above"),
     }
+}
+
+/// [`explore`] under general asynchronous update: the explicit state graph
+/// ([`crate::general::attractors`], at most [`crate::asynchronous::NAIVE_MAX_FREE`] free
+/// variables, within the memory allowed, from a uniformly random state). The symbolic and
+/// sampling engines and a start refuse.
+fn explore_general(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    options: &EngineOptions,
+) -> Result<Exploration, Error> {
+    let refused = |what: String| Error::Limit {
+        what,
+        remedies: Vec::new(),
+    };
+    if matches!(options.engine, Engine::Symbolic | Engine::Sample) {
+        return Err(refused(format!(
+            "general asynchronous update is explored by the explicit engine (its state graph), \
+             not the {} engine",
+            options.engine
+        )));
+    }
+    if options.start.is_some() {
+        return Err(refused(
+            "general asynchronous update reports shares from a uniformly random state only, \
+             not from a start"
+                .into(),
+        ));
+    }
+    let max_memory = options.max_memory.unwrap_or_else(default_max_memory);
+    crate::general::attractors(network, fixed, max_memory)
 }
 
 /// [`explore`] under priority classes: the explicit asynchronous engine with its "can flip"
@@ -357,6 +391,8 @@ fn auto_engine_for(core: usize, update: UpdateScheme) -> Engine {
         UpdateScheme::Synchronous => AUTO_EXPLICIT_SYNC,
         // Trap spaces are symbolic only.
         UpdateScheme::MostPermissive => return Engine::Symbolic,
+        // The general asynchronous state graph is explicit only.
+        UpdateScheme::General => return Engine::Explicit,
     };
     if core <= limit {
         Engine::Explicit
@@ -495,6 +531,7 @@ pub fn explore_naive(
         UpdateScheme::MostPermissive => {
             crate::trapspace::naive_most_permissive(network, fixed, MAX_STORED_STATES as usize)
         }
+        UpdateScheme::General => crate::general::attractors(network, fixed, u64::MAX),
     }
 }
 

@@ -85,7 +85,7 @@ pub struct AttractorsReport {
     pub model: String,
     /// Variable names in file order; patterns and states follow this order.
     pub variables: Vec<String>,
-    /// `"synchronous"` or `"asynchronous"`.
+    /// `"synchronous"`, `"asynchronous"`, `"most-permissive"` or `"general"`.
     pub update: String,
     /// Variables not explored (constants, fixed inputs, perturbed nodes) and their values.
     pub fixed: Assignments,
@@ -245,15 +245,15 @@ impl BasinReport {
                         fraction: share,
                         ci95: [ci95.0, ci95.1],
                     },
-                    // Most permissive attractors are never sampled.
-                    UpdateScheme::Asynchronous | UpdateScheme::MostPermissive => {
-                        BasinReport::SampledAsynchronous {
-                            hits,
-                            samples,
-                            probability: share,
-                            ci95: [ci95.0, ci95.1],
-                        }
-                    }
+                    // Most permissive and general attractors are never sampled.
+                    UpdateScheme::Asynchronous
+                    | UpdateScheme::MostPermissive
+                    | UpdateScheme::General => BasinReport::SampledAsynchronous {
+                        hits,
+                        samples,
+                        probability: share,
+                        ci95: [ci95.0, ci95.1],
+                    },
                 }
             }
         }

@@ -92,7 +92,8 @@ pub fn render(report: &AttractorsReport) -> String {
     let sampled = report.method == "sampled";
     // From a start, basins are reported as reachability (weak, strong, probability) under
     // both update schemes.
-    let asynchronous = report.update == "asynchronous" || report.start.is_some();
+    let asynchronous =
+        matches!(report.update.as_str(), "asynchronous" | "general") || report.start.is_some();
     let _ = writeln!(out, "model       {}", report.model);
     let _ = writeln!(out, "update      {}", report.update);
     if sampled {

@@ -216,7 +216,7 @@ pub fn explore(
             let found = explore_sync(&enc, config)?;
             (enc, found)
         }
-        UpdateScheme::MostPermissive => return Err(not_symbolic()),
+        UpdateScheme::MostPermissive | UpdateScheme::General => return Err(not_symbolic()),
     };
     Ok(SymbolicResult {
         update,
@@ -258,7 +258,7 @@ pub fn count_attractors(
                 .collect();
             (BigUint::from(points), sizes)
         }
-        UpdateScheme::MostPermissive => return Err(not_symbolic()),
+        UpdateScheme::MostPermissive | UpdateScheme::General => return Err(not_symbolic()),
     };
     others.sort();
     Ok(AttractorCounts {
@@ -448,13 +448,16 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
                 (Some(SymbolicBasin::Synchronous { size }), _) => Basin::Partition {
                     size: Count::from(size),
                 },
-                (None, UpdateScheme::Asynchronous | UpdateScheme::MostPermissive) => {
-                    Basin::Reachability {
-                        weak: Count::from(0u64),
-                        strong: Count::from(0u64),
-                        probability: None,
-                    }
-                }
+                (
+                    None,
+                    UpdateScheme::Asynchronous
+                    | UpdateScheme::MostPermissive
+                    | UpdateScheme::General,
+                ) => Basin::Reachability {
+                    weak: Count::from(0u64),
+                    strong: Count::from(0u64),
+                    probability: None,
+                },
                 (None, UpdateScheme::Synchronous) => Basin::Partition {
                     size: Count::from(0u64),
                 },
@@ -493,7 +496,8 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
 fn not_symbolic() -> Error {
     Error::Invalid(
         "the symbolic engine answers synchronous and asynchronous update; most permissive \
-         attractors are the minimal trap spaces (basin::trapspace)"
+         attractors are the minimal trap spaces (basin::trapspace), general asynchronous ones \
+         come from the explicit state graph (basin::general)"
             .into(),
     )
 }

@@ -141,6 +141,12 @@ pub fn explore_from(
                 .into(),
             remedies: Vec::new(),
         }),
+        UpdateScheme::General => Err(Error::Limit {
+            what: "general asynchronous update reports shares from a uniformly random state \
+                   only, not from a start"
+                .into(),
+            remedies: Vec::new(),
+        }),
     }
 }
 
