@@ -27,15 +27,19 @@ pub enum UpdateScheme {
     /// Most permissive (Paulevé et al. 2020): attractors are the minimal trap spaces
     /// ([`crate::trapspace`]; `docs/semantics.md`).
     MostPermissive,
+    /// General asynchronous (PyBoolNet's "mixed"): any non-empty subset of the variables that
+    /// can change, in one step ([`crate::general`]; explicit state graph only).
+    General,
 }
 
 impl UpdateScheme {
-    /// `"synchronous"` or `"asynchronous"`.
+    /// `"synchronous"`, `"asynchronous"`, `"most-permissive"` or `"general"`.
     pub fn as_str(self) -> &'static str {
         match self {
             UpdateScheme::Synchronous => "synchronous",
             UpdateScheme::Asynchronous => "asynchronous",
             UpdateScheme::MostPermissive => "most-permissive",
+            UpdateScheme::General => "general",
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod engine;
 pub mod error;
 pub mod expect;
 pub mod expr;
+pub mod general;
 pub mod kernel;
 pub mod lint;
 pub mod network;
@@ -36,6 +37,9 @@ pub mod parse;
 pub mod perturb;
 pub mod phenotype;
 pub mod plot;
+/// Priority classes (GINsim): ordered classes of variables; only the fastest class with an
+/// updatable variable moves.
+pub mod priority;
 pub mod reduce;
 pub mod report;
 pub mod sbml;

@@ -45,6 +45,20 @@ impl Reduction {
     /// # Errors
     /// [`Error::ConflictingAssignment`] if a variable is fixed twice to different values.
     pub fn new(network: &Network, fixed: &[(VarId, bool)]) -> Result<Reduction, Error> {
+        Reduction::build(network, fixed, true)
+    }
+
+    /// As [`Reduction::new`], but every free variable stays in the core (no outputs): for
+    /// update schemes under which an output can change the fate of the rest (priority classes,
+    /// where an output in a fast class holds back slower variables).
+    ///
+    /// # Errors
+    /// As [`Reduction::new`].
+    pub fn keeping_outputs(network: &Network, fixed: &[(VarId, bool)]) -> Result<Reduction, Error> {
+        Reduction::build(network, fixed, false)
+    }
+
+    fn build(network: &Network, fixed: &[(VarId, bool)], peel: bool) -> Result<Reduction, Error> {
         let n = network.num_vars();
         let mut value: Vec<Option<bool>> = vec![None; n];
         for &(v, b) in fixed {
@@ -95,7 +109,7 @@ impl Reduction {
         let mut stack: Vec<VarId> = full
             .vars()
             .filter(|&v| {
-                value[v.index()].is_none()
+                peel && value[v.index()].is_none()
                     && readers[v.index()] == 0
                     && !supports[v.index()].contains(&v)
             })

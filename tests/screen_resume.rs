@@ -378,6 +378,75 @@ fn resume_refuses_a_table_of_another_screen() {
     assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("a.csv").exists());
 }
 
+/// A table streamed from one `--start` is not resumed from another (or from none): its rows
+/// are probabilities from that start and say nothing of it themselves (#17).
+#[test]
+fn resume_refuses_a_table_computed_from_another_start() {
+    let dir = Scratch::new("screen-start");
+    let table = dir.path("t.csv");
+    let base = [
+        "--update",
+        "async",
+        "--condition",
+        "drug",
+        "--nodes",
+        "SMAD7",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    let run = |args: Vec<String>| screen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let first = run(with(&["--start", "M0@none", "--out", &table]));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let full = read(&table);
+    for (other, words) in [
+        (
+            vec!["--resume", table.as_str()],
+            "this run from a uniformly random state",
+        ),
+        (
+            vec!["--start", "M1@drug", "--resume", table.as_str()],
+            "this run from the M1 attractors under drug",
+        ),
+    ] {
+        let out = run(with(&other));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("its rows start from the M0 attractors under none"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(words), "{stderr}");
+        // Refused before anything is written: the table is untouched.
+        assert_eq!(read(&table), full);
+    }
+    // The same start resumes (nothing left to run), and a table without a start refuses one.
+    let same = run(with(&["--start", "M0@none", "--resume", &table]));
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    assert_eq!(read(&table), full);
+    ok(&with(&["--out", &table])
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>());
+    let out = run(with(&["--start", "M0@none", "--resume", &table]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("its rows start from a uniformly random state"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_output_does_not_depend_on_the_number_of_workers() {
     let dir = Scratch::new("screen-jobs");

@@ -258,7 +258,7 @@ fn explore_fixed(network: &Network, fixed: &[(VarId, bool)], update: UpdateSchem
         UpdateScheme::Asynchronous => {
             asynchronous::attractors(network, fixed, &AsyncConfig::exhaustive())
         }
-        UpdateScheme::MostPermissive => {
+        UpdateScheme::MostPermissive | UpdateScheme::General => {
             basin::explore(network, fixed, update, &basin::EngineOptions::default())
         }
     };

@@ -41,6 +41,8 @@ pub(crate) struct Core {
     pub(super) kernel: Kernel,
     /// Reordered support of each core function.
     pub(super) supports: Vec<Vec<usize>>,
+    /// Priority classes over reordered core bits, highest first ([`crate::priority`]), if any.
+    pub(super) priorities: Option<Vec<Vec<usize>>>,
 }
 
 impl Core {
@@ -99,7 +101,25 @@ impl Core {
             to_full,
             network: reordered,
             supports,
+            priorities: None,
         })
+    }
+
+    /// The core explored under priority classes (asynchronous inside each class): the classes'
+    /// variables as reordered core bits (fixed variables left out).
+    ///
+    /// # Panics
+    /// On a synchronous class of several variables (the graph engine explores those).
+    pub(super) fn with_priorities(mut self, priorities: &crate::priority::Priorities) -> Core {
+        assert!(!priorities.has_synchronous_class());
+        let bit_of = |v: VarId| self.to_full.iter().position(|&x| x == v);
+        let classes = priorities
+            .classes()
+            .iter()
+            .map(|c| c.vars.iter().filter_map(|&v| bit_of(v)).collect())
+            .collect();
+        self.priorities = Some(classes);
+        self
     }
 
     /// The core's view of `start` (see [`CoreStart`]).
@@ -238,7 +258,7 @@ impl Core {
         let run = |chunk: u64| -> Result<(u64, Vec<ChunkAttractor>), Error> {
             wanted.cancel.check()?;
             let start = start.map(|s| self.chunk_start(s, plan, chunk));
-            let sweep = space::Space::build(
+            let mut sweep = space::Space::build(
                 &self.kernel,
                 &self.supports,
                 plan.c,
@@ -248,6 +268,9 @@ impl Core {
                 &wanted.cancel,
             );
             wanted.cancel.check()?;
+            if let Some(classes) = &self.priorities {
+                sweep.space.prioritise(classes);
+            }
             let atts = explore::explore(&sweep.space, &sweep.fixed_points, wanted, start.as_ref())?;
             Ok((chunk, atts))
         };
@@ -281,6 +304,11 @@ impl Plan {
         let flips: u128 = (0..core.q.min(c))
             .map(|v| space::flip_bytes(v, &core.supports[v], c))
             .sum();
+        // Priority classes store the restricted sets dense, plus the union of earlier classes.
+        let flips = match &core.priorities {
+            Some(_) => flips + space::set_bytes(c) * (core.q.min(c) as u128 + 2),
+            None => flips,
+        };
         let per_chunk = space::set_bytes(c) * SETS_PER_CHUNK + flips;
         per_chunk * u128::from(self.concurrency()) + (1 << 20)
     }

@@ -48,6 +48,7 @@ mod probability;
 mod sample;
 mod space;
 
+pub(crate) use naive::{GraphBudget, naive_graph_attractors};
 pub use naive::{NAIVE_MAX_FREE, naive_attractors};
 
 use self::core::Core;
@@ -57,6 +58,7 @@ use crate::count::Count;
 use crate::engine::default_max_memory;
 use crate::error::Error;
 use crate::network::{Network, VarId};
+use crate::priority::Priorities;
 use crate::reduce::Reduction;
 use crate::state::State;
 use crate::trajectory::Start;
@@ -94,6 +96,11 @@ pub struct AsyncConfig {
     pub max_walk_steps: u64,
     /// Stops the search early with [`Error::Cancelled`] when raised.
     pub cancel: Cancel,
+    /// Priority classes ([`crate::priority`]): only the fastest class with an updatable
+    /// variable moves (default `None`: fully asynchronous). Exhaustive search only; outputs are
+    /// kept in the core; a synchronous class of several variables is explored by
+    /// [`crate::priority::naive_attractors`] (small spaces).
+    pub priorities: Option<Priorities>,
 }
 
 impl Default for AsyncConfig {
@@ -105,6 +112,7 @@ impl Default for AsyncConfig {
             probabilities: true,
             max_walk_steps: 1 << 24,
             cancel: Cancel::NEVER,
+            priorities: None,
         }
     }
 }
@@ -175,13 +183,11 @@ fn attractors_tuned(
     config: &AsyncConfig,
     tuning: space::Tuning,
 ) -> Result<Exploration, Error> {
-    attractors_from(
-        network,
-        Reduction::new(network, fixed)?,
-        config,
-        tuning,
-        None,
-    )
+    let reduction = match config.priorities {
+        Some(_) => Reduction::keeping_outputs(network, fixed)?,
+        None => Reduction::new(network, fixed)?,
+    };
+    attractors_from(network, reduction, config, tuning, None)
 }
 
 /// As [`attractors`] on a reduction already made (the engine makes one to choose between
@@ -225,6 +231,33 @@ fn attractors_from(
     start: Option<&Start>,
 ) -> Result<Exploration, Error> {
     let core = Core::new(reduction)?;
+    let core = match &config.priorities {
+        Some(p) => {
+            if !p.fits(network.num_vars()) {
+                return Err(Error::Invalid(
+                    "the priority classes are written for another network".into(),
+                ));
+            }
+            if !core.reduction.outputs().is_empty() {
+                return Err(Error::Invalid(
+                    "priority classes need a reduction that keeps outputs".into(),
+                ));
+            }
+            if p.has_synchronous_class() {
+                return Err(priority_refused(
+                    "a synchronous priority class of several variables is explored by the \
+                     state-graph engine, not the bit-set engine",
+                ));
+            }
+            if config.method != Method::Exhaustive {
+                return Err(priority_refused(
+                    "priority classes are explored exhaustively, not by sampling",
+                ));
+            }
+            core.with_priorities(p)
+        }
+        None => core,
+    };
     let start = start.map(|s| core.start(s));
     let max_memory = u128::from(config.max_memory.unwrap_or_else(default_max_memory));
     let mut plan = core.plan();
@@ -323,6 +356,15 @@ fn attractors_from(
     };
     exploration.sort();
     Ok(exploration)
+}
+
+/// The refusal of a priority-class search an engine or scheme cannot do (no remedy: another
+/// engine or scheme is a different question).
+pub(crate) fn priority_refused(what: &str) -> Error {
+    Error::Limit {
+        what: what.to_string(),
+        remedies: Vec::new(),
+    }
 }
 
 /// Bytes an exhaustive asynchronous search of `network` with `fixed` would allocate before any

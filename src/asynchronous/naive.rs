@@ -8,7 +8,7 @@ use crate::attractor::{
     Attractor, AttractorKind, Basin, EngineInfo, Exploration, Method, UpdateScheme,
 };
 use crate::count::Count;
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId, VarKind};
 use crate::state::State;
 
@@ -23,6 +23,46 @@ pub const NAIVE_MAX_FREE: usize = 20;
 /// [`Error::Invalid`] if a variable is fixed twice or more than [`NAIVE_MAX_FREE`] variables are
 /// free.
 pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Exploration, Error> {
+    naive_graph_attractors(
+        network,
+        fixed,
+        UpdateScheme::Asynchronous,
+        &|updatable: &[VarId]| updatable.iter().map(|&v| vec![v]).collect(),
+        None,
+    )
+}
+
+/// A memory budget for [`naive_graph_attractors`] on schemes whose successors can be many: the
+/// graph's edges are counted first and the work refused before it allocates beyond the budget.
+pub(crate) struct GraphBudget<'a> {
+    /// The number of successors of a state with these updatable variables.
+    pub(crate) successors: &'a dyn Fn(&[VarId]) -> u128,
+    /// Bytes allowed.
+    pub(crate) allowed_bytes: u128,
+    /// The work, in words, for the refusal.
+    pub(crate) what: &'a str,
+}
+
+/// Bytes [`naive_graph_attractors`] holds for `states` states and `edges` edges, about: the
+/// successor and predecessor lists (a 24-byte vector header per state, 4 bytes per edge each),
+/// and per state the component, the attractors reached and the reach probabilities (a few
+/// attractors).
+pub(crate) fn graph_bytes(states: u128, edges: u128) -> u128 {
+    states * 160 + edges * 8
+}
+
+/// [`naive_attractors`] for any update scheme that moves from a state by flipping sets of its
+/// updatable variables: `moves(updatable)` gives, for the free variables with `f_i(x) ≠ x_i`
+/// (in variable order), the variables each successor flips (one non-empty set per successor;
+/// the fully asynchronous scheme is one singleton per variable). Each step picks one successor
+/// uniformly.
+pub(crate) fn naive_graph_attractors(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+    moves: &dyn Fn(&[VarId]) -> Vec<Vec<VarId>>,
+    budget: Option<GraphBudget<'_>>,
+) -> Result<Exploration, Error> {
     let n = network.num_vars();
     let mut value: Vec<Option<bool>> = vec![None; n];
     for &(v, b) in fixed {
@@ -61,13 +101,41 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
         b
     };
     // The explicit graph.
+    let mut bit = vec![0usize; n];
+    for (j, v) in free.iter().enumerate() {
+        bit[v.index()] = 1 << j;
+    }
+    let updatable = |s: usize| -> Vec<VarId> {
+        let b = full(s);
+        free.iter()
+            .copied()
+            .filter(|v| network.function(*v).eval(|x| b[x.index()]) != b[v.index()])
+            .collect()
+    };
+    if let Some(budget) = budget {
+        let edges: u128 = (0..total).map(|s| (budget.successors)(&updatable(s))).sum();
+        let needed = graph_bytes(total as u128, edges);
+        if needed > budget.allowed_bytes {
+            return Err(Error::TooLarge {
+                what: format!(
+                    "{} over {f} free variables ({edges} transitions)",
+                    budget.what
+                ),
+                needed_bytes: needed,
+                allowed_bytes: budget.allowed_bytes,
+                remedies: vec![
+                    Remedy::FixInputs { inputs: Vec::new() },
+                    Remedy::PerturbNodes,
+                    Remedy::RaiseMemoryLimit,
+                ],
+            });
+        }
+    }
     let succ: Vec<Vec<u32>> = (0..total)
         .map(|s| {
-            let b = full(s);
-            free.iter()
-                .enumerate()
-                .filter(|(_, v)| network.function(**v).eval(|x| b[x.index()]) != b[v.index()])
-                .map(|(j, _)| (s ^ (1 << j)) as u32)
+            moves(&updatable(s))
+                .iter()
+                .map(|m| (s ^ m.iter().fold(0, |acc, v| acc | bit[v.index()])) as u32)
                 .collect()
         })
         .collect();
@@ -142,7 +210,7 @@ pub fn naive_attractors(network: &Network, fixed: &[(VarId, bool)]) -> Result<Ex
         ));
     }
     let mut exploration = Exploration {
-        update: UpdateScheme::Asynchronous,
+        update,
         variables: network.names().to_vec(),
         fixed: network
             .vars()

@@ -425,6 +425,51 @@ impl Space {
         }
     }
 
+    /// Restricts the "can flip" sets to priority classes (see [`crate::priority`]): `classes`
+    /// lists local variables, highest priority first (variables in none come last); each
+    /// `D_i` of a later class becomes `E_i = D_i ∖ ∪_{j in earlier classes} D_j`, so that only
+    /// the first class with an updatable variable moves, one variable at a time. Every set
+    /// operation then follows the prioritised graph. Restricted sets are stored dense.
+    pub(crate) fn prioritise(&mut self, classes: &[Vec<usize>]) {
+        let class_of = |var: usize| {
+            classes
+                .iter()
+                .position(|c| c.contains(&var))
+                .unwrap_or(classes.len())
+        };
+        let mut earlier: Option<Vec<u64>> = None;
+        for class in 0..=classes.len() {
+            let members: Vec<usize> = (0..self.flips.len())
+                .filter(|&k| class_of(self.flips[k].var) == class)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let mut union = vec![0u64; self.nwords];
+            for &k in &members {
+                let f = &self.flips[k];
+                for (w, u) in union.iter_mut().enumerate() {
+                    *u |= f.word(w);
+                }
+            }
+            if let Some(earlier) = &earlier {
+                for &k in &members {
+                    let f = &self.flips[k];
+                    let e: Vec<u64> = (0..self.nwords).map(|w| f.word(w) & !earlier[w]).collect();
+                    self.flips[k].repr = Repr::Dense(e);
+                }
+            }
+            match &mut earlier {
+                Some(e) => e.iter_mut().zip(&union).for_each(|(e, u)| *e |= u),
+                None => earlier = Some(union),
+            }
+        }
+        self.flips.retain(|f| match &f.repr {
+            Repr::Dense(d) => d.iter().any(|&w| w != 0),
+            Repr::Table { .. } => true,
+        });
+    }
+
     /// An empty set.
     pub(crate) fn empty(&self) -> Vec<u64> {
         vec![0; self.nwords]

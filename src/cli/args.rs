@@ -296,6 +296,11 @@ pub(crate) struct EngineArgs {
     /// Shares are then exact probabilities from there (explicit engine).
     #[arg(long, value_name = "STATE|PATTERN|LABEL@CONDITION|FILE")]
     pub(crate) start: Option<String>,
+    /// Priority classes (TOML: [[class]] nodes = [...], update = "async"|"sync"), fastest
+    /// first: only the fastest class with an updatable node moves. Asynchronous update,
+    /// explicit engine (docs/semantics.md, "Priority classes").
+    #[arg(long, value_name = "FILE")]
+    pub(crate) priorities: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -40,6 +40,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::FreeInputs)?;
     let mut engine_options = args.engine.options();
     engine_options.basins = !args.no_basins;
+    engine_options.priorities = engine::priorities(&args.engine, net)?;
     if phenotypes.is_none() {
         engine_options.max_states = args.max_states;
     }
@@ -81,6 +82,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
                 let mut report = AttractorsReport::new(net, &exploration, &report_options);
                 report.condition = name.clone();
                 report.start = start_words.clone();
+                report.priorities = engine_options.priorities.as_ref().map(|p| p.describe(net));
                 if let Some(p) = &phenotypes {
                     let classes = p.classify_all(&exploration);
                     report.add_phenotypes(&classes, &p.distribution(&exploration));

@@ -136,3 +136,25 @@ pub(crate) fn with_jobs<T: Send>(
         None => f(),
     }
 }
+
+/// The priority classes `--priorities FILE` names, read against `network`.
+pub(crate) fn priorities(
+    args: &super::args::EngineArgs,
+    network: &basin::network::Network,
+) -> Result<Option<basin::priority::Priorities>, Error> {
+    args.priorities
+        .as_deref()
+        .map(|path| basin::priority::Priorities::read(network, path))
+        .transpose()
+}
+
+/// Refuses `--priorities` on a command that does not explore under them.
+pub(crate) fn no_priorities(args: &super::args::EngineArgs, command: &str) -> Result<(), Error> {
+    match &args.priorities {
+        Some(_) => Err(Error::Invalid(format!(
+            "--priorities: {command} does not take priority classes (attractors, knockout, screen \
+             and protocol do)"
+        ))),
+        None => Ok(()),
+    }
+}

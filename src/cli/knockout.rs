@@ -55,6 +55,7 @@ fn knockout(args: &KnockoutArgs) -> Result<ExitCode, Error> {
         engine::select_conditions(&args.phenotype, net, &inputs, DefaultConditions::Named)?
             .expect("knockouts always run under conditions");
     let mut options = args.engine.options();
+    options.priorities = engine::priorities(&args.engine, net)?;
     let updates = engine::updates(args.update);
     options.start = super::start::resolve(
         args.engine.start.as_deref(),

@@ -50,6 +50,7 @@ fn run_protocol(args: &ProtocolArgs) -> Result<ExitCode, Error> {
         .collect::<Result<_, Error>>()?;
     let update = UpdateScheme::from(args.update);
     let mut options = args.engine.options();
+    options.priorities = engine::priorities(&args.engine, net)?;
     options.start = super::start::resolve(
         args.engine.start.as_deref(),
         net,

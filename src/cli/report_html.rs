@@ -114,6 +114,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         c.inputs
             .retain(|(v, _)| !fixed_nodes.iter().any(|(f, _)| f == v));
     }
+    engine::no_priorities(&args.engine, "report")?;
     let options = args.engine.options();
     let updates = engine::updates(args.update);
     std::fs::create_dir_all(&args.out).map_err(|source| Error::Io {
@@ -345,5 +346,6 @@ fn short_update(u: basin::UpdateScheme) -> &'static str {
         basin::UpdateScheme::Synchronous => "sync",
         basin::UpdateScheme::Asynchronous => "async",
         basin::UpdateScheme::MostPermissive => "mp",
+        basin::UpdateScheme::General => "general",
     }
 }

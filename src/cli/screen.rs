@@ -30,6 +30,7 @@ use basin::screen::{
     Finished, Progress, Screen, ScreenResult, ScreenRow, check_screen_size, count_perturbations,
     generate_perturbations, perturbation_name, screen_nodes,
 };
+use basin::trajectory::Start;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -87,14 +88,28 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     )?;
     let all = generate_perturbations(&nodes, &values, order);
     let updates = engine::updates(args.update);
+    // The options' token carries the --timeout deadline; Ctrl-C and a failed write raise it.
+    let mut options = args.engine.options();
+    options.priorities = engine::priorities(&args.engine, net)?;
+    options.start = super::start::resolve(
+        args.engine.start.as_deref(),
+        net,
+        &args.phenotype,
+        *updates.last().expect("at least one update scheme"),
+        &options,
+    )?;
     let out = out_file(args)?;
     // Resuming: the finished perturbation sets of the file, which this run skips.
     let kept: Vec<ScreenRow> = match (&args.resume, &out) {
         (Some(_), Some((path, format))) => {
+            check_start_record(path, options.start.as_ref())?;
             resume_rows(net, &all, &conditions, &updates, path, *format)?
         }
         _ => Vec::new(),
     };
+    if let Some((path, _)) = &out {
+        write_start_record(path, options.start.as_ref())?;
+    }
     let finished: HashSet<&str> = kept.iter().map(|r| r.perturbation.as_str()).collect();
     let todo: Vec<Vec<Perturbation>> = all
         .iter()
@@ -109,15 +124,6 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         Some((path, format)) => Some(Stream::create(path, *format)?),
         None => None,
     };
-    // The options' token carries the --timeout deadline; Ctrl-C and a failed write raise it.
-    let mut options = args.engine.options();
-    options.start = super::start::resolve(
-        args.engine.start.as_deref(),
-        net,
-        &args.phenotype,
-        *updates.last().expect("at least one update scheme"),
-        &options,
-    )?;
     let start_words = options.start.as_ref().map(ToString::to_string);
     let explorations = (todo.len() + 1) * conditions.len() * updates.len();
     options.max_memory = Some(per_exploration_memory(
@@ -274,6 +280,75 @@ fn out_file(args: &ScreenArgs) -> Result<Option<(PathBuf, TableFormat)>, Error> 
     };
     let format = TableFormat::of(&path);
     Ok(Some((path, format)))
+}
+
+/// The file next to a streamed table that records the start its rows are probabilities from
+/// (`TABLE.start`; absent for a uniformly random start), so that `--resume` cannot mix rows of
+/// two starts: the rows themselves do not say.
+fn start_record_path(table: &Path) -> PathBuf {
+    let mut name = table.as_os_str().to_owned();
+    name.push(".start");
+    PathBuf::from(name)
+}
+
+/// The record of a start: its description and a fingerprint of its states and weights (FNV-1a,
+/// stable across builds), so that two starts with the same words but other states differ.
+fn start_record(start: Option<&Start>) -> Option<String> {
+    let start = start?;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    match start {
+        Start::State(s) => eat(format!("state {s}").as_bytes()),
+        Start::Pattern(p) => eat(format!("pattern {p}").as_bytes()),
+        Start::Distribution { states, .. } => {
+            for (s, w) in states {
+                eat(s.to_string().as_bytes());
+                eat(&w.to_bits().to_le_bytes());
+            }
+        }
+    }
+    Some(format!("{start}\nfingerprint {hash:016x}\n"))
+}
+
+/// Writes (or, for a uniformly random start, removes) the table's start record.
+fn write_start_record(table: &Path, start: Option<&Start>) -> Result<(), Error> {
+    let path = start_record_path(table);
+    match start_record(start) {
+        Some(text) => table::replace(&path, &text),
+        None => match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::Io { path, source: e })
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Refuses to resume a table whose rows were computed from another start than this run's.
+fn check_start_record(table: &Path, start: Option<&Start>) -> Result<(), Error> {
+    if !table.exists() {
+        return Ok(());
+    }
+    let found = std::fs::read_to_string(start_record_path(table)).ok();
+    let expected = start_record(start);
+    if found == expected {
+        return Ok(());
+    }
+    let words = |record: &Option<String>| match record {
+        Some(r) => r.lines().next().unwrap_or_default().to_string(),
+        None => "a uniformly random state (no --start)".to_string(),
+    };
+    Err(Error::Invalid(format!(
+        "{} was not written by this screen: its rows start from {}, this run from {} (resume \
+         with the same --start)",
+        table.display(),
+        words(&found),
+        words(&expected)
+    )))
 }
 
 /// The rows of the perturbation sets that `path` holds completely (a row for every condition ×

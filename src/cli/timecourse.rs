@@ -42,6 +42,7 @@ fn run_course(args: &TimecourseArgs) -> Result<ExitCode, Error> {
         fixed.retain(|(x, _)| *x != p.var);
         fixed.push((p.var, p.value));
     }
+    engine::no_priorities(&args.engine, "timecourse")?;
     let options = args.engine.options();
     let start = super::start::resolve(
         args.engine.start.as_deref(),

@@ -55,6 +55,7 @@ use crate::attractor::{Exploration, MAX_STORED_STATES, Method, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::network::{Network, VarId};
+use crate::priority::Priorities;
 use crate::reduce::Reduction;
 use crate::synchronous::{self, SyncConfig, SyncExplorer};
 use crate::trajectory::Start;
@@ -153,6 +154,10 @@ pub struct EngineOptions {
     /// attractor's share is the probability of ending in it from there
     /// ([`crate::trajectory::explore_from`]; explicit engine only).
     pub start: Option<Start>,
+    /// Priority classes ([`crate::priority`]; default `None`): asynchronous update where only
+    /// the fastest class with an updatable variable moves. Explicit engine only, asynchronous
+    /// update only.
+    pub priorities: Option<Priorities>,
 }
 
 impl Default for EngineOptions {
@@ -167,6 +172,7 @@ impl Default for EngineOptions {
             basins: true,
             cancel: Cancel::NEVER,
             start: None,
+            priorities: None,
         }
     }
 }
@@ -218,6 +224,7 @@ impl EngineOptions {
             max_states: self.max_states,
             probabilities: self.probabilities && self.basins,
             cancel: self.cancel.clone(),
+            priorities: self.priorities.clone(),
             ..AsyncConfig::default()
         }
     }
@@ -251,6 +258,12 @@ pub fn explore(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     options.cancel.check()?;
+    if let Some(priorities) = &options.priorities {
+        return explore_prioritised(network, fixed, update, priorities, options);
+    }
+    if update == UpdateScheme::General {
+        return explore_general(network, fixed, options);
+    }
     if update == UpdateScheme::MostPermissive {
         if options.start.is_some() {
             return Err(Error::Limit {
@@ -300,7 +313,81 @@ pub fn explore(
         UpdateScheme::Asynchronous => {
             asynchronous::attractors_reduced(network, reduction, &options.async_config())
         }
-        UpdateScheme::MostPermissive => unreachable!("answered above"),
+        UpdateScheme::MostPermissive | UpdateScheme::General => unreachable!("answered above"),
+    }
+}
+
+/// [`explore`] under general asynchronous update: the explicit state graph
+/// ([`crate::general::attractors`], at most [`crate::asynchronous::NAIVE_MAX_FREE`] free
+/// variables, within the memory allowed, from a uniformly random state). The symbolic and
+/// sampling engines and a start refuse.
+fn explore_general(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    options: &EngineOptions,
+) -> Result<Exploration, Error> {
+    let refused = |what: String| Error::Limit {
+        what,
+        remedies: Vec::new(),
+    };
+    if matches!(options.engine, Engine::Symbolic | Engine::Sample) {
+        return Err(refused(format!(
+            "general asynchronous update is explored by the explicit engine (its state graph), \
+             not the {} engine",
+            options.engine
+        )));
+    }
+    if options.start.is_some() {
+        return Err(refused(
+            "general asynchronous update reports shares from a uniformly random state only, \
+             not from a start"
+                .into(),
+        ));
+    }
+    let max_memory = options.max_memory.unwrap_or_else(default_max_memory);
+    crate::general::attractors(network, fixed, max_memory)
+}
+
+/// [`explore`] under priority classes: the explicit asynchronous engine with its "can flip"
+/// sets restricted to the fastest class ([`crate::priority`]), or, for a synchronous class of
+/// several variables, the explicit state graph ([`crate::priority::naive_attractors`], at most
+/// [`crate::asynchronous::NAIVE_MAX_FREE`] free variables, no start).
+fn explore_prioritised(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+    priorities: &Priorities,
+    options: &EngineOptions,
+) -> Result<Exploration, Error> {
+    let refused = |what: String| crate::asynchronous::priority_refused(&what);
+    if update != UpdateScheme::Asynchronous {
+        return Err(refused(format!(
+            "priority classes refine asynchronous update, not {update} update (a class can be \
+             synchronous inside)"
+        )));
+    }
+    if matches!(options.engine, Engine::Symbolic | Engine::Sample) {
+        return Err(refused(format!(
+            "priority classes are explored by the explicit engine, not the {} engine",
+            options.engine
+        )));
+    }
+    if priorities.has_synchronous_class() {
+        if options.start.is_some() {
+            return Err(refused(
+                "a start under a synchronous priority class of several variables".into(),
+            ));
+        }
+        return crate::priority::naive_attractors(network, fixed, priorities);
+    }
+    let reduction = Reduction::keeping_outputs(network, fixed)?;
+    let config = options.async_config();
+    match &options.start {
+        Some(start) => {
+            start.check(network)?;
+            asynchronous::attractors_reduced_from(network, reduction, &config, start)
+        }
+        None => asynchronous::attractors_reduced(network, reduction, &config),
     }
 }
 
@@ -331,6 +418,8 @@ fn auto_engine_for(core: usize, update: UpdateScheme) -> Engine {
         UpdateScheme::Synchronous => AUTO_EXPLICIT_SYNC,
         // Trap spaces are symbolic only.
         UpdateScheme::MostPermissive => return Engine::Symbolic,
+        // The general asynchronous state graph is explicit only.
+        UpdateScheme::General => return Engine::Explicit,
     };
     if core <= limit {
         Engine::Explicit
@@ -383,6 +472,26 @@ pub trait Explorer: Sync {
     fn cancel(&self) -> Cancel {
         Cancel::NEVER
     }
+
+    /// The exploration of `network` with `fixed` held, under `update`, each attractor's share
+    /// being the probability of ending in it from `start` (protocols and statements with a
+    /// start). Explorers that cannot start elsewhere refuse (the default).
+    ///
+    /// # Errors
+    /// As [`explore`] with [`EngineOptions::start`] set; [`Error::Limit`] from the default.
+    fn explore_from(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+        start: &Start,
+    ) -> Result<Exploration, Error> {
+        let _ = (network, fixed, update, start);
+        Err(Error::Limit {
+            what: "this explorer only starts from a uniformly random state".into(),
+            remedies: Vec::new(),
+        })
+    }
 }
 
 impl Explorer for EngineOptions {
@@ -397,6 +506,20 @@ impl Explorer for EngineOptions {
 
     fn cancel(&self) -> Cancel {
         self.cancel.clone()
+    }
+
+    fn explore_from(
+        &self,
+        network: &Network,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+        start: &Start,
+    ) -> Result<Exploration, Error> {
+        let options = EngineOptions {
+            start: Some(start.clone()),
+            ..self.clone()
+        };
+        explore(network, fixed, update, &options)
     }
 }
 
@@ -435,6 +558,7 @@ pub fn explore_naive(
         UpdateScheme::MostPermissive => {
             crate::trapspace::naive_most_permissive(network, fixed, MAX_STORED_STATES as usize)
         }
+        UpdateScheme::General => crate::general::attractors(network, fixed, u64::MAX),
     }
 }
 

@@ -5,8 +5,8 @@
 //! contradicts the claim, with its pattern and label.
 
 use super::{
-    Claim, ConditionSelector, CountKind, NodeState, Quantifier, ShiftClaim, Statement,
-    label_matches,
+    Claim, ConditionSelector, CountKind, DEFAULT_TOLERANCE, NodeState, ProtocolClaim, Quantifier,
+    ShiftClaim, Statement, label_matches,
 };
 use crate::attractor::{AttractorKind, Exploration, UpdateScheme};
 use crate::condition::{Condition, ConditionFilter, all_conditions, find};
@@ -18,6 +18,7 @@ use crate::parse::parse_expression;
 use crate::perturb::perturbation_name;
 use crate::perturb::{Perturbation, parse_perturbations};
 use crate::phenotype::{Classification, PhenotypeSpec, Phenotypes};
+use crate::trajectory::{Start, protocol_with};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -32,8 +33,9 @@ pub struct Context<'a> {
     cache: Mutex<HashMap<CaseKey, Arc<Labelled>>>,
 }
 
-/// A case: the fixed values (sorted) and the update scheme.
-type CaseKey = (Vec<(VarId, bool)>, UpdateScheme);
+/// A case: the fixed values (sorted), the update scheme and the start as written (`None`: a
+/// uniformly random state).
+type CaseKey = (Vec<(VarId, bool)>, UpdateScheme, Option<String>);
 
 /// An exploration with its labels (empty without phenotypes).
 struct Labelled {
@@ -61,30 +63,97 @@ impl<'a> Context<'a> {
     }
 
     fn run(&self, fixed: &[(VarId, bool)], update: UpdateScheme) -> Result<Arc<Labelled>, Error> {
+        self.run_from(fixed, update, None)
+    }
+
+    /// The case explored from `start` (its text and the start it stands for); with a start
+    /// only the attractors reached from it (probability above [`DEFAULT_TOLERANCE`]) are kept.
+    fn run_from(
+        &self,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+        start: Option<(&str, &Start)>,
+    ) -> Result<Arc<Labelled>, Error> {
         let mut key: Vec<(VarId, bool)> = fixed.to_vec();
         key.sort();
-        if let Some(hit) = self
-            .cache
-            .lock()
-            .expect("cache lock")
-            .get(&(key.clone(), update))
-        {
+        let key = (key, update, start.map(|(text, _)| text.to_string()));
+        if let Some(hit) = self.cache.lock().expect("cache lock").get(&key) {
             return Ok(hit.clone());
         }
-        let exploration = self.explorer.explore(self.network, &key, update)?;
+        let labelled = match start {
+            None => self.label(self.explorer.explore(self.network, &key.0, update)?),
+            Some((_, start)) => {
+                let mut exploration =
+                    self.explorer
+                        .explore_from(self.network, &key.0, update, start)?;
+                crate::screen::require_shares(&exploration)?;
+                let explored = exploration.explored_states.clone();
+                exploration.attractors.retain(|a| {
+                    a.basin
+                        .share(&explored)
+                        .is_some_and(|p| p > DEFAULT_TOLERANCE)
+                });
+                self.label(exploration)
+            }
+        };
+        let labelled = Arc::new(labelled);
+        self.cache
+            .lock()
+            .expect("cache lock")
+            .insert(key, labelled.clone());
+        Ok(labelled)
+    }
+
+    fn label(&self, exploration: Exploration) -> Labelled {
         let labels = match self.phenotypes {
             Some(p) => p.classify_all(&exploration),
             None => Vec::new(),
         };
-        let labelled = Arc::new(Labelled {
+        Labelled {
             exploration,
             labels,
-        });
-        self.cache
-            .lock()
-            .expect("cache lock")
-            .insert((key, update), labelled.clone());
-        Ok(labelled)
+        }
+    }
+
+    /// The start a statement's `start` text names: a state, a pattern or assignments
+    /// ([`Start::parse`]), or `LABEL@CONDITION`, the attractors labelled LABEL when the
+    /// unperturbed network settles under the named CONDITION from a uniformly random state
+    /// (under `update`), each weighted by its share.
+    fn start(&self, text: &str, update: UpdateScheme) -> Result<Start, Error> {
+        let parsed = Start::parse(self.network, text);
+        let (Err(_), Some((label, condition))) = (&parsed, text.rsplit_once('@')) else {
+            return parsed.map_err(|e| e.in_context("start"));
+        };
+        if self.phenotypes.is_none() {
+            return Err(Error::Invalid(format!(
+                "start '{text}' names a label: it needs a phenotype file"
+            )));
+        }
+        let condition = find(self.named, condition)?;
+        let l = self.run(condition.fixed(), update)?;
+        crate::screen::require_shares(&l.exploration)?;
+        let weights: Vec<f64> = l
+            .exploration
+            .attractors
+            .iter()
+            .zip(&l.labels)
+            .map(|(a, c)| match c.label == label {
+                true => a.basin.share(&l.exploration.explored_states).unwrap_or(0.0),
+                false => 0.0,
+            })
+            .collect();
+        if weights.iter().all(|w| *w <= 0.0) {
+            return Err(Error::Invalid(format!(
+                "start '{text}': no attractor is labelled '{label}' under {} (labels: {})",
+                condition.name,
+                sorted_labels(&l).join(", ")
+            )));
+        }
+        Start::from_attractors(
+            format!("the {label} attractors under {}", condition.name),
+            &l.exploration,
+            &weights,
+        )
     }
 }
 
@@ -126,7 +195,11 @@ pub const MAX_COUNTEREXAMPLES: usize = 5;
 fn needs_labels(claim: &Claim) -> bool {
     matches!(
         claim,
-        Claim::Label(..) | Claim::Shift(..) | Claim::Agree | Claim::Labels(..)
+        Claim::Label(..)
+            | Claim::Shift(..)
+            | Claim::Agree
+            | Claim::Labels(..)
+            | Claim::Protocol(..)
     )
 }
 
@@ -305,6 +378,7 @@ fn sorted_labels(l: &Labelled) -> Vec<String> {
 /// given; any error of the explore callback.
 pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error> {
     let started = Instant::now();
+    let mut counterexamples = Vec::new();
     let named = |e: Error| Error::InStatement {
         statement: statement.name.clone(),
         source: Box::new(e),
@@ -328,8 +402,35 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
             validate_label(spec, p).map_err(|m| named(Error::Invalid(m)))?;
         }
     }
+    if let (Some(spec), Claim::Protocol(p)) = (ctx.spec, &statement.claim) {
+        let patterns = p.shares.iter().flat_map(|(l, _)| l.split(','));
+        for pattern in p.ends.iter().map(String::as_str).chain(patterns) {
+            validate_label(spec, pattern.trim()).map_err(|m| named(Error::Invalid(m)))?;
+        }
+    }
     let perturbation = parse_perturbations(net, &statement.perturb).map_err(named)?;
     let pname = perturbation_name(net, &perturbation);
+    // The start, resolved once per update scheme (a label's attractors depend on it).
+    let mut starts: Vec<(UpdateScheme, Start)> = Vec::new();
+    if let Some(text) = &statement.start {
+        // An `agree` statement's updates are both schemes (set when it is read).
+        for &update in &statement.updates {
+            if !starts.iter().any(|(u, _)| *u == update) {
+                starts.push((update, ctx.start(text, update).map_err(named)?));
+            }
+        }
+    }
+    let start_for = |update: UpdateScheme| -> Option<(&str, &Start)> {
+        let text = statement.start.as_deref()?;
+        starts
+            .iter()
+            .find(|(u, _)| *u == update)
+            .map(|(_, s)| (text, s))
+    };
+    if let Claim::Protocol(claim) = &statement.claim {
+        return check_protocol(statement, claim, ctx, &perturbation, &pname, &start_for)
+            .map(|(cases, counterexamples)| finish(statement, started, cases, counterexamples));
+    }
     let conditions = conditions(ctx, &statement.conditions).map_err(named)?;
     let expr = match &statement.claim {
         Claim::Satisfies(_, text) => Some(parse_expression(net, text).map_err(named)?),
@@ -350,7 +451,6 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
             .collect::<Result<_, _>>()?,
         _ => Vec::new(),
     };
-    let mut counterexamples = Vec::new();
     let mut cases = 0;
     for condition in &conditions {
         let cname = match condition.describe(net) {
@@ -367,8 +467,16 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
         };
         if statement.claim == Claim::Agree {
             cases += 1;
-            let s = ctx.run(&fixed(condition, &perturbation), UpdateScheme::Synchronous)?;
-            let a = ctx.run(&fixed(condition, &perturbation), UpdateScheme::Asynchronous)?;
+            let s = ctx.run_from(
+                &fixed(condition, &perturbation),
+                UpdateScheme::Synchronous,
+                start_for(UpdateScheme::Synchronous),
+            )?;
+            let a = ctx.run_from(
+                &fixed(condition, &perturbation),
+                UpdateScheme::Asynchronous,
+                start_for(UpdateScheme::Asynchronous),
+            )?;
             let (ls, la) = (sorted_labels(&s), sorted_labels(&a));
             if ls != la {
                 fail(
@@ -384,7 +492,7 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
         }
         for &update in &statement.updates {
             cases += 1;
-            let l = ctx.run(&fixed(condition, &perturbation), update)?;
+            let l = ctx.run_from(&fixed(condition, &perturbation), update, start_for(update))?;
             let attractors = &l.exploration.attractors;
             match &statement.claim {
                 Claim::Label(q, pattern) => {
@@ -529,7 +637,7 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
                     }
                 }
                 Claim::Shift(pattern, claim) => {
-                    let wt = ctx.run(&fixed(condition, &[]), update)?;
+                    let wt = ctx.run_from(&fixed(condition, &[]), update, start_for(update))?;
                     crate::screen::require_shares(&wt.exploration)?;
                     crate::screen::require_shares(&l.exploration)?;
                     let ((before, wt_estimate), (after, estimate)) =
@@ -602,18 +710,133 @@ pub fn check(statement: &Statement, ctx: &Context<'_>) -> Result<Outcome, Error>
                         );
                     }
                 }
-                Claim::Agree => unreachable!("handled above"),
+                Claim::Agree | Claim::Protocol(_) => unreachable!("handled above"),
             }
         }
     }
+    Ok(finish(statement, started, cases, counterexamples))
+}
+
+fn finish(
+    statement: &Statement,
+    started: Instant,
+    cases: usize,
+    mut counterexamples: Vec<Counterexample>,
+) -> Outcome {
     let num = counterexamples.len();
     counterexamples.truncate(MAX_COUNTEREXAMPLES);
-    Ok(Outcome {
+    Outcome {
         name: statement.name.clone(),
         passed: num == 0,
         cases,
         seconds: started.elapsed().as_secs_f64(),
         counterexamples,
         num_counterexamples: num,
-    })
+    }
+}
+
+/// The label shares of an exploration, summed per label, in label order, zeros left out:
+/// `M1 0.3711, M2+FIB 0.6289`.
+fn label_shares(l: &Labelled) -> String {
+    let mut shares: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for (a, c) in l.exploration.attractors.iter().zip(&l.labels) {
+        let p = a.basin.share(&l.exploration.explored_states).unwrap_or(0.0);
+        if p > 0.0 {
+            *shares.entry(c.label.as_str()).or_default() += p;
+        }
+    }
+    let parts: Vec<String> = shares.iter().map(|(l, p)| format!("{l} {p:.4}")).collect();
+    parts.join(", ")
+}
+
+/// Checks a protocol claim under each of the statement's update schemes (one case each).
+fn check_protocol<'s>(
+    statement: &Statement,
+    claim: &ProtocolClaim,
+    ctx: &Context<'_>,
+    perturbation: &[Perturbation],
+    pname: &str,
+    start_for: &dyn Fn(UpdateScheme) -> Option<(&'s str, &'s Start)>,
+) -> Result<(usize, Vec<Counterexample>), Error> {
+    let named = |e: Error| Error::Invalid(format!("statement '{}': {e}", statement.name));
+    let phenotypes = ctx.phenotypes.expect("checked by needs_labels");
+    let steps: Vec<(String, Vec<(VarId, bool)>)> = claim
+        .steps
+        .iter()
+        .map(|n| find(ctx.named, n).map(|c| (c.name.clone(), fixed(c, perturbation))))
+        .collect::<Result<_, _>>()
+        .map_err(named)?;
+    let path: Vec<&str> = steps.iter().map(|(n, _)| n.as_str()).collect();
+    let path = path.join(" → ");
+    let mut counterexamples = Vec::new();
+    let mut cases = 0;
+    for &update in &statement.updates {
+        cases += 1;
+        let start = start_for(update);
+        let run = protocol_with(
+            ctx.network,
+            &steps,
+            start.map(|s| s.1),
+            update,
+            ctx.explorer,
+        )?;
+        let mut history: Vec<String> = Vec::with_capacity(run.len());
+        let mut last = None;
+        for (k, step) in run.into_iter().enumerate() {
+            let labels = phenotypes.classify_all(&step.exploration);
+            let l = Labelled {
+                exploration: step.exploration,
+                labels,
+            };
+            history.push(format!(
+                "step {} {}: {}",
+                k + 1,
+                step.condition,
+                label_shares(&l)
+            ));
+            last = Some(l);
+        }
+        let l = last.expect("a protocol has a step");
+        let condition = match start {
+            Some((text, _)) => format!("protocol {path} from {text}"),
+            None => format!("protocol {path}"),
+        };
+        let mut fail = |detail: String| {
+            counterexamples.push(Counterexample {
+                condition: condition.clone(),
+                update,
+                perturbation: pname.to_string(),
+                detail: format!("{detail} ({})", history.join("; ")),
+            })
+        };
+        let explored = &l.exploration.explored_states;
+        if let Some(pattern) = &claim.ends {
+            let wrong = (0..l.exploration.attractors.len()).find(|&i| {
+                let p = l.exploration.attractors[i].basin.share(explored);
+                p.is_some_and(|p| p > claim.tolerance)
+                    && !label_matches(pattern, &l.labels[i].label)
+            });
+            if let Some(i) = wrong {
+                let p = l.exploration.attractors[i]
+                    .basin
+                    .share(explored)
+                    .unwrap_or(0.0);
+                fail(format!(
+                    "the cell ends in {} with probability {p:.4}, not {pattern}",
+                    describe_attractor(&l, i)
+                ));
+            }
+        }
+        for (pattern, want) in &claim.shares {
+            // Protocols are explored exactly (the explicit engine), so no estimate comes back.
+            let (got, _) = share_matching(&l, pattern);
+            if (got - want).abs() > claim.tolerance {
+                fail(format!(
+                    "{pattern} share after the last step is {got:.6}, expected {want} (± {})",
+                    claim.tolerance
+                ));
+            }
+        }
+    }
+    Ok((cases, counterexamples))
 }

@@ -37,6 +37,10 @@ pub struct Statement {
     pub conditions: ConditionSelector,
     /// Perturbations (`NAME=0|1`), applied in every covered condition.
     pub perturb: Vec<String>,
+    /// Where the cell starts (the file's `start`: a state, a pattern, `NAME=0|1` assignments
+    /// or `LABEL@CONDITION`), if not a uniformly random state. With a start, claims are about
+    /// the attractors reached from it and shares are probabilities from it.
+    pub start: Option<String>,
     /// What must hold.
     pub claim: Claim,
     /// What the statement is evidence of (the file's `kind`).
@@ -158,7 +162,30 @@ pub enum Claim {
     Agree,
     /// The label multiset is exactly this.
     Labels(Vec<String>),
+    /// After the conditions of a protocol, in order (each step starting from the attractors
+    /// the previous one reached), the cell is where the claim says.
+    Protocol(ProtocolClaim),
 }
+
+/// A protocol claim: the steps (named conditions, in order) and what holds after the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolClaim {
+    /// The named conditions, in order.
+    pub steps: Vec<String>,
+    /// Every attractor reached after the last step (probability above `tolerance`) has a label
+    /// matching this pattern.
+    pub ends: Option<String>,
+    /// The summed probabilities of the labels matching each pattern (a pattern may list
+    /// several, comma-separated) after the last step, each within `tolerance` of its value.
+    pub shares: Vec<(String, f64)>,
+    /// How far a share may be from its stated value, and the probability below which an
+    /// attractor does not count as reached (default [`DEFAULT_TOLERANCE`]).
+    pub tolerance: f64,
+}
+
+/// The default [`ProtocolClaim::tolerance`]: exact up to rounding (the explicit engine's
+/// probabilities are solved to about 1e-12).
+pub const DEFAULT_TOLERANCE: f64 = 1e-9;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,6 +230,15 @@ struct RawShift {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawProtocol {
+    steps: Vec<String>,
+    ends: Option<String>,
+    shares: Option<BTreeMap<String, f64>>,
+    tolerance: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawStatement {
     name: String,
     update: Option<String>,
@@ -226,6 +262,8 @@ struct RawStatement {
     shift: Option<RawShift>,
     agree: Option<bool>,
     labels: Option<Vec<String>>,
+    protocol: Option<RawProtocol>,
+    start: Option<String>,
     kind: Option<String>,
     source: Option<String>,
 }
@@ -300,6 +338,11 @@ impl RawStatement {
             Some(u) => updates(u)?,
             None => default_update.to_vec(),
         };
+        if self.protocol.is_some() && (self.condition.is_some() || self.filter.is_some()) {
+            return Err(
+                "a protocol's conditions are its steps: give no 'condition' or 'where'".into(),
+            );
+        }
         let conditions = match (self.condition, self.filter) {
             (Some(_), Some(_)) => return Err("give either 'condition' or 'where', not both".into()),
             (None, Some(f)) => ConditionSelector::Filter(bits(f)?),
@@ -386,11 +429,34 @@ impl RawStatement {
         if let Some(labels) = self.labels {
             claims.push(Claim::Labels(labels));
         }
+        if let Some(p) = self.protocol {
+            if p.steps.is_empty() {
+                return Err("a protocol needs at least one step".into());
+            }
+            let tolerance = p.tolerance.unwrap_or(DEFAULT_TOLERANCE);
+            if !(0.0..1.0).contains(&tolerance) {
+                return Err(format!("protocol tolerance {tolerance} is not in [0, 1)"));
+            }
+            let shares: Vec<(String, f64)> = p.shares.unwrap_or_default().into_iter().collect();
+            if let Some((l, x)) = shares.iter().find(|(_, x)| !(0.0..=1.0).contains(x)) {
+                return Err(format!("protocol share of '{l}' is {x}, not in [0, 1]"));
+            }
+            if p.ends.is_none() && shares.is_empty() {
+                return Err("a protocol claim needs 'ends' or 'shares'".into());
+            }
+            claims.push(Claim::Protocol(ProtocolClaim {
+                steps: p.steps,
+                ends: p.ends,
+                shares,
+                tolerance,
+            }));
+        }
         let claim = match claims.len() {
             1 => claims.pop().expect("one claim"),
             0 => {
                 return Err("no claim: give one of every, some, no, every_satisfies, some_satisfies, \
-                     no_satisfies, attractors, fixed_points, cyclic, on, off, oscillating, shift, agree, labels"
+                     no_satisfies, attractors, fixed_points, cyclic, on, off, oscillating, shift, agree, labels, \
+                     protocol"
                     .into());
             }
             n => return Err(format!("{n} claims; a statement makes exactly one")),
@@ -417,6 +483,7 @@ impl RawStatement {
             updates,
             conditions,
             perturb: self.perturb,
+            start: self.start,
             claim,
             kind,
             source: self.source,
@@ -579,6 +646,56 @@ fixed_points = "1..3"
         )
         .unwrap_err();
         assert!(e.to_string().contains("'up'"), "{e}");
+    }
+
+    #[test]
+    fn protocols_and_starts_read_with_their_checks() {
+        let f = ExpectationFile::from_toml_str(
+            r#"
+[[expect]]
+name = "order"
+start = "M0@none"
+protocol = { steps = ["drug", "drug+TGFb"], ends = "M1", shares = { M1 = 1.0, "M2+FIB" = 0 } }
+"#,
+        )
+        .unwrap();
+        let s = &f.statements[0];
+        assert_eq!(s.start.as_deref(), Some("M0@none"));
+        assert_eq!(
+            s.claim,
+            Claim::Protocol(ProtocolClaim {
+                steps: vec!["drug".into(), "drug+TGFb".into()],
+                ends: Some("M1".into()),
+                shares: vec![("M1".into(), 1.0), ("M2+FIB".into(), 0.0)],
+                tolerance: DEFAULT_TOLERANCE,
+            })
+        );
+        for (body, message) in [
+            (
+                "protocol = { steps = [\"drug\"] }",
+                "needs 'ends' or 'shares'",
+            ),
+            (
+                "protocol = { steps = [], ends = \"M1\" }",
+                "at least one step",
+            ),
+            (
+                "condition = \"drug\"\nprotocol = { steps = [\"drug\"], ends = \"M1\" }",
+                "give no 'condition'",
+            ),
+            (
+                "protocol = { steps = [\"drug\"], shares = { M1 = 1.5 } }",
+                "not in [0, 1]",
+            ),
+            (
+                "protocol = { steps = [\"drug\"], ends = \"M1\", after = 2 }",
+                "after",
+            ),
+        ] {
+            let e = ExpectationFile::from_toml_str(&format!("[[expect]]\nname = \"p\"\n{body}\n"))
+                .unwrap_err();
+            assert!(e.to_string().contains(message), "{body}: {e}");
+        }
     }
 
     #[test]

@@ -306,7 +306,9 @@ fn share_cell(e: &Exploration, basin: &Basin) -> String {
 fn share_name(e: &Exploration) -> &'static str {
     match e.update {
         crate::attractor::UpdateScheme::Synchronous => "basin fraction",
-        crate::attractor::UpdateScheme::Asynchronous => "reach probability",
+        crate::attractor::UpdateScheme::Asynchronous | crate::attractor::UpdateScheme::General => {
+            "reach probability"
+        }
         crate::attractor::UpdateScheme::MostPermissive => "share",
     }
 }

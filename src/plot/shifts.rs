@@ -445,5 +445,6 @@ fn short_update(u: UpdateScheme) -> &'static str {
         UpdateScheme::Synchronous => "sync",
         UpdateScheme::Asynchronous => "async",
         UpdateScheme::MostPermissive => "mp",
+        UpdateScheme::General => "general",
     }
 }

@@ -22,7 +22,7 @@ fn basin_header(report: &AttractorsReport) -> &'static str {
     match (report.method.as_str(), report.update.as_str()) {
         ("sampled", "asynchronous") => "hits,samples,probability,ci95_low,ci95_high",
         ("sampled", _) => "hits,samples,fraction,ci95_low,ci95_high",
-        (_, "asynchronous")
+        (_, "asynchronous" | "general")
             if report
                 .attractors
                 .iter()
@@ -30,7 +30,7 @@ fn basin_header(report: &AttractorsReport) -> &'static str {
         {
             "weak,strong,estimated_probability,hits,samples,ci95_low,ci95_high"
         }
-        (_, "asynchronous") => "weak,strong,probability",
+        (_, "asynchronous" | "general") => "weak,strong,probability",
         _ => "basin_size,fraction",
     }
 }

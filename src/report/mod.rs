@@ -87,7 +87,7 @@ pub struct AttractorsReport {
     pub model: String,
     /// Variable names in file order; patterns and states follow this order.
     pub variables: Vec<String>,
-    /// `"synchronous"` or `"asynchronous"`.
+    /// `"synchronous"`, `"asynchronous"`, `"most-permissive"` or `"general"`.
     pub update: String,
     /// Variables not explored (constants, fixed inputs, perturbed nodes) and their values.
     pub fixed: Assignments,
@@ -116,6 +116,10 @@ pub struct AttractorsReport {
     /// probabilities are then from this start ([`crate::trajectory`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// The priority classes explored under, in words, fastest first
+    /// ([`crate::priority::Priorities::describe`]), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priorities: Option<String>,
     /// The phenotype distribution, label by label (with `--phenotypes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phenotype_distribution: Option<Vec<LabelShareReport>>,
@@ -272,15 +276,15 @@ impl BasinReport {
                         fraction: share,
                         ci95: [ci95.0, ci95.1],
                     },
-                    // Most permissive attractors are never sampled.
-                    UpdateScheme::Asynchronous | UpdateScheme::MostPermissive => {
-                        BasinReport::SampledAsynchronous {
-                            hits,
-                            samples,
-                            probability: share,
-                            ci95: [ci95.0, ci95.1],
-                        }
-                    }
+                    // Most permissive and general attractors are never sampled.
+                    UpdateScheme::Asynchronous
+                    | UpdateScheme::MostPermissive
+                    | UpdateScheme::General => BasinReport::SampledAsynchronous {
+                        hits,
+                        samples,
+                        probability: share,
+                        ci95: [ci95.0, ci95.1],
+                    },
                 }
             }
         }
@@ -381,6 +385,7 @@ impl AttractorsReport {
             free_inputs: free_inputs.iter().map(|&i| names[i].clone()).collect(),
             condition: None,
             start: None,
+            priorities: None,
             phenotype_distribution: None,
             attractors,
         }

@@ -97,7 +97,8 @@ pub fn render(report: &AttractorsReport) -> String {
         .find_map(|a| a.basin.estimate().map(|e| e.samples));
     // From a start, basins are reported as reachability (weak, strong, probability) under
     // both update schemes.
-    let asynchronous = report.update == "asynchronous" || report.start.is_some();
+    let asynchronous =
+        matches!(report.update.as_str(), "asynchronous" | "general") || report.start.is_some();
     let _ = writeln!(out, "model       {}", report.model);
     let _ = writeln!(out, "update      {}", report.update);
     if sampled {
@@ -149,6 +150,12 @@ pub fn render(report: &AttractorsReport) -> String {
         let _ = writeln!(
             out,
             "start       {start} (shares are probabilities from it)"
+        );
+    }
+    if let Some(priorities) = &report.priorities {
+        let _ = writeln!(
+            out,
+            "priorities  {priorities} (only the fastest class with an updatable node moves)"
         );
     }
     let _ = writeln!(out, "fixed       {}", report.fixed.to_words());

@@ -217,7 +217,7 @@ pub fn explore(
             let found = explore_sync(&enc, config)?;
             (enc, found)
         }
-        UpdateScheme::MostPermissive => return Err(not_symbolic()),
+        UpdateScheme::MostPermissive | UpdateScheme::General => return Err(not_symbolic()),
     };
     Ok(SymbolicResult {
         update,
@@ -259,7 +259,7 @@ pub fn count_attractors(
                 .collect();
             (BigUint::from(points), sizes)
         }
-        UpdateScheme::MostPermissive => return Err(not_symbolic()),
+        UpdateScheme::MostPermissive | UpdateScheme::General => return Err(not_symbolic()),
     };
     others.sort();
     Ok(AttractorCounts {
@@ -486,7 +486,8 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
 fn not_symbolic() -> Error {
     Error::Invalid(
         "the symbolic engine answers synchronous and asynchronous update; most permissive \
-         attractors are the minimal trap spaces (basin::trapspace)"
+         attractors are the minimal trap spaces (basin::trapspace), general asynchronous ones \
+         come from the explicit state graph (basin::general)"
             .into(),
     )
 }

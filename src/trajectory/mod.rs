@@ -34,7 +34,7 @@ mod timecourse;
 
 pub use figure::time_course_svg;
 pub use naive::{NAIVE_MAX_DENSE, naive_activity_over_time, naive_reach_from};
-pub use protocol::{ProtocolStep, protocol};
+pub use protocol::{ProtocolStep, protocol, protocol_with};
 pub use start::Start;
 pub use timecourse::{Clock, TimeCourse, labels_at, time_course};
 
@@ -74,6 +74,14 @@ pub fn explore_from(
     options: &EngineOptions,
 ) -> Result<Exploration, Error> {
     start.check(network)?;
+    if options.priorities.is_some() {
+        // The front door explores priority classes (with the start) itself.
+        let options = EngineOptions {
+            start: Some(start.clone()),
+            ..options.clone()
+        };
+        return crate::engine::explore(network, fixed, update, &options);
+    }
     // Asynchronous walks can start anywhere; synchronous sampling and BDDs cannot yet.
     let refused = match options.engine {
         Engine::Symbolic => true,
@@ -130,6 +138,12 @@ pub fn explore_from(
         }
         UpdateScheme::MostPermissive => Err(Error::Limit {
             what: "the most permissive update reports minimal trap spaces, not where a start goes"
+                .into(),
+            remedies: Vec::new(),
+        }),
+        UpdateScheme::General => Err(Error::Limit {
+            what: "general asynchronous update reports shares from a uniformly random state \
+                   only, not from a start"
                 .into(),
             remedies: Vec::new(),
         }),

@@ -3,7 +3,7 @@
 
 use super::Start;
 use crate::attractor::{Exploration, UpdateScheme};
-use crate::engine::{EngineOptions, explore};
+use crate::engine::{EngineOptions, Explorer};
 use crate::error::Error;
 use crate::network::{Network, VarId};
 
@@ -38,6 +38,32 @@ pub fn protocol(
     update: UpdateScheme,
     options: &EngineOptions,
 ) -> Result<Vec<ProtocolStep>, Error> {
+    // Without a start the first step is an ordinary exploration, on the explicit engine (the
+    // only one with exact probabilities).
+    let options = EngineOptions {
+        start: None,
+        engine: match options.engine {
+            crate::engine::Engine::Auto => crate::engine::Engine::Explicit,
+            other => other,
+        },
+        ..options.clone()
+    };
+    protocol_with(network, steps, start, update, &options)
+}
+
+/// [`protocol`] through any [`Explorer`] (expectations use theirs): a step without a start is
+/// [`Explorer::explore`], every other one [`Explorer::explore_from`].
+///
+/// # Errors
+/// As [`protocol`]; [`Error::Limit`] when a step's exploration has no shares (the symbolic
+/// engine computes no reach probabilities).
+pub fn protocol_with(
+    network: &Network,
+    steps: &[(String, Vec<(VarId, bool)>)],
+    start: Option<&Start>,
+    update: UpdateScheme,
+    explorer: &dyn Explorer,
+) -> Result<Vec<ProtocolStep>, Error> {
     if steps.is_empty() {
         return Err(Error::Invalid("a protocol needs at least one step".into()));
     }
@@ -45,18 +71,12 @@ pub fn protocol(
     let mut out: Vec<ProtocolStep> = Vec::with_capacity(steps.len());
     let mut path: Vec<&str> = Vec::new();
     for (name, fixed) in steps {
-        options.cancel.check()?;
-        // Without a start the first step is an ordinary exploration, on the explicit engine
-        // (the only one with exact probabilities).
-        let step_options = EngineOptions {
-            start: current.clone(),
-            engine: match options.engine {
-                crate::engine::Engine::Auto => crate::engine::Engine::Explicit,
-                other => other,
-            },
-            ..options.clone()
+        explorer.cancel().check()?;
+        let exploration = match &current {
+            Some(s) => explorer.explore_from(network, fixed, update, s)?,
+            None => explorer.explore(network, fixed, update)?,
         };
-        let exploration = explore(network, fixed, update, &step_options)?;
+        crate::screen::require_shares(&exploration)?;
         let described = match &current {
             Some(s) => s.to_string(),
             None => "a uniformly random state".to_string(),
