@@ -48,7 +48,12 @@ fn labels() -> impl Strategy<Value = Labels> {
 fn bind(net: &Network, l: &Labels) -> Phenotypes {
     let n = net.num_vars();
     let name = |i: usize| format!("\"{}\"", net.name(VarId::new(i % n)));
-    let list = |g: &[usize]| g.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ");
+    let list = |g: &[usize]| {
+        let mut names: Vec<String> = g.iter().map(|&i| name(i)).collect();
+        names.sort();
+        names.dedup();
+        names.join(", ")
+    };
     let mut text = format!(
         "default = \"M0\"\ncycles = \"{}\"\n[groups]\nA = [{}]\nB = [{}]\n[labels]\nA = \"A & !B\"\nB = \"B & !A\"\nAB = \"A & B\"\n[flags]\nF = {}\n",
         if l.states { "states" } else { "activity" },
