@@ -275,6 +275,9 @@ pub struct ControlResult {
     pub completed_order: usize,
     /// Whether the search was stopped (cancelled or timed out) before `max_order` was complete.
     pub cancelled: bool,
+    /// The engines that answered the explorations (their [`crate::attractor::EngineInfo`]
+    /// names), sorted; empty when nothing was explored.
+    pub engines: Vec<String>,
 }
 
 /// Refuses, before anything is generated or explored, a search whose sets (order ≤ `order`
@@ -328,6 +331,8 @@ enum Outcome {
 struct Evaluated {
     shares: Vec<UnitShare>,
     outcomes: Vec<Outcome>,
+    /// The engines that answered its explorations.
+    engines: Vec<&'static str>,
 }
 
 /// The callback of [`Control::progress`].
@@ -556,13 +561,16 @@ impl<'a> Control<'a> {
             stats: ControlStats::default(),
             completed_order: 0,
             cancelled: false,
+            engines: Vec::new(),
         };
+        let mut engines: BTreeSet<&'static str> = wt.engines.iter().copied().collect();
         if self.achieves(wild_type.score) {
             order0.solutions = 1;
             stats.per_order.push(order0);
             result.solutions.push(wild_type);
             result.completed_order = self.max_order;
             result.stats = stats;
+            result.engines = engines.into_iter().map(String::from).collect();
             return Ok(result);
         }
         stats.per_order.push(order0);
@@ -618,6 +626,7 @@ impl<'a> Control<'a> {
             for (set, r) in todo.into_iter().zip(evaluated) {
                 let e = r.expect("checked above")?;
                 count_sources(&mut order, &e.shares);
+                engines.extend(e.engines.iter().copied());
                 order.evaluated += 1;
                 next.insert(sorted(&set), e.outcomes);
                 candidates.push(self.candidate(set, e.shares));
@@ -646,6 +655,7 @@ impl<'a> Control<'a> {
             .solutions
             .sort_by(|a, b| a.order().cmp(&b.order()).then(b.score.total_cmp(&a.score)));
         result.stats = stats;
+        result.engines = engines.into_iter().map(String::from).collect();
         Ok(result)
     }
 
@@ -754,6 +764,7 @@ impl<'c, 'a> Search<'c, 'a> {
         let nu = c.updates.len();
         let mut shares = Vec::with_capacity(c.conditions.len() * nu);
         let mut outcomes = Vec::with_capacity(c.conditions.len() * nu);
+        let mut engines = Vec::new();
         for (ci, condition) in c.conditions.iter().enumerate() {
             let fixed = fixed_for(condition, set);
             let decided = if c.prune {
@@ -799,6 +810,9 @@ impl<'c, 'a> Search<'c, 'a> {
                 }
                 let e = explorer.explore(c.network, &fixed, update)?;
                 require_shares(&e)?;
+                if !engines.contains(&e.engine.name) {
+                    engines.push(e.engine.name);
+                }
                 let labels = c.phenotypes.classify_all(&e);
                 let matching = labels
                     .iter()
@@ -810,8 +824,10 @@ impl<'c, 'a> Search<'c, 'a> {
                     _ => Outcome::Mixed,
                 };
                 let names: Vec<String> = labels.into_iter().map(|l| l.label).collect();
+                // `+ 0.0` turns the empty sum's -0.0 into 0.
                 let share = crate::phenotype::Distribution::from_labels(&e, &names)
-                    .share_matching(&c.target);
+                    .share_matching(&c.target)
+                    + 0.0;
                 shares.push(UnitShare {
                     condition: ci,
                     update,
@@ -821,7 +837,11 @@ impl<'c, 'a> Search<'c, 'a> {
                 outcomes.push(outcome);
             }
         }
-        Ok(Evaluated { shares, outcomes })
+        Ok(Evaluated {
+            shares,
+            outcomes,
+            engines,
+        })
     }
 
     /// The outcomes of the subsets `set ∖ {X=v}` in which `X=v` is already forced by
