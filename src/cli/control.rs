@@ -106,8 +106,9 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
     if target.patterns().is_empty() {
         return Err(Error::Invalid("--target: the query names no label".into()));
     }
-    let conditions = engine::select_conditions(&args.phenotype, net, &[], DefaultConditions::Named)?
-        .expect("named conditions by default");
+    let conditions =
+        engine::select_conditions(&args.phenotype, net, &[], DefaultConditions::Named)?
+            .expect("named conditions by default");
     let nodes: Vec<VarId> = if args.nodes.is_empty() {
         screen_nodes(net)
     } else {
@@ -222,7 +223,8 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         std::io::stderr(),
         "error: {why}: orders up to {} searched completely (of {}); the solutions above are \
          minimal, but higher orders were not searched",
-        result.completed_order, args.max_order
+        result.completed_order,
+        args.max_order
     );
     if interrupted.load(Ordering::Relaxed) {
         return Ok(ExitCode::from(EXIT_INTERRUPTED as u8));
@@ -420,7 +422,8 @@ fn ratio(screen: u128, explored: usize) -> String {
 }
 
 fn render_csv(result: &ControlResult) -> String {
-    let mut out = String::from("kind,rank,perturbation,order,score,condition,update,share,source\n");
+    let mut out =
+        String::from("kind,rank,perturbation,order,score,condition,update,share,source\n");
     let mut rows = |kind: &str, rank: usize, c: &Candidate| {
         for s in &c.shares {
             let _ = writeln!(

@@ -814,10 +814,7 @@ impl<'c, 'a> Search<'c, 'a> {
                     engines.push(e.engine.name);
                 }
                 let labels = c.phenotypes.classify_all(&e);
-                let matching = labels
-                    .iter()
-                    .filter(|l| c.target.matches(&l.label))
-                    .count();
+                let matching = labels.iter().filter(|l| c.target.matches(&l.label)).count();
                 let outcome = match matching {
                     0 => Outcome::NoneMatch,
                     m if m == labels.len() => Outcome::AllMatch,
