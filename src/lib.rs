@@ -24,7 +24,6 @@ pub mod asynchronous;
 pub mod attractor;
 pub mod cancel;
 pub mod condition;
-/// Control: the smallest perturbation sets that make a phenotype the outcome with a given share.
 pub mod control;
 pub mod count;
 pub mod engine;

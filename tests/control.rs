@@ -168,6 +168,23 @@ proptest! {
                 .run(&EngineOptions::default())
                 .unwrap();
             prop_assert!(!result.cancelled);
+            if prune {
+                // One worker gives the same answer.
+                let alone = Control::new(&net, &phenotypes, query.clone())
+                    .conditions(conditions.clone())
+                    .updates(BOTH.to_vec())
+                    .nodes(nodes.clone())
+                    .max_order(k)
+                    .min_share(p)
+                    .aggregate(aggregate)
+                    .best(usize::MAX)
+                    .jobs(1)
+                    .run(&EngineOptions::default())
+                    .unwrap();
+                prop_assert_eq!(&alone.solutions, &result.solutions);
+                prop_assert_eq!(&alone.best, &result.best);
+                prop_assert_eq!(&alone.stats, &result.stats);
+            }
             let mut found: Vec<String> = result.solutions.iter().map(|c| c.name.clone()).collect();
             found.sort();
             let mut want = expected.clone();

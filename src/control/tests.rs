@@ -46,3 +46,30 @@ fn percolation_decides_labels_whose_variables_it_fixes() {
     // A free: B free too; a state may be X or not, so nothing is decided.
     assert_eq!(search.decide_by_percolation(&percolate(&net, &[])), None);
 }
+
+#[test]
+fn activity_labels_are_decided_only_when_percolation_fixes_every_label_variable() {
+    // B and C alternate freely; labels by activity could give a cycle a label no state has.
+    let net = parse_str("A, A\nB, !C | A\nC, B\n", &ParseOptions::new(Format::Bnet))
+        .unwrap()
+        .network;
+    let text =
+        "cycles = \"activity\"\n[groups]\nX = [\"B\"]\nY = [\"C\"]\n[labels]\nX = \"X & !Y\"\n";
+    let labels = PhenotypeSpec::from_toml_str(text)
+        .unwrap()
+        .bind(&net)
+        .unwrap();
+    let control = Control::new(&net, &labels, LabelQuery::parse("none"));
+    let search = Search::new(&control);
+    let a = net.find("A").unwrap();
+    // A = 0: B and C stay free, so nothing is decided under the activity rule.
+    assert_eq!(
+        search.decide_by_percolation(&percolate(&net, &[(a, false)])),
+        None
+    );
+    // A = 1: B = 1, then C = 1: label "none" (X & !Y fails) everywhere.
+    assert_eq!(
+        search.decide_by_percolation(&percolate(&net, &[(a, true)])),
+        Some(1.0)
+    );
+}
