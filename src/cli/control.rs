@@ -64,7 +64,8 @@ pub(crate) struct ControlArgs {
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub(crate) best: usize,
     /// Explore every set that is not a superset of a solution (no percolation, no reuse of
-    /// lower orders): for measuring what the pruning saves; the answer is the same.
+    /// lower orders, no attractors-first pass): for measuring what the pruning saves; the
+    /// answer is the same.
     #[arg(long)]
     pub(crate) no_prune: bool,
     /// Output format: text, csv (one row per set × condition × update) or json.
@@ -136,6 +137,8 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         args.engine.jobs.map(usize::from),
         usize::try_from(sets).unwrap_or(usize::MAX),
     ));
+    // Attractors first, shares only where they are mixed (the library says where it applies).
+    let attractors_only = basin::control::attractors_first(&options);
     let cancel = options.cancel.clone();
     let interrupted = Arc::new(AtomicBool::new(false));
     {
@@ -170,6 +173,9 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         .cancel(cancel.clone());
     if let Some(m) = args.engine.max_memory {
         control = control.max_memory(m);
+    }
+    if let Some(first) = &attractors_only {
+        control = control.attractors_only(first);
     }
     if let Some(j) = args.engine.jobs {
         control = control.jobs(usize::from(j));
@@ -306,10 +312,12 @@ fn render_text(
     let _ = writeln!(
         out,
         "            {} set(s) skipped as supersets of solutions; {} share(s) decided by \
-         percolation, {} from the order below",
+         percolation, {} from the order below, {} from the attractors alone (no reach \
+         probabilities needed)",
         s.skipped_supersets(),
         s.by_percolation(),
-        s.by_lower_order()
+        s.by_lower_order(),
+        s.by_attractors()
     );
     let units: Vec<String> = result
         .wild_type
@@ -395,19 +403,20 @@ fn shares_line(c: &Candidate) -> String {
 fn per_order(out: &mut String, orders: &[OrderStats]) -> std::fmt::Result {
     writeln!(
         out,
-        "\nper order: sets, skipped (supersets), explored, decided by percolation, from the \
-         order below, solutions"
+        "\nper order: sets, skipped (supersets), explorations, shares decided by percolation, \
+         from the order below, from attractors alone; solutions"
     )?;
     for o in orders.iter().skip(1) {
         writeln!(
             out,
-            "  {}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>4}",
+            "  {}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4}",
             o.order,
             o.sets,
             o.skipped_supersets,
             o.explored,
             o.by_percolation,
             o.by_lower_order,
+            o.by_attractors,
             o.solutions
         )?;
     }
@@ -504,6 +513,7 @@ struct StatsReport {
     skipped_supersets: usize,
     decided_by_percolation: usize,
     decided_by_lower_order: usize,
+    decided_by_attractors: usize,
     per_order: Vec<OrderReport>,
 }
 
@@ -514,6 +524,8 @@ struct OrderReport {
     skipped_supersets: usize,
     evaluated: usize,
     explored: usize,
+    decided_by_shares: usize,
+    decided_by_attractors: usize,
     decided_by_percolation: usize,
     decided_by_lower_order: usize,
     solutions: usize,
@@ -579,6 +591,7 @@ fn report(
             skipped_supersets: s.skipped_supersets(),
             decided_by_percolation: s.by_percolation(),
             decided_by_lower_order: s.by_lower_order(),
+            decided_by_attractors: s.by_attractors(),
             per_order: s
                 .per_order
                 .iter()
@@ -588,6 +601,8 @@ fn report(
                     skipped_supersets: o.skipped_supersets,
                     evaluated: o.evaluated,
                     explored: o.explored,
+                    decided_by_shares: o.by_shares,
+                    decided_by_attractors: o.by_attractors,
                     decided_by_percolation: o.by_percolation,
                     decided_by_lower_order: o.by_lower_order,
                     solutions: o.solutions,

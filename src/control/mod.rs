@@ -42,6 +42,21 @@
 //!    and if all match it is 1. The order below was evaluated completely (a subset that was a
 //!    superset of a solution would make `S` one too), so its outcome is at hand.
 //!
+//! **Attractors before shares.** With [`Control::attractors_only`] (the explorer
+//! [`attractors_first`] derives from the engine options), an asynchronous unit left undecided
+//! by the prunings is first explored without reach probabilities (the costly part of an exact
+//! asynchronous exploration): if no attractor or every attractor carries a matching label, the
+//! share is 0 or 1 exactly, and only the units where some do and some do not are explored again
+//! with shares. Sound because the shares are sums over the listed attractors of probabilities
+//! that sum to 1, and an exhaustive exploration lists every attractor that gets a positive
+//! probability (from a uniformly random state: every attractor, its own states being starts;
+//! from a start: at least every attractor the start reaches), so "none match" forces 0 and "all
+//! match" forces 1. A sampled first exploration may miss attractors, so its answer is never
+//! used (the unit is explored with shares). Not used under synchronous update: sound there too
+//! (every attractor lies in its own basin), but a synchronous exploration has no probability
+//! step to skip (its basins come with its attractors), so a first pass would cost as much as the
+//! exploration with shares and only add work on the mixed units.
+//!
 //! No bound is used beyond these: shares are not monotone in the set (adding a knockout can
 //! raise or lower any share), so a set that falls short says nothing about its supersets.
 //!
@@ -55,11 +70,11 @@ mod percolate;
 
 pub use percolate::percolate;
 
-use crate::attractor::{Attractor, AttractorKind, Basin, MAX_STORED_STATES, UpdateScheme};
+use crate::attractor::{Attractor, AttractorKind, Basin, MAX_STORED_STATES, Method, UpdateScheme};
 use crate::cancel::Cancel;
 use crate::condition::Condition;
 use crate::count::Count;
-use crate::engine::Explorer;
+use crate::engine::{Engine, EngineOptions, Explorer};
 use crate::error::{Error, Remedy};
 use crate::network::{Network, VarId};
 use crate::perturb::{Perturbation, count_perturbations, fixed_for, perturbation_name};
@@ -77,6 +92,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Shares within this of the minimal share count as reaching it: a share of 1 summed from
 /// several reach probabilities can come out as `1 - 1e-16`.
 pub const SHARE_TOLERANCE: f64 = 1e-9;
+
+/// The explorer to pass to [`Control::attractors_only`] for a search that explores with
+/// `options`: the same options without reach probabilities. `None` where attractors first
+/// would not help: the sampling engine (its list of attractors may be incomplete, so its
+/// answers would not be used), a start (reach probabilities from a start are computed
+/// whatever is asked, so the first pass would cost as much as the second), or options that
+/// already skip probabilities (they give no shares).
+pub fn attractors_first(options: &EngineOptions) -> Option<EngineOptions> {
+    if options.engine == Engine::Sample || options.start.is_some() || !options.probabilities {
+        return None;
+    }
+    Some(EngineOptions {
+        probabilities: false,
+        ..options.clone()
+    })
+}
 
 /// The most label variables left free by percolation that pruning 2 enumerates (`2^this`
 /// states labelled, once per distinct pattern, cached).
@@ -132,6 +163,9 @@ impl FromStr for Aggregate {
 pub enum ShareSource {
     /// The explorer was run.
     Explored,
+    /// Decided from the attractors alone (none or all match), found by the explorer of
+    /// [`Control::attractors_only`].
+    Attractors,
     /// Decided by percolation (pruning 2 of the module documentation).
     Percolation,
     /// Decided from the set one smaller (pruning 3).
@@ -139,10 +173,11 @@ pub enum ShareSource {
 }
 
 impl ShareSource {
-    /// `"explored"`, `"percolation"` or `"lower_order"`.
+    /// `"explored"`, `"attractors"`, `"percolation"` or `"lower_order"`.
     pub fn as_str(self) -> &'static str {
         match self {
             ShareSource::Explored => "explored",
+            ShareSource::Attractors => "attractors",
             ShareSource::Percolation => "percolation",
             ShareSource::LowerOrder => "lower_order",
         }
@@ -193,8 +228,12 @@ pub struct OrderStats {
     pub skipped_supersets: usize,
     /// Sets whose shares were found.
     pub evaluated: usize,
-    /// Condition × update units explored (explorer calls).
+    /// Explorer calls (both explorers of [`Control::attractors_only`] counted).
     pub explored: usize,
+    /// Units whose share came from an exploration with shares.
+    pub by_shares: usize,
+    /// Units decided from the attractors alone ([`ShareSource::Attractors`]).
+    pub by_attractors: usize,
     /// Units decided by percolation.
     pub by_percolation: usize,
     /// Units decided from the order below.
@@ -239,6 +278,11 @@ impl ControlStats {
     /// Units decided from the order below.
     pub fn by_lower_order(&self) -> usize {
         self.per_order.iter().map(|o| o.by_lower_order).sum()
+    }
+
+    /// Units decided from the attractors alone.
+    pub fn by_attractors(&self) -> usize {
+        self.per_order.iter().map(|o| o.by_attractors).sum()
     }
 }
 
@@ -333,6 +377,8 @@ struct Evaluated {
     outcomes: Vec<Outcome>,
     /// The engines that answered its explorations.
     engines: Vec<&'static str>,
+    /// Explorer calls made.
+    calls: usize,
 }
 
 /// The callback of [`Control::progress`].
@@ -373,6 +419,7 @@ pub struct Control<'a> {
     prune: bool,
     max_listed_states: u64,
     max_memory: Option<u64>,
+    attractors_only: Option<&'a dyn Explorer>,
     jobs: Option<usize>,
     progress: Option<ProgressHook<'a>>,
     cancel: Option<Cancel>,
@@ -398,6 +445,7 @@ impl<'a> Control<'a> {
             prune: true,
             max_listed_states: MAX_STORED_STATES,
             max_memory: None,
+            attractors_only: None,
             jobs: None,
             progress: None,
             cancel: None,
@@ -452,8 +500,9 @@ impl<'a> Control<'a> {
         self
     }
 
-    /// Turns prunings 2 and 3 off (`false`): every set that is not a superset of a solution is
-    /// explored. For measuring what they save and for tests.
+    /// Turns prunings 2 and 3 and attractors first off (`false`): every set that is not a
+    /// superset of a solution is explored with shares. For measuring what they save and for
+    /// tests.
     pub fn prune(mut self, prune: bool) -> Self {
         self.prune = prune;
         self
@@ -472,6 +521,15 @@ impl<'a> Control<'a> {
     /// [`crate::engine::default_max_memory`]).
     pub fn max_memory(mut self, bytes: u64) -> Self {
         self.max_memory = Some(bytes);
+        self
+    }
+
+    /// Under asynchronous update, explores each unit first with `explorer`, which need only
+    /// find the attractors (e.g. [`crate::engine::EngineOptions`] with `probabilities` off),
+    /// and again with the shares only where some attractors carry a matching label and some do
+    /// not (module documentation). Used only with the prunings on ([`Control::prune`]).
+    pub fn attractors_only(mut self, explorer: &'a dyn Explorer) -> Self {
+        self.attractors_only = Some(explorer);
         self
     }
 
@@ -551,6 +609,7 @@ impl<'a> Control<'a> {
         let wt = search.evaluate(&[], &HashMap::new(), explorer)?;
         let wild_type = self.candidate(Vec::new(), wt.shares.clone());
         count_sources(&mut order0, &wt.shares);
+        order0.explored = wt.calls;
         order0.evaluated = 1;
         let mut result = ControlResult {
             conditions: self.conditions.clone(),
@@ -626,6 +685,7 @@ impl<'a> Control<'a> {
             for (set, r) in todo.into_iter().zip(evaluated) {
                 let e = r.expect("checked above")?;
                 count_sources(&mut order, &e.shares);
+                order.explored += e.calls;
                 engines.extend(e.engines.iter().copied());
                 order.evaluated += 1;
                 next.insert(sorted(&set), e.outcomes);
@@ -701,7 +761,8 @@ impl<'a> Control<'a> {
 fn count_sources(order: &mut OrderStats, shares: &[UnitShare]) {
     for s in shares {
         match s.source {
-            ShareSource::Explored => order.explored += 1,
+            ShareSource::Explored => order.by_shares += 1,
+            ShareSource::Attractors => order.by_attractors += 1,
             ShareSource::Percolation => order.by_percolation += 1,
             ShareSource::LowerOrder => order.by_lower_order += 1,
         }
@@ -765,6 +826,7 @@ impl<'c, 'a> Search<'c, 'a> {
         let mut shares = Vec::with_capacity(c.conditions.len() * nu);
         let mut outcomes = Vec::with_capacity(c.conditions.len() * nu);
         let mut engines = Vec::new();
+        let mut calls = 0;
         for (ci, condition) in c.conditions.iter().enumerate() {
             let fixed = fixed_for(condition, set);
             let decided = if c.prune {
@@ -808,7 +870,35 @@ impl<'c, 'a> Search<'c, 'a> {
                     outcomes.push(o);
                     continue;
                 }
+                // Attractors before shares: asynchronous only (module documentation).
+                let decider = c
+                    .attractors_only
+                    .filter(|_| c.prune && update == UpdateScheme::Asynchronous);
+                if let Some(d) = decider {
+                    let e = d.explore(c.network, &fixed, update)?;
+                    calls += 1;
+                    if !engines.contains(&e.engine.name) {
+                        engines.push(e.engine.name);
+                    }
+                    let outcome = self.outcome(&e);
+                    // Only an exhaustive list of attractors decides.
+                    if e.method == Method::Exhaustive && outcome != Outcome::Mixed {
+                        shares.push(UnitShare {
+                            condition: ci,
+                            update,
+                            share: if outcome == Outcome::AllMatch {
+                                1.0
+                            } else {
+                                0.0
+                            },
+                            source: ShareSource::Attractors,
+                        });
+                        outcomes.push(outcome);
+                        continue;
+                    }
+                }
                 let e = explorer.explore(c.network, &fixed, update)?;
+                calls += 1;
                 require_shares(&e)?;
                 if !engines.contains(&e.engine.name) {
                     engines.push(e.engine.name);
@@ -838,7 +928,23 @@ impl<'c, 'a> Search<'c, 'a> {
             shares,
             outcomes,
             engines,
+            calls,
         })
+    }
+
+    /// Whether none, all or some of the attractors of `e` carry a label the target matches.
+    fn outcome(&self, e: &crate::attractor::Exploration) -> Outcome {
+        let c = self.control;
+        let matching = e
+            .attractors
+            .iter()
+            .filter(|a| c.target.matches(&c.phenotypes.classify(a).label))
+            .count();
+        match matching {
+            0 => Outcome::NoneMatch,
+            m if m == e.attractors.len() => Outcome::AllMatch,
+            _ => Outcome::Mixed,
+        }
     }
 
     /// The outcomes of the subsets `set ∖ {X=v}` in which `X=v` is already forced by
