@@ -3,17 +3,20 @@
 //! non-input node at both values, against the full screen of the same sets.
 //!
 //! `cargo bench --bench control` runs the criterion group (order 2, ten flat samples). With
-//! `BASIN_CONTROL_ONCE=1` it instead runs, once each and in this order, the order-`K` control
-//! search (`BASIN_CONTROL_ORDER`, default 3), the same search without prunings 2 and 3, and the
-//! full order-`K` screen of the same sets, condition and update, and prints one tab-separated
-//! line per run: `run  order  sets  explorations  seconds`; the ratios of the lines are the
+//! `BASIN_CONTROL_ONCE=1` it instead runs, in this order, the order-`K` control search
+//! (`BASIN_CONTROL_ORDER`, default 3) as `basin control` runs it (attractors first), the same
+//! search exploring every undecided unit with shares straight away (no attractors first),
+//! these two alternating `BASIN_CONTROL_ROUNDS` times (default 1), then the search without
+//! prunings 2 and 3 and without attractors first, and the full order-`K` screen of the same
+//! sets, condition and update, and prints one tab-separated line per run:
+//! `run  order  sets  explorations  seconds  solutions`; the ratios of the lines are the
 //! figures quoted in benches/README-control.md.
 
 use basin::EngineOptions;
 use basin::Network;
 use basin::attractor::UpdateScheme;
 use basin::condition::{Condition, ConditionFile, find};
-use basin::control::{Control, ControlResult};
+use basin::control::{Control, ControlResult, attractors_first};
 use basin::parse::read_model;
 use basin::phenotype::{LabelQuery, PhenotypeSpec, Phenotypes};
 use basin::screen::{Screen, generate_perturbations, screen_nodes};
@@ -50,15 +53,20 @@ fn showcase() -> Showcase {
     }
 }
 
-fn control(s: &Showcase, order: usize, prune: bool) -> ControlResult {
-    Control::new(&s.network, &s.phenotypes, LabelQuery::parse("M2"))
+/// The search as `basin control` runs it (attractors first when `first`).
+fn control(s: &Showcase, order: usize, prune: bool, first: bool) -> ControlResult {
+    let options = EngineOptions::default();
+    let decider = attractors_first(&options).filter(|_| first);
+    let mut control = Control::new(&s.network, &s.phenotypes, LabelQuery::parse("M2"))
         .conditions(vec![s.infection.clone()])
         .updates(vec![UpdateScheme::Asynchronous])
         .nodes(screen_nodes(&s.network))
         .max_order(order)
-        .prune(prune)
-        .run(&EngineOptions::default())
-        .expect("the control search runs")
+        .prune(prune);
+    if let Some(d) = &decider {
+        control = control.attractors_only(d);
+    }
+    control.run(&options).expect("the control search runs")
 }
 
 fn controls(c: &mut Criterion) {
@@ -68,7 +76,7 @@ fn controls(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
     group.bench_function("showcase_m2_infection_async_order2", |b| {
-        b.iter(|| black_box(control(&s, 2, true)))
+        b.iter(|| black_box(control(&s, 2, true, true)))
     });
     group.finish();
 }
@@ -80,10 +88,22 @@ fn once() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    let rounds: usize = std::env::var("BASIN_CONTROL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     println!("run\torder\tsets\texplorations\tseconds\tsolutions");
-    for (name, prune) in [("control", true), ("control_no_prune", false)] {
+    let mut runs = Vec::new();
+    for _ in 0..rounds {
+        runs.extend([
+            ("control", true, true),
+            ("control_shares_always", true, false),
+        ]);
+    }
+    runs.push(("control_no_prune", false, false));
+    for (name, prune, first) in runs {
         let started = Instant::now();
-        let r = control(&s, order, prune);
+        let r = control(&s, order, prune, first);
         let secs = started.elapsed().as_secs_f64();
         println!(
             "{name}\t{order}\t{}\t{}\t{secs:.3}\t{}",
