@@ -55,12 +55,28 @@ struct Share {
     condition: String,
     update: String,
     share: f64,
+    source: String,
 }
 
 #[derive(Debug, Deserialize)]
 struct Stats {
     explorations: usize,
     screen_explorations: u128,
+    evaluated: usize,
+    decided_by_percolation: usize,
+    decided_by_lower_order: usize,
+    decided_by_attractors: usize,
+    per_order: Vec<Order>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Order {
+    evaluated: usize,
+    explored: usize,
+    decided_by_shares: usize,
+    decided_by_attractors: usize,
+    decided_by_percolation: usize,
+    decided_by_lower_order: usize,
 }
 
 /// The share of the label `M2` (exactly) per update under infection, from `basin knockout`
@@ -138,6 +154,12 @@ fn control_solutions_match_separate_knockouts_and_are_minimal() {
         for s in &set.shares {
             assert_eq!(s.condition, "infection");
             let want = expected.iter().find(|e| e.0 == s.update).expect("update").1;
+            // Attractors alone decide asynchronous shares only.
+            assert!(
+                ["explored", "percolation", "lower_order"].contains(&s.source.as_str())
+                    || (s.source == "attractors" && s.update == "asynchronous"),
+                "{s:?}"
+            );
             assert!(
                 (s.share - want).abs() < 1e-9,
                 "{} {}: control {} knockout {want}",
@@ -170,6 +192,31 @@ fn control_solutions_match_separate_knockouts_and_are_minimal() {
             }
         }
     }
+    // Every unit of every set evaluated is accounted for once; each one decided by its
+    // attractors cost one exploration, each one explored with shares one or two.
+    let units = 2;
+    let st = &report.stats;
+    assert_eq!(
+        st.per_order.iter().map(|o| o.evaluated).sum::<usize>(),
+        st.evaluated
+    );
+    for o in &st.per_order {
+        assert_eq!(
+            o.evaluated * units,
+            o.decided_by_shares
+                + o.decided_by_attractors
+                + o.decided_by_percolation
+                + o.decided_by_lower_order
+        );
+        assert!(o.explored >= o.decided_by_shares + o.decided_by_attractors);
+        assert!(o.explored <= 2 * o.decided_by_shares + o.decided_by_attractors);
+    }
+    let sum = |f: fn(&Order) -> usize| st.per_order.iter().map(f).sum::<usize>();
+    assert_eq!(sum(|o| o.decided_by_attractors), st.decided_by_attractors);
+    assert_eq!(sum(|o| o.decided_by_percolation), st.decided_by_percolation);
+    assert_eq!(sum(|o| o.decided_by_lower_order), st.decided_by_lower_order);
+    assert_eq!(sum(|o| o.explored), st.explorations);
+    assert!(st.decided_by_attractors > 0, "{json}");
     // Ranked by order.
     assert!(
         report
@@ -209,6 +256,8 @@ fn control_without_pruning_gives_the_same_answer_with_more_explorations() {
     };
     assert_eq!(names(&pruned), names(&plain));
     assert!(pruned.stats.explorations < plain.stats.explorations);
+    // `--no-prune` also explores every unit with shares straight away.
+    assert_eq!(plain.stats.decided_by_attractors, 0);
 }
 
 #[test]
