@@ -24,6 +24,7 @@ pub mod asynchronous;
 pub mod attractor;
 pub mod cancel;
 pub mod condition;
+pub mod control;
 pub mod count;
 pub mod engine;
 pub mod error;

@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Test(TestArgs),
     /// Every single (double, triple) perturbation of chosen nodes: phenotype shifts in a table.
     Screen(ScreenArgs),
+    /// The smallest knockout/overexpression sets that make a phenotype the outcome.
+    Control(super::control::ControlArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
     /// Order of exposure: settle under each --step condition in turn; labels after each step.

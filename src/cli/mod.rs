@@ -5,6 +5,7 @@
 mod args;
 mod attractors;
 mod check;
+mod control;
 mod convert;
 mod engine;
 mod knockout;
@@ -39,6 +40,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Timecourse(a) => timecourse::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
+        Command::Control(a) => control::run(&a),
         Command::Plot(a) => plot::run(&a),
         Command::Report(a) => report_html::run(&a),
         Command::Test(a) => test::run(&a),

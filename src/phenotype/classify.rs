@@ -100,6 +100,35 @@ impl Phenotypes {
         &self.markers
     }
 
+    /// How attractors of several states are labelled.
+    pub fn cycle_labels(&self) -> CycleLabels {
+        self.cycles
+    }
+
+    /// Every variable a label can depend on (group members, nodes named in label rules and
+    /// flags, variables of simple phenotypes), sorted, each once: two attractors whose states
+    /// agree on these get the same label.
+    pub fn label_variables(&self) -> Vec<VarId> {
+        let g = self.groups.len();
+        let mut vars: Vec<VarId> = self.markers.clone();
+        for r in self.labels.iter().chain(&self.flags) {
+            // Signals below the group count are groups; the others are nodes shifted by it.
+            vars.extend(
+                r.expr
+                    .support()
+                    .into_iter()
+                    .filter(|s| s.index() >= g)
+                    .map(|s| VarId::new(s.index() - g)),
+            );
+        }
+        for r in &self.phenotypes {
+            vars.extend(r.expr.support());
+        }
+        vars.sort_unstable();
+        vars.dedup();
+        vars
+    }
+
     /// Labels an attractor of the network these phenotypes were bound to.
     ///
     /// Under [`CycleLabels::States`] (the default) an attractor with several listed states is
