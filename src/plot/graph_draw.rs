@@ -1,5 +1,5 @@
 //! The interaction graph drawn as SVG by basin itself: the layered layout of [`super::layout`]
-//! (inputs on top, feedback drawn as back edges), one `<g class="node …">` per variable and one
+//! (regulation flowing downwards, feedback drawn as back edges), one `<g class="node …">` per variable and one
 //! `<path class="edge SIGN">` per regulation, optionally coloured by an attractor
 //! ([`Overlay`]): the picture papers show.
 //!

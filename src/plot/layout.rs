@@ -10,15 +10,19 @@
 //!    end, sources to the front, otherwise the node with the largest out-degree minus
 //!    in-degree) and two depth-first orders (Graphviz's choice); edges that point backwards in
 //!    the order are reversed for the layout and drawn upwards (back edges). Each candidate is
-//!    laid out to the end of phase 4 and the one with the fewest crossings, counting each back
-//!    edge as three, is kept. Self-loops are
+//!    laid out to the end of phase 4 (with its layering from phase 2, and, on small graphs,
+//!    the layering improved by crossings) and the one with the fewest crossings, counting each
+//!    back edge as three, is kept. Self-loops are
 //!    kept out of the layering and drawn as loops.
-//! 2. **Layer assignment**: longest path from the sources (inputs on the top layer), then
-//!    nodes are moved down with the nodes below them while that shortens the edges in total
-//!    (promotion, Nikolov & Tarassov 2006, close to Graphviz's network simplex for far less
-//!    code). Sinks (outputs) end up one layer below their lowest regulator, at the bottom of
-//!    their cascade; putting them all on the bottom layer is an option, off by default because
-//!    it costs many crossings.
+//! 2. **Layer assignment**: longest path from the sources, then nodes are moved down with the
+//!    nodes below them while that shortens the edges in total (promotion, Nikolov & Tarassov
+//!    2006, close to Graphviz's network simplex for far less code); sources (inputs) move down
+//!    next to their targets too, as in Graphviz (keeping them on the top layer is an option,
+//!    off by default: on the showcase it costs half again as many crossings). On graphs of up
+//!    to 64 nodes single nodes are then moved a layer up or down while that lowers the
+//!    crossings Graphviz's median sweeps leave, so the layering is chosen by its crossings too.
+//!    Sinks (outputs) end up one layer below their lowest regulator; putting them all on the
+//!    bottom layer is an option, off by default because it costs many crossings.
 //! 3. **Dummy nodes**: an edge spanning k layers becomes a chain through k − 1 dummy nodes, so
 //!    every edge joins adjacent layers.
 //! 4. **Crossing reduction**: layer-by-layer sweeps, down then up, ordering each layer by the
@@ -27,8 +31,10 @@
 //!    *transpose* heuristic (swap neighbours while it removes crossings) and by *sifting*
 //!    (Matuszewski et al. 1999: each node moved to its best place in its layer); restarted
 //!    from shuffled layers with a fixed seed (up to 20 times on small graphs, once on large
-//!    ones), the best order seen is kept. Crossings between two layers are counted in
-//!    O(m log n) by the accumulator method of Barth, Jünger & Mutzel (2002).
+//!    ones); then Graphviz's own schedule (median sweeps that also swap ties, to walk across
+//!    plateaus) from the first order; the best order seen is kept and sifted once more.
+//!    Crossings between two layers are counted in O(m log n) by the accumulator method of
+//!    Barth, Jünger & Mutzel (2002).
 //! 5. **Coordinates**: each layer is placed as close as possible to the mean of its neighbours'
 //!    positions subject to the order and the minimal spacing, solved exactly per layer as an
 //!    isotonic regression (pool adjacent violators); alternating down and up passes, dummy
@@ -44,13 +50,13 @@
 //!
 //! **Characteristics:** per sweep O(m log n) to count crossings for m edge segments, plus
 //! O(Σ width²) for sifting; sweeps are bounded by a work budget, so a published model of 371
-//! variables is laid out in 0.4 s of CPU (benches/README-graph.md).
+//! variables is drawn in about 0.5 s of CPU, the whole command included (benches/README-graph.md).
 
 mod coordinates;
 mod crossings;
 
 use coordinates::{assign_x, route};
-use crossings::{reduce_crossings, total_crossings};
+use crossings::{median_sweeps, reduce_crossings, total_crossings};
 
 /// A node's box: its size in pixels and whether it is drawn as an ellipse (ports then sit on the
 /// ellipse rather than on the box).
@@ -79,8 +85,9 @@ pub struct LayoutOptions {
     /// the showcase it adds half again as many dummy nodes and crossings; a sink already sits
     /// one layer below its lowest regulator.
     pub sinks_last: bool,
-    /// Keep every source (a node with no incoming edge: the inputs) on the top layer. Off, a
-    /// source moves down next to its targets (as in Graphviz): shorter edges, fewer crossings.
+    /// Keep every source (a node with no incoming edge: the inputs) on the top layer. Off (the
+    /// default), a source moves down next to its targets (as in Graphviz): shorter edges, fewer
+    /// crossings (benches/README-graph.md).
     pub inputs_on_top: bool,
     /// Most crossing-reduction sweeps per ordering heuristic.
     pub sweeps: usize,
@@ -96,7 +103,7 @@ impl Default for LayoutOptions {
             dummy_width: 6.0,
             loop_room: 16.0,
             sinks_last: false,
-            inputs_on_top: true,
+            inputs_on_top: false,
             sweeps: 24,
             margin: 12.0,
         }
@@ -156,14 +163,24 @@ pub fn layered(boxes: &[NodeBox], edges: &[(usize, usize)], options: &LayoutOpti
     // in reverse index order): the one with the fewest crossings plus BACK_EDGE_COST per edge
     // drawn upwards wins; ties go to the greedy order, which reverses fewest edges.
     let mut best: Option<(usize, usize, Layered)> = None;
-    for dfs in [0u8, 1, 2] {
-        let mut g = build_layers(n, edges, options, dfs);
-        reduce_crossings(&mut g, options.sweeps);
-        let c = total_crossings(&g);
-        let back = g.reversed.iter().filter(|&&r| r).count();
-        let score = c + BACK_EDGE_COST * back;
-        if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
-            best = Some((score, c, g));
+    for dfs in 0u8..3 {
+        let (layer, reversed) = assign_layers(n, edges, options, dfs);
+        let mut candidates = vec![layer.clone()];
+        if n <= LOCAL_LAYERS_LIMIT && !options.sinks_last {
+            let better = improve_layers(n, edges, &reversed, layer, options);
+            if better != candidates[0] {
+                candidates.push(better);
+            }
+        }
+        for layer in candidates {
+            let mut g = materialize(n, edges, layer, reversed.clone());
+            reduce_crossings(&mut g, options.sweeps);
+            let c = total_crossings(&g);
+            let back = g.reversed.iter().filter(|&&r| r).count();
+            let score = c + BACK_EDGE_COST * back;
+            if best.as_ref().is_none_or(|(b, _, _)| score < *b) {
+                best = Some((score, c, g));
+            }
         }
     }
     let (_, crossings, g) = best.expect("three candidates");
@@ -228,8 +245,14 @@ pub fn layered(boxes: &[NodeBox], edges: &[(usize, usize)], options: &LayoutOpti
     }
 }
 
-/// Phases 1 to 3: cycle breaking, layers, dummy nodes, an initial order.
-fn build_layers(n: usize, edges: &[(usize, usize)], options: &LayoutOptions, dfs: u8) -> Layered {
+/// Phases 1 and 2: cycle breaking (`dfs` picks the order, see [`layered`]) and layers. Returns
+/// each node's layer and, per edge, whether it is reversed.
+fn assign_layers(
+    n: usize,
+    edges: &[(usize, usize)],
+    options: &LayoutOptions,
+    dfs: u8,
+) -> (Vec<usize>, Vec<bool>) {
     let LayoutOptions {
         sinks_last,
         inputs_on_top,
@@ -314,6 +337,17 @@ fn build_layers(n: usize, edges: &[(usize, usize)], options: &LayoutOptions, dfs
             }
         }
     }
+    (layer, reversed)
+}
+
+/// Phase 3 and an initial order: dummy nodes on long edges, then each layer ordered breadth
+/// first from the top layer, so connected nodes start near each other.
+fn materialize(
+    n: usize,
+    edges: &[(usize, usize)],
+    layer: Vec<usize>,
+    reversed: Vec<bool>,
+) -> Layered {
     let layers = layer.iter().copied().max().map_or(0, |m| m + 1);
     let mut g = Layered {
         layer,
@@ -346,7 +380,6 @@ fn build_layers(n: usize, edges: &[(usize, usize)], options: &LayoutOptions, dfs
         chain.push(bottom);
         g.chains.push(chain);
     }
-    // Initial order: breadth first from the top layer, so connected nodes start near each other.
     let mut seen = vec![false; g.layer.len()];
     let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
     let mut starts: Vec<usize> = (0..n).collect();
@@ -511,6 +544,75 @@ fn dfs_order(n: usize, edges: &[(usize, usize)], backwards: bool) -> Vec<usize> 
         pos[v] = i;
     }
     pos
+}
+
+/// Graphs of at most this many nodes get their layers improved by [`improve_layers`].
+const LOCAL_LAYERS_LIMIT: usize = 64;
+
+/// Moves single nodes one layer up or down (keeping every edge pointing down) while that lowers
+/// the crossings that Graphviz's median sweeps leave (`crossings::median_sweeps`): a layering
+/// chosen by its crossings, not only by its edge lengths. Three passes over the nodes at most.
+fn improve_layers(
+    n: usize,
+    edges: &[(usize, usize)],
+    reversed: &[bool],
+    mut layer: Vec<usize>,
+    options: &LayoutOptions,
+) -> Vec<usize> {
+    let dag: Vec<(usize, usize)> = edges
+        .iter()
+        .zip(reversed)
+        .filter(|((a, b), _)| a != b)
+        .map(|(&(a, b), &r)| if r { (b, a) } else { (a, b) })
+        .collect();
+    let mut source = vec![true; n];
+    for &(_, b) in &dag {
+        source[b] = false;
+    }
+    let crossings_of = |layer: &[usize]| -> usize {
+        let mut g = materialize(n, edges, layer.to_vec(), reversed.to_vec());
+        median_sweeps(&mut g)
+    };
+    let mut best = crossings_of(&layer);
+    for _ in 0..3 {
+        if best == 0 {
+            break;
+        }
+        let mut improved = false;
+        for v in 0..n {
+            if source[v] && options.inputs_on_top {
+                continue;
+            }
+            for up in [true, false] {
+                let mut new = layer.clone();
+                if up {
+                    if new[v] == 0 {
+                        continue;
+                    }
+                    new[v] -= 1;
+                } else {
+                    new[v] += 1;
+                }
+                if dag.iter().any(|&(a, b)| new[a] >= new[b]) {
+                    continue;
+                }
+                let low = new.iter().copied().min().unwrap_or(0);
+                for l in &mut new {
+                    *l -= low;
+                }
+                let c = crossings_of(&new);
+                if c < best {
+                    best = c;
+                    layer = new;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    layer
 }
 
 /// What a back edge costs when candidate layouts are compared, in crossings: an edge drawn

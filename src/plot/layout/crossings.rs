@@ -143,7 +143,7 @@ pub(super) fn reduce_crossings(g: &mut Layered, sweeps: usize) {
                     pos[v] = i;
                 }
             }
-            transpose(g);
+            transpose(g, false);
             if sifting {
                 sift(g);
             }
@@ -161,7 +161,107 @@ pub(super) fn reduce_crossings(g: &mut Layered, sweeps: usize) {
             }
         }
     }
+    // Graphviz's schedule from the initial order, which walks across plateaus where the runs
+    // above stop; the better of the two is kept.
+    g.order = first;
+    let count = median_sweeps(g);
+    if count < best_count {
+        best_count = count;
+        best = g.order.clone();
+    }
     g.order = best;
+    // Sifting from the best order only removes crossings.
+    if sifting && best_count > 0 {
+        let kept = g.order.clone();
+        sift(g);
+        transpose(g, false);
+        if total_crossings(g) > best_count {
+            g.order = kept;
+        }
+    }
+}
+
+/// Crossing reduction as Graphviz's `dot` schedules it (Gansner et al. 1993): weighted-median
+/// sweeps alternating down and up, each followed by transpose; on every other pair of sweeps ties
+/// are swapped (in the median sort and in transpose), so the order walks across plateaus; an
+/// order as good as the best seen replaces it; four sweeps, then up to 24 from the best order,
+/// stopping after 8 without a gain of half a percent. Leaves the best order in `g`; returns its
+/// crossings.
+pub(super) fn median_sweeps(g: &mut Layered) -> usize {
+    let mut best_count = total_crossings(g);
+    let mut best = g.order.clone();
+    for (phase, iterations) in [4usize, 24].into_iter().enumerate() {
+        if phase == 1 {
+            g.order = best.clone();
+        }
+        let mut trying = 0;
+        for iteration in 0..iterations {
+            if trying >= 8 || best_count == 0 {
+                break;
+            }
+            trying += 1;
+            median_step(g, iteration);
+            let count = total_crossings(g);
+            if count <= best_count {
+                if (count as f64) < 0.995 * best_count as f64 {
+                    trying = 0;
+                }
+                best_count = count;
+                best = g.order.clone();
+            }
+        }
+    }
+    g.order = best;
+    best_count
+}
+
+/// One sweep of [`median_sweeps`]: down on even iterations, up on odd ones; ties swapped on
+/// iterations 0 and 1 modulo 4.
+fn median_step(g: &mut Layered, iteration: usize) {
+    let reverse = iteration % 4 < 2;
+    let downwards = iteration.is_multiple_of(2);
+    let mut pos = positions(g);
+    let layers: Vec<usize> = if downwards {
+        (1..g.order.len()).collect()
+    } else {
+        (0..g.order.len().saturating_sub(1)).rev().collect()
+    };
+    let mut key = vec![0.0f64; g.layer.len()];
+    for l in layers {
+        let mut slots = Vec::new();
+        let mut movable = Vec::new();
+        for (i, &v) in g.order[l].iter().enumerate() {
+            let nbrs = if downwards { &g.up[v] } else { &g.down[v] };
+            if nbrs.is_empty() {
+                continue;
+            }
+            let mut p: Vec<usize> = nbrs.iter().map(|&w| pos[w]).collect();
+            key[v] = median(&mut p);
+            slots.push(i);
+            movable.push(v);
+        }
+        // Bubble sort, exchanging equal keys too when `reverse` (Graphviz's `reorder`).
+        for _ in 0..movable.len() {
+            let mut swapped = false;
+            for i in 0..movable.len().saturating_sub(1) {
+                let (a, b) = (key[movable[i]], key[movable[i + 1]]);
+                if a > b || (a == b && reverse) {
+                    movable.swap(i, i + 1);
+                    swapped = true;
+                }
+            }
+            if !swapped {
+                break;
+            }
+        }
+        for (slot, v) in slots.into_iter().zip(movable) {
+            g.order[l][slot] = v;
+        }
+        for (i, &v) in g.order[l].iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    transpose(g, !reverse);
 }
 
 /// The weighted median of Gansner et al.: the middle position, or between the two middle ones
@@ -264,8 +364,9 @@ fn sift(g: &mut Layered) {
     }
 }
 
-/// Swaps neighbours in a layer while that removes crossings (a few passes at most).
-fn transpose(g: &mut Layered) {
+/// Swaps neighbours in a layer while that removes crossings (a few passes at most); with
+/// `equal`, also while it leaves them unchanged (but not zero), to leave a plateau.
+fn transpose(g: &mut Layered, equal: bool) {
     let mut pos = positions(g);
     for _ in 0..4 {
         let mut improved = false;
@@ -275,7 +376,7 @@ fn transpose(g: &mut Layered) {
                 let before =
                     pair_crossings(&g.up, &pos, u, w) + pair_crossings(&g.down, &pos, u, w);
                 let after = pair_crossings(&g.up, &pos, w, u) + pair_crossings(&g.down, &pos, w, u);
-                if after < before {
+                if after < before || (equal && after == before && after > 0) {
                     g.order[l].swap(i, i + 1);
                     pos[u] = i + 1;
                     pos[w] = i;
