@@ -39,6 +39,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Timecourse(a) => timecourse::run(&a),
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
+        Command::Merge(a) => screen::merge(&a),
         Command::Plot(a) => plot::run(&a),
         Command::Report(a) => report_html::run(&a),
         Command::Test(a) => test::run(&a),
@@ -81,6 +82,18 @@ pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
         Remedy::PerturbInstead => "use --perturb to fix it".into(),
         Remedy::FewerPerturbations => "choose fewer --nodes or a lower --order".into(),
         Remedy::FewerConditions => "fewer conditions".into(),
+        Remedy::RunShards { shards, count } => {
+            let list: Vec<String> = shards
+                .iter()
+                .map(|i| format!("--shard {i}/{count}"))
+                .collect();
+            format!(
+                "run basin screen with the other parts' options and {} --out PART (--resume PART \
+                 finishes a part cut short)",
+                list.join(", ")
+            )
+        }
+        Remedy::GiveEachShardOnce => "give each shard's part once".into(),
         other => other.to_string(),
     }
 }

@@ -21,8 +21,12 @@
 //! the runs already under way too. [`ScreenResult::add_rows`] puts rows read back from an
 //! interrupted run's table into a result, so a resumed screen reports the same table as an
 //! uninterrupted one.
+//!
+//! Screens larger than one machine split into [`Shard`]s (round robin over the perturbation
+//! sets) that run anywhere and [`merge_shards`] back into the unsplit table (`shard.rs`).
 
 mod changes;
+mod shard;
 mod table;
 
 use crate::attractor::{Exploration, UpdateScheme};
@@ -42,6 +46,10 @@ pub use crate::perturb::{
     count_perturbations, fixed_for, generate_perturbations, perturbation_name, screen_nodes,
 };
 pub use changes::{AttractorChanges, match_attractors};
+pub use shard::{
+    Part, SHARD_HEADER_VERSION, ScreenIdentity, Shard, ShardError, ShardHeader, merge_shards,
+    network_digest,
+};
 pub use table::ScreenRow;
 use table::push_rows;
 
