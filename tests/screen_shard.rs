@@ -251,6 +251,12 @@ fn parts_that_do_not_make_one_screen_are_refused() {
         e.contains("shard 2/3 missing") && e.contains("--shard 2/3 --out PART"),
         "{e}"
     );
+    // Two missing: one remedy naming both, each with its own --out.
+    let e = refuse(&[parts[1].clone()]);
+    assert!(
+        e.contains("shards 1/3, 3/3 missing") && e.contains("--shard I/3 --out PART for I = 1, 3"),
+        "{e}"
+    );
     let e = refuse(&[parts[0].clone(), parts[1].clone(), parts[1].clone()]);
     assert!(e.contains("shard 2/3 is given twice"), "{e}");
     // Other options: synchronous update only.

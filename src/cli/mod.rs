@@ -83,14 +83,19 @@ pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
         Remedy::FewerPerturbations => "choose fewer --nodes or a lower --order".into(),
         Remedy::FewerConditions => "fewer conditions".into(),
         Remedy::RunShards { shards, count } => {
-            let list: Vec<String> = shards
-                .iter()
-                .map(|i| format!("--shard {i}/{count}"))
-                .collect();
+            let which = match shards.as_slice() {
+                [one] => format!("--shard {one}/{count} --out PART"),
+                many => format!(
+                    "--shard I/{count} --out PART for I = {}",
+                    many.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             format!(
-                "run basin screen with the other parts' options and {} --out PART (--resume PART \
-                 finishes a part cut short)",
-                list.join(", ")
+                "run basin screen with the other parts' options and {which} (--resume PART \
+                 finishes a part cut short)"
             )
         }
         Remedy::GiveEachShardOnce => "give each shard's part once".into(),
