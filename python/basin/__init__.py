@@ -53,6 +53,7 @@ __all__ = [
     "TestReport",
     "UnknownNameError",
     "load",
+    "merge_shards",
     "test",
     "to_frame",
 ]
@@ -557,6 +558,73 @@ class TestReport:
         return f"TestReport({self.passed} passed, {self.failed} failed)"
 
 
+def _table_rows(table: Any) -> List[Tuple[Any, ...]]:
+    if hasattr(table, "itertuples"):
+        return list(table.itertuples(index=False, name=None))
+    return [tuple(r) for r in table]
+
+
+def merge_shards(parts: Union[Mapping[Tuple[int, int], Any], Iterable[Tuple[Tuple[int, int], Any]]]):
+    """The table of a whole screen from the tables of its shards.
+
+    ``parts`` maps each shard ``(i, n)`` to its table (what ``Model.screen(..., shard=(i, n))``
+    returned: a DataFrame or a :class:`Table`), as a dict or as ``((i, n), table)`` pairs in
+    any order. The result equals ``Model.screen(...)`` run whole (same rows, same order).
+    Raises :class:`InvalidArgumentError` when a shard is missing or given twice, when the parts
+    are not split alike, when a perturbation set is in two parts, or when a part does not hold
+    its round-robin share of the sets. The tables carry no header, so parts of another screen
+    with the right counts are not detected here (``basin merge`` checks digests).
+    """
+    items = list(parts.items()) if isinstance(parts, Mapping) else list(parts)
+    if not items:
+        raise InvalidArgumentError("merge_shards: no parts to merge")
+    n = int(items[0][0][1])
+    slots: List[Optional[List[List[Tuple[Any, ...]]]]] = [None] * max(n, 0)
+    for (i, count), table in items:
+        i, count = int(i), int(count)
+        if count != n or not 1 <= i <= n:
+            raise InvalidArgumentError(
+                f"merge_shards: shard {i}/{count} is not one of {n} shards (1 <= i <= n)"
+            )
+        if slots[i - 1] is not None:
+            raise InvalidArgumentError(f"merge_shards: shard {i}/{n} is given twice")
+        sets: List[List[Tuple[Any, ...]]] = []
+        for row in _table_rows(table):
+            if sets and sets[-1][0][0] == row[0]:
+                sets[-1].append(row)
+            else:
+                sets.append([row])
+        slots[i - 1] = sets
+    missing = [f"{i + 1}/{n}" for i, s in enumerate(slots) if s is None]
+    if missing:
+        raise InvalidArgumentError(
+            f"merge_shards: shard {', '.join(missing)} missing; run Model.screen(..., "
+            f"shard=(i, n)) for each"
+        )
+    groups = [s for s in slots if s is not None]
+    owner: Dict[Any, int] = {}
+    for i, g in enumerate(groups):
+        for rows_of_set in g:
+            name = rows_of_set[0][0]
+            if owner.setdefault(name, i) != i:
+                raise InvalidArgumentError(
+                    f"merge_shards: perturbation {name!r} is in shards {owner[name] + 1}/{n} and "
+                    f"{i + 1}/{n}; were they run with the same arguments?"
+                )
+    total = sum(len(g) for g in groups)
+    for i, g in enumerate(groups):
+        if len(g) != total // n + (1 if total % n > i else 0):
+            raise InvalidArgumentError(
+                f"merge_shards: shard {i + 1}/{n} holds {len(g)} perturbation sets, which is "
+                f"not its round-robin share of {total}; was it run with the same arguments?"
+            )
+    rows: List[Tuple[Any, ...]] = []
+    for k in range(total):
+        rows.extend(groups[k % n][k // n])
+    table = Table(SCREEN_COLUMNS, rows)
+    return table.to_pandas() if _have_pandas() else table
+
+
 def to_frame(result: Any):
     """A pandas DataFrame of any result: attractors, a knockout, a test report or a table."""
     if hasattr(result, "to_pandas"):
@@ -745,6 +813,7 @@ class Model:
         timeout: Optional[float] = None,
         plot: Optional[PathLike] = None,
         rank_by: Union[str, Sequence[str], None] = None,
+        shard: Optional[Tuple[int, int]] = None,
     ):
         """Every perturbation of ``nodes`` (default: every non-input node) at ``values``
         (0 knockout, 1 overexpression), single (``order=1``), double or triple, under each
@@ -754,6 +823,11 @@ class Model:
         :data:`SCREEN_COLUMNS`, in its order): a pandas DataFrame when pandas is installed,
         else a :class:`Table`. ``plot="shift.svg"`` also draws the shift heatmap of the
         ``rank_by`` labels (default: every label rule and flag of the file).
+
+        ``shard=(i, n)`` runs only the i-th of n parts (1 <= i <= n) of the perturbation sets,
+        round robin over the screen's list, as ``basin screen --shard i/n`` does;
+        :func:`merge_shards` (or ``basin.dask.screen``, which runs them on a Dask cluster)
+        joins the n parts into the table of the whole screen.
         """
         labels = _phenotypes(phenotypes)
         selection, source = _selection(self, condition, conditions, inputs, all_conditions)
@@ -781,6 +855,7 @@ class Model:
             _updates(update),
             _explore(engine, method, samples, seed, max_memory, True, timeout, jobs),
             drawing,
+            None if shard is None else (int(shard[0]), int(shard[1])),
         )
         table = Table(SCREEN_COLUMNS, rows)
         return table.to_pandas() if _have_pandas() else table

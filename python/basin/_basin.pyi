@@ -56,6 +56,7 @@ class Network:
         updates: List[str],
         explore_with: Dict[str, Any],
         plot: Optional[Tuple[str, List[str], str]],
+        shard: Optional[Tuple[int, int]],
     ) -> List[Row]: ...
 
 class Phenotypes:

@@ -33,6 +33,13 @@ pub(crate) fn remedy_kwargs(remedy: &Remedy) -> String {
         Remedy::PerturbInstead => "fix it with perturb={\"NAME\": 0} instead".to_string(),
         Remedy::FewerPerturbations => "choose fewer nodes= or a lower order=".to_string(),
         Remedy::FewerConditions => "fewer conditions=".to_string(),
+        Remedy::RunShards { shards, count } => {
+            let list: Vec<String> = shards
+                .iter()
+                .map(|i| format!("shard=({i}, {count})"))
+                .collect();
+            format!("run {} again with the same arguments", list.join(", "))
+        }
         Remedy::NameConditions => "name the conditions with conditions=[...]".to_string(),
         other => other.to_string(),
     }

@@ -27,7 +27,7 @@ use basin::report::knockout::KnockoutReport;
 use basin::report::test::TestReport;
 use basin::report::{AttractorsReport, ReportOptions};
 use basin::screen::{
-    Screen, check_screen_size, compare, count_perturbations, generate_perturbations,
+    Screen, Shard, check_screen_size, compare, count_perturbations, generate_perturbations,
     perturbation_name, screen_nodes,
 };
 use basin::{Error, explore};
@@ -468,7 +468,8 @@ impl PyNetwork {
     }
 
     /// A screen: the rows of its tidy table (the columns of `basin screen --format csv`).
-    /// `plot` is `(path, label queries, title)` for the shift heatmap.
+    /// `plot` is `(path, label queries, title)` for the shift heatmap; `shard` `(I, N)` runs
+    /// only the I-th of N round-robin parts of the perturbation sets (`basin screen --shard`).
     #[allow(clippy::too_many_arguments)]
     fn screen(
         &self,
@@ -482,6 +483,7 @@ impl PyNetwork {
         updates: Vec<String>,
         explore_with: Explore,
         plot: Option<(PathBuf, Vec<String>, String)>,
+        shard: Option<(usize, usize)>,
     ) -> PyResult<Vec<Row>> {
         let net = &self.model.network;
         let updates = updates_of(py, &updates)?;
@@ -514,17 +516,22 @@ impl PyNetwork {
             }
             let mut values = values;
             values.dedup();
+            let shard = match shard {
+                Some((i, n)) => Shard::new(i, n)?,
+                None => Shard::whole(),
+            };
             check_screen_size(
                 nodes.len(),
                 order,
-                count_perturbations(nodes.len(), values.len(), order),
+                count_perturbations(nodes.len(), values.len(), order)
+                    .div_ceil(shard.count() as u128),
                 selected.len(),
                 updates.len(),
                 explore_with
                     .max_memory
                     .unwrap_or_else(basin::engine::default_max_memory),
             )?;
-            let all = generate_perturbations(&nodes, &values, order);
+            let all = shard.select(&generate_perturbations(&nodes, &values, order));
             Ok::<_, Error>((labels, selected, all))
         })();
         let (labels, selected, all) = prepared.map_err(|e| to_py(py, e))?;

@@ -26,6 +26,9 @@ pub(crate) enum Command {
     Screen(ScreenArgs),
     /// The smallest knockout/overexpression sets that make a phenotype the outcome.
     Control(super::control::ControlArgs),
+    /// Merge the parts of a screen split with `basin screen --shard I/N --out PART` into the
+    /// table of the unsplit screen.
+    Merge(MergeArgs),
     /// Find every attractor and its basin (synchronous update by default).
     Attractors(AttractorsArgs),
     /// Order of exposure: settle under each --step condition in turn; labels after each step.
@@ -388,11 +391,28 @@ pub(crate) struct ScreenArgs {
     /// rest, append them; the final table is that of an uninterrupted run.
     #[arg(long, value_name = "FILE")]
     pub(crate) resume: Option<PathBuf>,
+    /// Run only the I-th of N parts of the perturbation sets (round robin over the screen's
+    /// list, 1 <= I <= N), streamed to --out FILE with its header in FILE.shard.json; `basin
+    /// merge` joins the N parts into the unsplit table.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub(crate) shard: Option<basin::screen::Shard>,
     /// Also draw the shift heatmap (perturbations × conditions and updates, coloured by the change
     /// of the --rank-by labels, or of every label rule, phenotype and flag of the file) to this
     /// SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub(crate) plot: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// The parts' tables (written by `basin screen --shard I/N --out PART`, each with its
+    /// PART.shard.json header), in any order.
+    #[arg(required = true, value_name = "PART")]
+    pub(crate) parts: Vec<PathBuf>,
+    /// Write the table to this file (JSON Lines when it ends in .jsonl, else CSV) instead of
+    /// standard output (CSV).
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -445,6 +465,10 @@ pub(crate) enum MutantKind {
 
 /// Reads a duration: a number with an optional unit (`ms`, `s`, `m`, `h`, `d`; seconds when
 /// none), e.g. `30s`, `10m`, `1.5h`.
+pub(crate) fn parse_shard(text: &str) -> Result<basin::screen::Shard, String> {
+    text.parse().map_err(|e: basin::Error| e.to_string())
+}
+
 pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let t = text.trim();
     let split = t

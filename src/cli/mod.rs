@@ -41,6 +41,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Knockout(a) => knockout::run(&a),
         Command::Screen(a) => screen::run(&a),
         Command::Control(a) => control::run(&a),
+        Command::Merge(a) => screen::merge(&a),
         Command::Plot(a) => plot::run(&a),
         Command::Report(a) => report_html::run(&a),
         Command::Test(a) => test::run(&a),
@@ -83,6 +84,23 @@ pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
         Remedy::PerturbInstead => "use --perturb to fix it".into(),
         Remedy::FewerPerturbations => "choose fewer --nodes or a lower --order".into(),
         Remedy::FewerConditions => "fewer conditions".into(),
+        Remedy::RunShards { shards, count } => {
+            let which = match shards.as_slice() {
+                [one] => format!("--shard {one}/{count} --out PART"),
+                many => format!(
+                    "--shard I/{count} --out PART for I = {}",
+                    many.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            format!(
+                "run basin screen with the other parts' options and {which} (--resume PART \
+                 finishes a part cut short)"
+            )
+        }
+        Remedy::GiveEachShardOnce => "give each shard's part once".into(),
         other => other.to_string(),
     }
 }

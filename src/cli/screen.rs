@@ -12,7 +12,7 @@
 
 mod table;
 
-use super::args::{OutputFormat, ScreenArgs};
+use super::args::{MergeArgs, OutputFormat, ScreenArgs};
 use super::engine;
 use super::knockout::signed_percent;
 use super::{load_model, write_output};
@@ -27,8 +27,9 @@ use basin::phenotype::{LabelQuery, LabelShift};
 use basin::plot::shifts::ShiftGrid;
 use basin::report::percent;
 use basin::screen::{
-    Finished, Progress, Screen, ScreenResult, ScreenRow, check_screen_size, count_perturbations,
-    generate_perturbations, perturbation_name, screen_nodes,
+    Finished, Part, Progress, Screen, ScreenIdentity, ScreenResult, ScreenRow, Shard, ShardError,
+    ShardHeader, check_screen_size, count_perturbations, generate_perturbations, merge_shards,
+    perturbation_name, screen_nodes,
 };
 use basin::trajectory::Start;
 use serde::Serialize;
@@ -76,17 +77,19 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     values.dedup();
     let order = usize::from(args.order);
     let count = count_perturbations(nodes.len(), values.len(), order);
+    let shard = args.shard.unwrap_or_else(Shard::whole);
     check_screen_size(
         nodes.len(),
         order,
-        count,
+        // A shard holds its own part of the table only.
+        count.div_ceil(shard.count() as u128),
         conditions.len(),
         engine::updates(args.update).len(),
         args.engine
             .max_memory
             .unwrap_or_else(basin::engine::default_max_memory),
     )?;
-    let all = generate_perturbations(&nodes, &values, order);
+    let every = generate_perturbations(&nodes, &values, order);
     let updates = engine::updates(args.update);
     // The options' token carries the --timeout deadline; Ctrl-C and a failed write raise it.
     let mut options = args.engine.options();
@@ -98,7 +101,37 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         *updates.last().expect("at least one update scheme"),
         &options,
     )?;
+    let start_words = options.start.as_ref().map(ToString::to_string);
     let out = out_file(args)?;
+    // A shard: its part of the sets, and the header that identifies it (written next to the
+    // table before any row, marked complete once the table is).
+    let header = match (&args.shard, &out) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(Error::Invalid(
+                "--shard needs --out FILE: the part's table, which basin merge joins with the \
+                 others (its header goes to FILE.shard.json)"
+                    .into(),
+            ));
+        }
+        (Some(shard), Some((path, _))) => {
+            let identity = ScreenIdentity {
+                network: net,
+                phenotypes: &phenotypes,
+                perturbations: &every,
+                conditions: &conditions,
+                updates: &updates,
+                options: &options,
+            };
+            let header = identity.header(&args.model.model.display().to_string(), *shard);
+            if args.resume.is_some() {
+                check_resumed_header(path, &header)?;
+            }
+            write_header(path, &header)?;
+            Some(header)
+        }
+    };
+    let all = shard.select(&every);
     // Resuming: the finished perturbation sets of the file, which this run skips.
     let kept: Vec<ScreenRow> = match (&args.resume, &out) {
         (Some(_), Some((path, format))) => {
@@ -124,7 +157,6 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         Some((path, format)) => Some(Stream::create(path, *format)?),
         None => None,
     };
-    let start_words = options.start.as_ref().map(ToString::to_string);
     let explorations = (todo.len() + 1) * conditions.len() * updates.len();
     options.max_memory = Some(per_exploration_memory(
         args.engine.max_memory,
@@ -191,6 +223,10 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
     let complete = unfinished == 0;
     if let (Some((path, format)), true) = (&out, complete) {
         table::replace(path, &format.render(&result.rows()))?;
+        if let Some(mut header) = header {
+            header.complete = true;
+            write_header(path, &header)?;
+        }
     }
     let query = args.rank_by.as_deref().map(LabelQuery::parse);
     let rendered = match args.format {
@@ -419,6 +455,94 @@ fn resume_rows(
         all.len()
     );
     Ok(kept)
+}
+
+/// Where the header of the shard table `path` lives: `path` with `.shard.json` appended.
+fn header_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".shard.json");
+    PathBuf::from(name)
+}
+
+fn write_header(path: &Path, header: &ShardHeader) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(header).expect("headers always serialise") + "\n";
+    table::replace(&header_path(path), &text)
+}
+
+/// Reads the header next to the shard table `path`.
+fn read_header(path: &Path) -> Result<ShardHeader, Error> {
+    let at = header_path(path);
+    let text = match std::fs::read_to_string(&at) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Invalid(format!(
+                "{} has no shard header ({} is missing): is it a part written by basin screen \
+                 --shard I/N --out {}?",
+                path.display(),
+                at.display(),
+                path.display()
+            )));
+        }
+        Err(source) => return Err(Error::Io { path: at, source }),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: {e}; is it the header basin screen --shard writes next to its table?",
+            at.display()
+        ))
+    })
+}
+
+/// Refuses to resume a shard table whose header (when there is one) is another screen's or
+/// another shard's.
+fn check_resumed_header(path: &Path, header: &ShardHeader) -> Result<(), Error> {
+    if !header_path(path).exists() {
+        return Ok(());
+    }
+    let old = read_header(path)?;
+    if old.screen_digest != header.screen_digest
+        || old.shard != header.shard
+        || old.shards != header.shards
+    {
+        return Err(ShardError::OtherScreen {
+            part: path.display().to_string(),
+            first: "this run".into(),
+            differs: format!(
+                "it is shard {}/{} of screen {}, this run shard {}/{} of screen {}",
+                old.shard,
+                old.shards,
+                old.screen_digest,
+                header.shard,
+                header.shards,
+                header.screen_digest
+            ),
+            shard: header.shard,
+            shards: header.shards,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// `basin merge`: the parts of a split screen joined into the unsplit table.
+pub(crate) fn merge(args: &MergeArgs) -> Result<ExitCode, Error> {
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        let header = read_header(path)?;
+        let rows = table::read_rows(path, TableFormat::of(path))?;
+        parts.push(Part {
+            name: path.display().to_string(),
+            header,
+            rows,
+        });
+    }
+    let rows = merge_shards(parts)?;
+    let format = args
+        .output
+        .as_deref()
+        .map_or(TableFormat::Csv, TableFormat::of);
+    write_output(args.output.as_deref(), &format.render(&rows))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A duration as the user would write it (`90s`, `10m`, `1.5s`).

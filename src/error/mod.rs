@@ -46,6 +46,15 @@ pub enum Remedy {
     FewerPerturbations,
     /// Screen fewer conditions.
     FewerConditions,
+    /// Run these shards of a split screen (again) with the screen's options, or finish them.
+    RunShards {
+        /// The shards (1-based).
+        shards: Vec<usize>,
+        /// Into how many shards the screen is split.
+        count: usize,
+    },
+    /// Give each shard of a split screen once.
+    GiveEachShardOnce,
 }
 
 impl fmt::Display for Remedy {
@@ -70,6 +79,15 @@ impl fmt::Display for Remedy {
             Remedy::NameConditions => f.write_str("name the conditions instead"),
             Remedy::FewerPerturbations => f.write_str("screen fewer nodes or a lower order"),
             Remedy::FewerConditions => f.write_str("screen fewer conditions"),
+            Remedy::RunShards { shards, count } => {
+                let list: Vec<String> = shards.iter().map(|i| format!("{i}/{count}")).collect();
+                write!(
+                    f,
+                    "run shard {} with the same model and options as the others (or finish it)",
+                    list.join(", ")
+                )
+            }
+            Remedy::GiveEachShardOnce => f.write_str("give each shard once"),
             Remedy::SimplifyRules => f.write_str(
                 "text repeats every shared subexpression (a chain of AEON '^' or '<=>' doubles \
                  at each step); simplify those rules, or keep the model in its own file",
@@ -190,6 +208,13 @@ pub enum Error {
     /// The computation was stopped through its [`crate::cancel::Cancel`] token (raised, or its
     /// deadline passed).
     Cancelled,
+    /// The parts of a split screen do not merge into its table.
+    Shard {
+        /// Why.
+        error: crate::screen::ShardError,
+        /// Ways out.
+        remedies: Vec<Remedy>,
+    },
 }
 
 impl Error {
@@ -286,7 +311,9 @@ impl Error {
         const SPECIFY_FORMAT: &[Remedy] = &[Remedy::SpecifyFormat { detected: None }];
         const PERTURB_INSTEAD: &[Remedy] = &[Remedy::PerturbInstead];
         match self {
-            Error::TooLarge { remedies, .. } | Error::Limit { remedies, .. } => remedies,
+            Error::TooLarge { remedies, .. }
+            | Error::Limit { remedies, .. }
+            | Error::Shard { remedies, .. } => remedies,
             Error::UnknownFormat { .. } => SPECIFY_FORMAT,
             Error::NotAnInput { .. } => PERTURB_INSTEAD,
             Error::InStatement { source, .. } => source.remedies(),
@@ -396,6 +423,10 @@ impl Error {
             }
             Error::Invalid(msg) => write!(f, "{msg}"),
             Error::Cancelled => write!(f, "cancelled before it finished"),
+            Error::Shard { error, remedies } => {
+                write!(f, "{error}")?;
+                write_remedies(f, remedies, render)
+            }
         }
     }
 }
