@@ -38,8 +38,6 @@ pub mod parse;
 pub mod perturb;
 pub mod phenotype;
 pub mod plot;
-/// Priority classes (GINsim): ordered classes of variables; only the fastest class with an
-/// updatable variable moves.
 pub mod priority;
 pub mod reduce;
 pub mod report;
@@ -51,9 +49,7 @@ pub mod symbolic;
 pub mod synchronous;
 #[cfg(any(test, feature = "proptest"))]
 pub mod testing;
-/// Where a given cell goes: starts, protocols (order of exposure), time courses.
 pub mod trajectory;
-/// Trap spaces (all, minimal, maximal) and the most permissive semantics, on BDDs.
 pub mod trapspace;
 pub mod write;
 

@@ -1,9 +1,9 @@
 //! Where a given cell goes: explorations from a chosen start instead of a uniformly random
 //! state (docs/semantics.md, "Starts and protocols").
 //!
-//! * [`Start`](crate::trajectory::Start): one state, a subspace (uniform over it) or a distribution over states (the
+//! * [`Start`]: one state, a subspace (uniform over it) or a distribution over states (the
 //!   attractors of a phenotype label under a condition, or what a protocol step settled into).
-//! * [`explore_from`](crate::trajectory::explore_from) (reached through [`crate::engine::explore`] with
+//! * [`explore_from`] (reached through [`crate::engine::explore`] with
 //!   [`EngineOptions::start`](crate::engine::EngineOptions::start) set): the attractors of the network with their basins, each
 //!   attractor's probability being the probability of ending in it from the start.
 //!   Asynchronous: exact absorption probabilities of the walk that updates one uniformly chosen
@@ -12,9 +12,9 @@
 //!   random walks drawn from the start). Synchronous: each start state is
 //!   followed to its cycle (deterministic), so an attractor's probability is the start weight of
 //!   its basin.
-//! * [`protocol`](crate::trajectory::protocol): conditions in sequence (order of exposure), each step starting from the
+//! * [`protocol`]: conditions in sequence (order of exposure), each step starting from the
 //!   attractors the previous one reached.
-//! * [`time_course`](crate::trajectory::time_course): label and activity probabilities after `t` asynchronous steps, or at
+//! * [`time_course`]: label and activity probabilities after `t` asynchronous steps, or at
 //!   continuous times (uniformization), exact over the states the start reaches.
 //!
 //! Variables a condition or a perturbation fixes take their fixed values whatever the start
@@ -24,7 +24,7 @@
 //! **Characteristics.** Asynchronous: the explicit engine's cost plus two bit sets per chunk
 //! and a solve over the states of the start's forward reach that can reach several attractors
 //! (often far fewer than the whole space's). Synchronous: the explicit engine's cost plus one
-//! trajectory per start state (at most [`MAX_SYNC_START_STATES`](crate::trajectory::MAX_SYNC_START_STATES) states).
+//! trajectory per start state (at most [`MAX_SYNC_START_STATES`] states).
 
 mod figure;
 mod naive;

@@ -24,12 +24,12 @@ pub struct ProtocolStep {
 /// equally, with the new condition's fixed values applied at once (inputs switch, the rest of
 /// the state is kept).
 ///
-/// Exact: each step is one [`explore`] from a [`Start`], so the distribution after step `t` is
+/// Exact: each step is one [`explore`](crate::engine::explore) from a [`Start`], so the distribution after step `t` is
 /// the composition of the per-condition absorption maps.
 ///
 /// # Errors
 /// [`Error::Invalid`] for an empty protocol or a reached attractor whose states are not all
-/// listed (raise [`EngineOptions::max_states`]); the errors of [`explore`] from a start
+/// listed (raise [`EngineOptions::max_states`]); the errors of [`explore`](crate::engine::explore) from a start
 /// (explicit engine only).
 pub fn protocol(
     network: &Network,
