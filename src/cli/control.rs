@@ -16,10 +16,10 @@ use basin::engine::per_exploration_memory;
 use basin::network::{Network, VarId};
 use basin::perturb::count_perturbations;
 use basin::phenotype::LabelQuery;
+use basin::report::control::{ControlQuestion, ControlReport};
 use basin::report::percent;
 use basin::screen::screen_nodes;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -211,7 +211,16 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         ),
         OutputFormat::Csv => render_csv(&result),
         OutputFormat::Json => {
-            let doc = report(args, &target, &result, net, &nodes, &values, sets, elapsed);
+            let question = ControlQuestion {
+                target: &target,
+                min_share: args.min_share,
+                aggregate,
+                max_order: args.max_order,
+                nodes: &nodes,
+                values: &values,
+            };
+            let model = args.model.model.display().to_string();
+            let doc = ControlReport::new(&model, net, &question, &result, elapsed);
             serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
         }
     };
@@ -464,153 +473,4 @@ fn render_csv(result: &ControlResult) -> String {
         }
     }
     out
-}
-
-#[derive(Serialize)]
-struct ControlReport {
-    basin_json_version: u32,
-    model: String,
-    target: String,
-    min_share: f64,
-    aggregate: &'static str,
-    max_order: usize,
-    nodes: Vec<String>,
-    values: Vec<u8>,
-    conditions: Vec<String>,
-    updates: Vec<&'static str>,
-    /// The engines that answered the explorations.
-    engine: Vec<String>,
-    complete: bool,
-    completed_order: usize,
-    wild_type: SetReport,
-    solutions: Vec<SetReport>,
-    /// Per order, the best sets (listed whatever the outcome).
-    best: Vec<Vec<SetReport>>,
-    stats: StatsReport,
-    seconds: f64,
-}
-
-#[derive(Serialize)]
-struct SetReport {
-    perturbation: String,
-    order: usize,
-    score: f64,
-    shares: Vec<ShareReport>,
-}
-
-#[derive(Serialize)]
-struct ShareReport {
-    condition: String,
-    update: &'static str,
-    share: f64,
-    source: &'static str,
-}
-
-#[derive(Serialize)]
-struct StatsReport {
-    sets: u128,
-    explorations: usize,
-    screen_explorations: u128,
-    evaluated: usize,
-    skipped_supersets: usize,
-    decided_by_percolation: usize,
-    decided_by_lower_order: usize,
-    decided_by_attractors: usize,
-    per_order: Vec<OrderReport>,
-}
-
-#[derive(Serialize)]
-struct OrderReport {
-    order: usize,
-    sets: usize,
-    skipped_supersets: usize,
-    evaluated: usize,
-    explored: usize,
-    decided_by_shares: usize,
-    decided_by_attractors: usize,
-    decided_by_percolation: usize,
-    decided_by_lower_order: usize,
-    solutions: usize,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn report(
-    args: &ControlArgs,
-    target: &LabelQuery,
-    result: &ControlResult,
-    net: &Network,
-    nodes: &[VarId],
-    values: &[bool],
-    sets: u128,
-    elapsed: f64,
-) -> ControlReport {
-    let set = |c: &Candidate| SetReport {
-        perturbation: c.name.clone(),
-        order: c.order(),
-        score: c.score,
-        shares: c
-            .shares
-            .iter()
-            .map(|s| ShareReport {
-                condition: result.conditions[s.condition].name.clone(),
-                update: s.update.as_str(),
-                share: s.share,
-                source: s.source.as_str(),
-            })
-            .collect(),
-    };
-    let s = &result.stats;
-    let units = result.conditions.len() * result.updates.len();
-    ControlReport {
-        basin_json_version: basin::report::JSON_VERSION,
-        model: args.model.model.display().to_string(),
-        target: target.to_string(),
-        min_share: args.min_share,
-        aggregate: match args.aggregate {
-            AggregateArg::Every => "every",
-            AggregateArg::Mean => "mean",
-        },
-        max_order: args.max_order,
-        nodes: nodes.iter().map(|&v| net.name(v).to_string()).collect(),
-        values: values.iter().map(|&b| u8::from(b)).collect(),
-        conditions: result.conditions.iter().map(|c| c.name.clone()).collect(),
-        updates: result.updates.iter().map(|u| u.as_str()).collect(),
-        engine: result.engines.clone(),
-        complete: !result.cancelled,
-        completed_order: result.completed_order,
-        wild_type: set(&result.wild_type),
-        solutions: result.solutions.iter().map(set).collect(),
-        best: result
-            .best
-            .iter()
-            .map(|b| b.iter().map(set).collect())
-            .collect(),
-        stats: StatsReport {
-            sets,
-            explorations: s.explorations(),
-            screen_explorations: (sets + 1) * units as u128,
-            evaluated: s.evaluated(),
-            skipped_supersets: s.skipped_supersets(),
-            decided_by_percolation: s.by_percolation(),
-            decided_by_lower_order: s.by_lower_order(),
-            decided_by_attractors: s.by_attractors(),
-            per_order: s
-                .per_order
-                .iter()
-                .map(|o| OrderReport {
-                    order: o.order,
-                    sets: o.sets,
-                    skipped_supersets: o.skipped_supersets,
-                    evaluated: o.evaluated,
-                    explored: o.explored,
-                    decided_by_shares: o.by_shares,
-                    decided_by_attractors: o.by_attractors,
-                    decided_by_percolation: o.by_percolation,
-                    decided_by_lower_order: o.by_lower_order,
-                    solutions: o.solutions,
-                })
-                .collect(),
-        },
-        seconds: elapsed,
-    }
 }
