@@ -64,3 +64,8 @@ def test_control_errors_name_keyword_arguments(showcase, labels):
     with pytest.raises(basin.RefusedError) as refused:
         showcase.control(labels, "M2", conditions="infection", max_order=12)
     assert any("max_order=" in r for r in refused.value.remedies)
+
+
+def test_control_timeout_raises_cancelled(showcase, labels):
+    with pytest.raises(basin.CancelledError):
+        showcase.control(labels, "M2", conditions="infection", max_order=3, timeout=0.01)
