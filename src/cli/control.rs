@@ -230,12 +230,24 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
                 path: path.clone(),
                 source,
             };
-            let mut f = std::fs::File::create(path).map_err(io)?;
-            writeln!(f, "{header}").map_err(io)?;
+            // Rewritten beside it and renamed over it (a kill meanwhile leaves the old file),
+            // without a last line cut short; then appended to.
+            let mut text = format!("{header}\n");
             for r in &records {
-                writeln!(f, "{}", record_json(net, r)).map_err(io)?;
+                text += &format!("{}\n", record_json(net, r));
             }
-            f.flush().map_err(io)?;
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            std::fs::write(&partial, text).map_err(|source| Error::Io {
+                path: partial.clone(),
+                source,
+            })?;
+            std::fs::rename(&partial, path).map_err(io)?;
+            let f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(io)?;
             control = control.resume(records);
             Some((std::sync::Mutex::new(f), path.clone()))
         }
