@@ -327,3 +327,66 @@ fn control_refuses_bad_requests_by_name() {
         assert!(stderr.contains(words), "{stderr}");
     }
 }
+
+/// The JSON of a run, without its time.
+fn untimed(text: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    v.as_object_mut().expect("an object").remove("seconds");
+    v
+}
+
+#[test]
+fn control_resumed_from_its_checkpoint_equals_an_uninterrupted_run() {
+    let dir = std::env::temp_dir().join(format!("basin-control-resume-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    let file = dir.join("orders.jsonl");
+    let path = file.to_str().expect("UTF-8 path");
+    let base = [
+        "control",
+        MODEL,
+        "--phenotypes",
+        PHENOTYPES,
+        "--target",
+        "M2",
+        "--condition",
+        "infection",
+        "--format",
+        "json",
+    ];
+    let run = |extra: &[&str]| ok(&[&base[..], extra].concat());
+    let whole = run(&["--max-order", "2"]);
+    // Order 1 written, then continued to order 2 from the file.
+    run(&["--max-order", "1", "--out", path]);
+    let lines = std::fs::read_to_string(&file)
+        .expect("checkpoint")
+        .lines()
+        .count();
+    assert_eq!(lines, 3, "a header and orders 0 and 1");
+    // A run killed while writing order 2 leaves a line cut short: it is dropped.
+    let mut text = std::fs::read_to_string(&file).expect("checkpoint");
+    text += "{\"order\":2,\"sta";
+    std::fs::write(&file, text).expect("checkpoint");
+    let resumed = run(&["--max-order", "2", "--resume", path]);
+    assert_eq!(untimed(&resumed), untimed(&whole));
+    assert_eq!(
+        std::fs::read_to_string(&file)
+            .expect("checkpoint")
+            .lines()
+            .count(),
+        4,
+        "order 2 appended"
+    );
+    // Another search's checkpoint is refused, and left as it was.
+    let before = std::fs::read_to_string(&file).expect("checkpoint");
+    let out = basin(
+        &[
+            &base[..],
+            &["--max-order", "2", "--values", "0", "--resume", path],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a checkpoint of this search"));
+    assert_eq!(std::fs::read_to_string(&file).expect("checkpoint"), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,9 +38,11 @@ __all__ = [
     "Attractor",
     "AttractorList",
     "BasinError",
+    "CONTROL_COLUMNS",
     "CancelledError",
     "Comparison",
     "Conditions",
+    "Control",
     "InvalidArgumentError",
     "Knockout",
     "Model",
@@ -78,6 +80,19 @@ SCREEN_COLUMNS: Tuple[str, ...] = (
     "shift",
     "attractors",
     "wild_type_attractors",
+)
+
+#: The columns of ``basin control --format csv`` and of :meth:`Control.to_table`, in order.
+CONTROL_COLUMNS: Tuple[str, ...] = (
+    "kind",
+    "rank",
+    "perturbation",
+    "order",
+    "score",
+    "condition",
+    "update",
+    "share",
+    "source",
 )
 
 #: The columns of :meth:`AttractorList.to_pandas`.
@@ -632,6 +647,78 @@ def to_frame(result: Any):
     raise InvalidArgumentError(f"to_frame: cannot make a table of {type(result).__name__}")
 
 
+class Control:
+    """The answer of a control search (:meth:`Model.control`): the inclusion-minimal sets of
+    knockouts and overexpressions that make the target the outcome.
+
+    ``report`` is the document ``basin control --format json`` writes (its ``seconds`` the
+    time of this search); ``solutions``, ``best``, ``wild_type`` and ``stats`` are its parts.
+    ``to_table()``/``to_pandas()`` give the rows of ``basin control --format csv`` (columns
+    :data:`CONTROL_COLUMNS`): one per set × condition × update, ``kind`` ``wild_type``,
+    ``solution`` or, when no set reaches the target, ``best`` (the best sets per order).
+    """
+
+    def __init__(self, report: Dict[str, Any]) -> None:
+        self.report = report
+        self.target: str = report["target"]
+        self.wild_type: Dict[str, Any] = report["wild_type"]
+        #: The inclusion-minimal solutions, by order then score (``[wild type]`` when the wild
+        #: type already reaches the target).
+        self.solutions: List[Dict[str, Any]] = report["solutions"]
+        #: Per order from 1, the best sets evaluated.
+        self.best: List[List[Dict[str, Any]]] = report["best"]
+        self.stats: Dict[str, Any] = report["stats"]
+
+    @property
+    def perturbations(self) -> List[str]:
+        """The solutions' names (``"A=0,B=1"``), in their order."""
+        return [s["perturbation"] for s in self.solutions]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The document ``basin control --format json`` writes."""
+        return self.report
+
+    def to_table(self) -> Table:
+        """The rows of ``basin control --format csv``, in the columns of
+        :data:`CONTROL_COLUMNS`."""
+
+        def rows(kind: str, rank: int, s: Dict[str, Any]):
+            return [
+                (
+                    kind,
+                    rank,
+                    s["perturbation"],
+                    s["order"],
+                    s["score"],
+                    u["condition"],
+                    u["update"],
+                    u["share"],
+                    u["source"],
+                )
+                for u in s["shares"]
+            ]
+
+        out = rows("wild_type", 0, self.wild_type)
+        for i, s in enumerate(self.solutions):
+            if s["order"] > 0:
+                out += rows("solution", i + 1, s)
+        if not self.solutions:
+            for best in self.best:
+                for i, s in enumerate(best):
+                    out += rows("best", i + 1, s)
+        return Table(CONTROL_COLUMNS, out)
+
+    def to_pandas(self):
+        """:meth:`to_table` as a DataFrame (needs pandas)."""
+        return self.to_table().to_pandas()
+
+    def __repr__(self) -> str:
+        if not self.solutions:
+            return f"Control {self.target}: no solution up to order {self.report['completed_order']}"
+        names = ", ".join(self.perturbations)
+        return f"Control {self.target}: {len(self.solutions)} minimal solution(s): {names}"
+
+
 # --- the model -----------------------------------------------------------------------------
 
 
@@ -859,6 +946,95 @@ class Model:
         )
         table = Table(SCREEN_COLUMNS, rows)
         return table.to_pandas() if _have_pandas() else table
+
+    def control(
+        self,
+        phenotypes: Union[Phenotypes, PathLike],
+        target: str,
+        conditions: Union[Conditions, PathLike, str, Sequence[str], None] = None,
+        min_share: float = 1.0,
+        aggregate: str = "every",
+        max_order: int = 2,
+        nodes: Optional[Sequence[str]] = None,
+        values: Sequence[int] = (0, 1),
+        update: Union[str, Sequence[str]] = "async",
+        engine: str = "auto",
+        jobs: Optional[int] = None,
+        prune: bool = True,
+        *,
+        condition: Union[str, Sequence[str], None] = None,
+        inputs: Optional[Assignments] = None,
+        all_conditions: bool = False,
+        method: str = "exhaustive",
+        samples: int = 100_000,
+        seed: int = 1,
+        max_memory: Union[int, str, None] = None,
+        timeout: Optional[float] = None,
+        best: int = 5,
+    ) -> Control:
+        """The smallest sets of knockouts (0) and overexpressions (1) of ``nodes`` (default:
+        every non-input node), at most ``max_order`` at once, that make the labels of
+        ``target`` the outcome, as ``basin control`` finds them (same options, same defaults,
+        same answer: :attr:`Control.report` equals its JSON but for ``seconds``).
+
+        Args:
+            phenotypes: a :class:`Phenotypes` (or its path): the labels ``target`` names.
+            target: a label query as in ``--rank-by``: ``"M2"`` (exactly M2), ``"M2+any"``,
+                ``"part:FIB"``, ``"*"`` wildcards, comma-separated alternatives.
+            conditions: a :class:`Conditions` (or its path) or condition names; by default
+                every named condition of the phenotype file (all inputs 0 when it names none).
+            min_share: the share (basin fraction or reach probability) the target must reach,
+                0 < min_share <= 1.
+            aggregate: ``"every"``: in every condition and update scheme; ``"mean"``: on
+                average over them.
+            max_order: the largest number of perturbed nodes in a set.
+            values: ``(0,)`` knockouts, ``(1,)`` overexpressions, or both.
+            update: ``"async"``, ``"sync"`` or ``"both"``.
+            engine, method, samples, seed, max_memory: as in :meth:`attractors`.
+            jobs: worker threads (default one per core); results never depend on it.
+            prune: ``False`` explores every set that is not a superset of a solution (no
+                percolation, no reuse of lower orders, no attractors-first pass), as
+                ``--no-prune``: the answer is the same, the counts in ``stats`` differ.
+            best: how many best sets per order to keep.
+            timeout: seconds before :class:`CancelledError`.
+
+        Raises:
+            RefusedError: too many sets (``nodes=``, ``max_order=``) or too large a space.
+            CancelledError: ``timeout`` passed (Ctrl-C raises :class:`KeyboardInterrupt`).
+        """
+        if isinstance(conditions, str) and not os.path.exists(conditions):
+            condition, conditions = conditions, None
+        elif isinstance(conditions, (list, tuple)):
+            condition, conditions = list(conditions), None
+        labels = _phenotypes(phenotypes)
+        selection, source = _selection(self, condition, conditions, inputs, all_conditions)
+        vals = [_value(v, "values", "values") for v in values]
+        logger.info(
+            "control of %s: target %s, order <= %d over %s, values %s, update %s",
+            self.source,
+            target,
+            max_order,
+            "every non-input node" if nodes is None else ",".join(nodes),
+            ",".join(str(int(v)) for v in vals),
+            "+".join(_updates(update)),
+        )
+        text = self._native.control(
+            self.source,
+            labels._native,
+            str(target),
+            selection,
+            source,
+            float(min_share),
+            str(aggregate),
+            int(max_order),
+            _names(nodes),
+            vals,
+            _updates(update),
+            _explore(engine, method, samples, seed, max_memory, True, timeout, jobs),
+            int(best),
+            bool(prune),
+        )
+        return Control(json.loads(text))
 
     def __repr__(self) -> str:
         return (

@@ -58,6 +58,23 @@ class Network:
         plot: Optional[Tuple[str, List[str], str]],
         shard: Optional[Tuple[int, int]],
     ) -> List[Row]: ...
+    def control(
+        self,
+        source: str,
+        phenotypes: Phenotypes,
+        target: str,
+        selection: Dict[str, Any],
+        conditions: Optional[ConditionFile],
+        min_share: float,
+        aggregate: str,
+        max_order: int,
+        nodes: Optional[List[str]],
+        values: List[bool],
+        updates: List[str],
+        explore_with: Dict[str, Any],
+        best: int,
+        prune: bool,
+    ) -> str: ...
 
 class Phenotypes:
     @staticmethod

@@ -31,7 +31,9 @@ pub(crate) fn remedy_kwargs(remedy: &Remedy) -> String {
         }
         Remedy::AllowFreeInputs => "pass free_inputs=True".to_string(),
         Remedy::PerturbInstead => "fix it with perturb={\"NAME\": 0} instead".to_string(),
-        Remedy::FewerPerturbations => "choose fewer nodes= or a lower order=".to_string(),
+        Remedy::FewerPerturbations => {
+            "choose fewer nodes= or a lower order= (max_order= of control)".to_string()
+        }
         Remedy::FewerConditions => "fewer conditions=".to_string(),
         Remedy::RunShards { shards, count } => {
             let list: Vec<String> = shards

@@ -14,6 +14,7 @@ mod run;
 use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
 use basin::condition::{Condition, ConditionFile, DefaultConditions, SelectionError};
+use basin::control::{Aggregate, Control};
 use basin::engine::{Engine, EngineOptions, per_exploration_memory};
 use basin::error::{NameKind, Remedy};
 use basin::expect::check::{Context, check};
@@ -23,6 +24,7 @@ use basin::network::{Network, VarId};
 use basin::parse::{Format, Model, ParseOptions, parse_str, read_model};
 use basin::perturb::Perturbation;
 use basin::phenotype::{LabelQuery, PhenotypeSpec};
+use basin::report::control::{ControlQuestion, ControlReport};
 use basin::report::knockout::KnockoutReport;
 use basin::report::test::TestReport;
 use basin::report::{AttractorsReport, ReportOptions};
@@ -36,7 +38,7 @@ use pyo3::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A model read from a file or text.
 #[pyclass(frozen, name = "Network", module = "basin._basin")]
@@ -102,6 +104,18 @@ fn assignments(
         }
     }
     Ok(out)
+}
+
+/// Candidate nodes by name (`nodes=`), repeats dropped, in the order given.
+fn node_list(net: &Network, names: Vec<String>) -> Result<Vec<VarId>, Error> {
+    let pairs: Vec<(String, bool)> = names.into_iter().map(|n| (n, false)).collect();
+    let mut vars: Vec<VarId> = Vec::new();
+    for (v, _) in assignments(net, &pairs, "nodes")? {
+        if !vars.contains(&v) {
+            vars.push(v);
+        }
+    }
+    Ok(vars)
 }
 
 /// Input values: as [`assignments`], every variable must be an input.
@@ -495,17 +509,7 @@ impl PyNetwork {
                 .expect("screens always run under conditions");
             let nodes = match nodes {
                 None => screen_nodes(net),
-                Some(names) => {
-                    let pairs: Vec<(String, bool)> =
-                        names.into_iter().map(|n| (n, false)).collect();
-                    let mut vars: Vec<VarId> = Vec::new();
-                    for (v, _) in assignments(net, &pairs, "nodes")? {
-                        if !vars.contains(&v) {
-                            vars.push(v);
-                        }
-                    }
-                    vars
-                }
+                Some(names) => node_list(net, names)?,
             };
             if !(1..=3).contains(&order) {
                 return Err(Error::invalid_value(
@@ -595,6 +599,107 @@ impl PyNetwork {
                 )
             })
             .collect())
+    }
+
+    /// A control search: the JSON `basin control --format json` writes (its `seconds` the
+    /// time of this search). A timeout raises `CancelledError`, as in screens.
+    #[allow(clippy::too_many_arguments)]
+    fn control(
+        &self,
+        py: Python<'_>,
+        source: String,
+        phenotypes: &PyPhenotypes,
+        target: String,
+        selection: Selection,
+        conditions: Option<&PyConditionFile>,
+        min_share: f64,
+        aggregate: &str,
+        max_order: usize,
+        nodes: Option<Vec<String>>,
+        values: Vec<bool>,
+        updates: Vec<String>,
+        explore_with: Explore,
+        best: usize,
+        prune: bool,
+    ) -> PyResult<String> {
+        let net = &self.model.network;
+        let updates = updates_of(py, &updates)?;
+        let mut options = explore_with.options(py)?;
+        let aggregate = match aggregate {
+            "every" => Aggregate::Every,
+            "mean" => Aggregate::Mean,
+            other => {
+                return Err(to_py(
+                    py,
+                    Error::invalid_value("aggregate", other, "\"every\" or \"mean\""),
+                ));
+            }
+        };
+        let target = LabelQuery::parse(&target);
+        let prepared = (|| {
+            if target.patterns().is_empty() {
+                return Err(Error::Invalid("target: the query names no label".into()));
+            }
+            let labels = phenotypes.spec.bind(net)?;
+            let named = named_conditions(net, conditions, Some(phenotypes))?;
+            let selected = select(net, named.as_deref(), &selection, DefaultConditions::Named)?
+                .expect("control searches always run under conditions");
+            let nodes = match nodes {
+                None => screen_nodes(net),
+                Some(names) => node_list(net, names)?,
+            };
+            let mut values = values;
+            values.dedup();
+            Ok::<_, Error>((labels, selected, nodes, values))
+        })();
+        let (labels, selected, nodes, values) = prepared.map_err(|e| to_py(py, e))?;
+        let sets = count_perturbations(nodes.len(), values.len(), max_order);
+        options.max_memory = Some(per_exploration_memory(
+            explore_with.max_memory,
+            explore_with.jobs,
+            usize::try_from(sets).unwrap_or(usize::MAX),
+        ));
+        let attractors_only = basin::control::attractors_first(&options);
+        let cancel = options.cancel.clone();
+        let started = Instant::now();
+        // `jobs` is the pool `interruptible` runs the search on.
+        let result = run::interruptible(py, &cancel, explore_with.jobs, || {
+            let mut control = Control::new(net, &labels, target.clone())
+                .conditions(selected)
+                .updates(updates)
+                .nodes(nodes.clone())
+                .values(values.clone())
+                .max_order(max_order)
+                .min_share(min_share)
+                .aggregate(aggregate)
+                .best(best)
+                .prune(prune)
+                .cancel(cancel.clone());
+            if let Some(m) = explore_with.max_memory {
+                control = control.max_memory(m);
+            }
+            if let Some(first) = &attractors_only {
+                control = control.attractors_only(first);
+            }
+            let result = control.run(&options)?;
+            if result.cancelled {
+                // Stopped by the token (a timeout: Ctrl-C is reported by the watcher).
+                return Err(Error::Cancelled);
+            }
+            Ok(result)
+        })?;
+        let seconds = started.elapsed().as_secs_f64();
+        let question = ControlQuestion {
+            target: &target,
+            min_share,
+            aggregate,
+            max_order,
+            nodes: &nodes,
+            values: &values,
+        };
+        Ok(json(&ControlReport::new(
+            &source, net, &question, &result, seconds,
+        )))
     }
 }
 

@@ -4,22 +4,28 @@
 //! and JSON (with the engine that answered and the search's counts).
 //!
 //! `--timeout` and Ctrl-C stop the search and report the orders completed (exit 2 and 130).
-//! Not resumable: there is no `--out`/`--resume` yet.
+//! `--out FILE` writes each finished order to FILE as it ends (JSON Lines: a header naming the
+//! search, then one line per order with its sets' shares; [`basin::control::OrderRecord`]) and
+//! `--resume FILE` takes the orders in FILE back instead of evaluating them again, then
+//! continues (appending to FILE); the answer and the counts are those of an uninterrupted run.
 
 use super::args::{ModelArgs, OutputFormat, PhenotypeArgs, UpdatesArg};
 use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
 use basin::condition::DefaultConditions;
-use basin::control::{Aggregate, Candidate, Control, ControlProgress, ControlResult, OrderStats};
+use basin::control::{
+    Aggregate, Candidate, Control, ControlProgress, ControlResult, OrderRecord, OrderStats,
+    SetRecord, ShareSource, UnitShare,
+};
 use basin::engine::per_exploration_memory;
 use basin::network::{Network, VarId};
 use basin::perturb::count_perturbations;
 use basin::phenotype::LabelQuery;
+use basin::report::control::{ControlQuestion, ControlReport};
 use basin::report::percent;
 use basin::screen::screen_nodes;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -69,6 +75,14 @@ pub(crate) struct ControlArgs {
     /// answer is the same.
     #[arg(long)]
     pub(crate) no_prune: bool,
+    /// Write each finished order to this file as it ends (a checkpoint for --resume).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    /// Continue the search whose finished orders --out wrote to FILE (same model, target,
+    /// conditions, updates, nodes, values and options; --max-order may be higher), appending
+    /// the orders it finishes to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) resume: Option<PathBuf>,
     /// Output format: text, csv (one row per set × condition × update) or json.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) format: OutputFormat,
@@ -181,6 +195,74 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
     if let Some(j) = args.engine.jobs {
         control = control.jobs(usize::from(j));
     }
+    let checkpoint = match (&args.out, &args.resume) {
+        (Some(out), Some(resume)) if out != resume => {
+            return Err(Error::Invalid(format!(
+                "--resume {} continues the file it names; --out {} names another (give one, or \
+                 the same file)",
+                resume.display(),
+                out.display()
+            )));
+        }
+        (_, Some(path)) | (Some(path), None) => Some(path.clone()),
+        (None, None) => None,
+    };
+    let header = checkpoint_header(
+        net,
+        &target,
+        &result_conditions(&conditions),
+        &updates,
+        &nodes,
+        &values,
+        args,
+        &options,
+    );
+    let mut resumed_orders = 0;
+    let file = match &checkpoint {
+        None => None,
+        Some(path) => {
+            let records = match &args.resume {
+                Some(_) => read_checkpoint(path, net, &header)?,
+                None => Vec::new(),
+            };
+            resumed_orders = records.len();
+            let io = |source| Error::Io {
+                path: path.clone(),
+                source,
+            };
+            // Rewritten beside it and renamed over it (a kill meanwhile leaves the old file),
+            // without a last line cut short; then appended to.
+            let mut text = format!("{header}\n");
+            for r in &records {
+                text += &format!("{}\n", record_json(net, r));
+            }
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            std::fs::write(&partial, text).map_err(|source| Error::Io {
+                path: partial.clone(),
+                source,
+            })?;
+            std::fs::rename(&partial, path).map_err(io)?;
+            let f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(io)?;
+            control = control.resume(records);
+            Some((std::sync::Mutex::new(f), path.clone()))
+        }
+    };
+    if let Some((f, path)) = file {
+        control = control.checkpoint(move |r| {
+            let mut f = f.lock().expect("one writer at a time");
+            writeln!(f, "{}", record_json(net, r))
+                .and_then(|()| f.flush())
+                .map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })
+        });
+    }
     if let Some(bar) = &bar {
         let bar = bar.clone();
         control = control.progress(move |p: ControlProgress| {
@@ -196,6 +278,17 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         bar.finish_and_clear();
     }
     let result = result?;
+    if resumed_orders > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "resumed: orders 0 to {} read back from {}",
+            resumed_orders - 1,
+            args.resume
+                .as_deref()
+                .unwrap_or_else(|| std::path::Path::new(""))
+                .display()
+        );
+    }
     let screen_explorations = (sets + 1) * units as u128;
     let rendered = match args.format {
         OutputFormat::Text => render_text(
@@ -211,7 +304,16 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         ),
         OutputFormat::Csv => render_csv(&result),
         OutputFormat::Json => {
-            let doc = report(args, &target, &result, net, &nodes, &values, sets, elapsed);
+            let question = ControlQuestion {
+                target: &target,
+                min_share: args.min_share,
+                aggregate,
+                max_order: args.max_order,
+                nodes: &nodes,
+                values: &values,
+            };
+            let model = args.model.model.display().to_string();
+            let doc = ControlReport::new(&model, net, &question, &result, elapsed);
             serde_json::to_string_pretty(&doc).expect("reports always serialise") + "\n"
         }
     };
@@ -226,10 +328,18 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
     } else {
         "stopped"
     };
+    let how = match &checkpoint {
+        Some(path) => format!(
+            "the finished orders are in {}; continue with --resume {}",
+            path.display(),
+            path.display()
+        ),
+        None => "write the finished orders with --out FILE to continue with --resume FILE".into(),
+    };
     let _ = writeln!(
         std::io::stderr(),
         "error: {why}: orders up to {} searched completely (of {}); the solutions above are \
-         minimal, but higher orders were not searched",
+         minimal, but higher orders were not searched; {how}",
         result.completed_order,
         args.max_order
     );
@@ -466,151 +576,185 @@ fn render_csv(result: &ControlResult) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct ControlReport {
-    basin_json_version: u32,
-    model: String,
-    target: String,
-    min_share: f64,
-    aggregate: &'static str,
-    max_order: usize,
-    nodes: Vec<String>,
-    values: Vec<u8>,
-    conditions: Vec<String>,
-    updates: Vec<&'static str>,
-    /// The engines that answered the explorations.
-    engine: Vec<String>,
-    complete: bool,
-    completed_order: usize,
-    wild_type: SetReport,
-    solutions: Vec<SetReport>,
-    /// Per order, the best sets (listed whatever the outcome).
-    best: Vec<Vec<SetReport>>,
-    stats: StatsReport,
-    seconds: f64,
+/// The conditions' descriptions for the checkpoint header.
+fn result_conditions(
+    conditions: &[basin::condition::Condition],
+) -> Vec<(String, Vec<(VarId, bool)>)> {
+    conditions
+        .iter()
+        .map(|c| (c.name.clone(), c.fixed().to_vec()))
+        .collect()
 }
 
-#[derive(Serialize)]
-struct SetReport {
-    perturbation: String,
-    order: usize,
-    score: f64,
-    shares: Vec<ShareReport>,
-}
-
-#[derive(Serialize)]
-struct ShareReport {
-    condition: String,
-    update: &'static str,
-    share: f64,
-    source: &'static str,
-}
-
-#[derive(Serialize)]
-struct StatsReport {
-    sets: u128,
-    explorations: usize,
-    screen_explorations: u128,
-    evaluated: usize,
-    skipped_supersets: usize,
-    decided_by_percolation: usize,
-    decided_by_lower_order: usize,
-    decided_by_attractors: usize,
-    per_order: Vec<OrderReport>,
-}
-
-#[derive(Serialize)]
-struct OrderReport {
-    order: usize,
-    sets: usize,
-    skipped_supersets: usize,
-    evaluated: usize,
-    explored: usize,
-    decided_by_shares: usize,
-    decided_by_attractors: usize,
-    decided_by_percolation: usize,
-    decided_by_lower_order: usize,
-    solutions: usize,
-}
-
+/// The first line of a checkpoint: what must be equal for its orders to be this search's.
 #[allow(clippy::too_many_arguments)]
-fn report(
-    args: &ControlArgs,
-    target: &LabelQuery,
-    result: &ControlResult,
+fn checkpoint_header(
     net: &Network,
+    target: &LabelQuery,
+    conditions: &[(String, Vec<(VarId, bool)>)],
+    updates: &[basin::UpdateScheme],
     nodes: &[VarId],
     values: &[bool],
-    sets: u128,
-    elapsed: f64,
-) -> ControlReport {
-    let set = |c: &Candidate| SetReport {
-        perturbation: c.name.clone(),
-        order: c.order(),
-        score: c.score,
-        shares: c
-            .shares
+    args: &ControlArgs,
+    options: &basin::EngineOptions,
+) -> serde_json::Value {
+    serde_json::json!({
+        "basin_control_checkpoint": 1,
+        "network": basin::screen::network_digest(net),
+        "target": target.to_string(),
+        "min_share": args.min_share,
+        "aggregate": format!("{:?}", args.aggregate),
+        "prune": !args.no_prune,
+        "conditions": conditions
             .iter()
-            .map(|s| ShareReport {
-                condition: result.conditions[s.condition].name.clone(),
-                update: s.update.as_str(),
-                share: s.share,
-                source: s.source.as_str(),
+            .map(|(name, fixed)| {
+                let fixed: Vec<String> = fixed
+                    .iter()
+                    .map(|&(v, b)| format!("{}={}", net.name(v), u8::from(b)))
+                    .collect();
+                serde_json::json!([name, fixed])
             })
-            .collect(),
+            .collect::<Vec<_>>(),
+        "updates": updates.iter().map(|u| u.as_str()).collect::<Vec<_>>(),
+        "nodes": nodes.iter().map(|&v| net.name(v)).collect::<Vec<_>>(),
+        "values": values.iter().map(|&b| u8::from(b)).collect::<Vec<_>>(),
+        "engine": format!("{:?}", options.engine),
+        "samples": options.samples,
+        "seed": options.seed,
+    })
+}
+
+/// One order of a checkpoint, as a JSON line.
+fn record_json(net: &Network, r: &OrderRecord) -> serde_json::Value {
+    let o = &r.stats;
+    serde_json::json!({
+        "order": o.order,
+        "stats": [o.sets, o.skipped_supersets, o.evaluated, o.explored, o.by_shares,
+                  o.by_attractors, o.by_percolation, o.by_lower_order, o.solutions],
+        "sets": r.sets.iter().map(|s| serde_json::json!({
+            "perturbation": s.perturbation.iter()
+                .map(|p| serde_json::json!([net.name(p.var), u8::from(p.value)]))
+                .collect::<Vec<_>>(),
+            "shares": s.shares.iter()
+                .map(|u| serde_json::json!([u.condition, u.update.as_str(), u.share, u.source.as_str()]))
+                .collect::<Vec<_>>(),
+            "outcomes": s.outcomes.iter()
+                .map(|o| match o { Some(false) => '0', Some(true) => '1', None => '*' })
+                .collect::<String>(),
+            "engines": s.engines,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The orders of the checkpoint at `path`, refused when its header is not `header`. A last line
+/// cut short (the run was killed while writing it) is dropped.
+fn read_checkpoint(
+    path: &std::path::Path,
+    net: &Network,
+    header: &serde_json::Value,
+) -> Result<Vec<OrderRecord>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let bad = |what: &str| {
+        Error::Invalid(format!(
+            "{}: not a checkpoint of this search: {what} (resume with the same model, target, \
+             conditions, updates, nodes, values, options and --no-prune)",
+            path.display()
+        ))
     };
-    let s = &result.stats;
-    let units = result.conditions.len() * result.updates.len();
-    ControlReport {
-        basin_json_version: basin::report::JSON_VERSION,
-        model: args.model.model.display().to_string(),
-        target: target.to_string(),
-        min_share: args.min_share,
-        aggregate: match args.aggregate {
-            AggregateArg::Every => "every",
-            AggregateArg::Mean => "mean",
-        },
-        max_order: args.max_order,
-        nodes: nodes.iter().map(|&v| net.name(v).to_string()).collect(),
-        values: values.iter().map(|&b| u8::from(b)).collect(),
-        conditions: result.conditions.iter().map(|c| c.name.clone()).collect(),
-        updates: result.updates.iter().map(|u| u.as_str()).collect(),
-        engine: result.engines.clone(),
-        complete: !result.cancelled,
-        completed_order: result.completed_order,
-        wild_type: set(&result.wild_type),
-        solutions: result.solutions.iter().map(set).collect(),
-        best: result
-            .best
-            .iter()
-            .map(|b| b.iter().map(set).collect())
-            .collect(),
-        stats: StatsReport {
-            sets,
-            explorations: s.explorations(),
-            screen_explorations: (sets + 1) * units as u128,
-            evaluated: s.evaluated(),
-            skipped_supersets: s.skipped_supersets(),
-            decided_by_percolation: s.by_percolation(),
-            decided_by_lower_order: s.by_lower_order(),
-            decided_by_attractors: s.by_attractors(),
-            per_order: s
-                .per_order
-                .iter()
-                .map(|o| OrderReport {
-                    order: o.order,
-                    sets: o.sets,
-                    skipped_supersets: o.skipped_supersets,
-                    evaluated: o.evaluated,
-                    explored: o.explored,
-                    decided_by_shares: o.by_shares,
-                    decided_by_attractors: o.by_attractors,
-                    decided_by_percolation: o.by_percolation,
-                    decided_by_lower_order: o.by_lower_order,
-                    solutions: o.solutions,
-                })
-                .collect(),
-        },
-        seconds: elapsed,
+    let mut lines = text.lines();
+    let first: serde_json::Value = lines
+        .next()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .ok_or_else(|| bad("no header"))?;
+    if first != *header {
+        return Err(bad("its header differs"));
     }
+    let mut out = Vec::new();
+    for line in lines {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            break;
+        };
+        out.push(parse_record(net, &v).ok_or_else(|| bad("an order cannot be read"))?);
+    }
+    Ok(out)
+}
+
+fn parse_record(net: &Network, v: &serde_json::Value) -> Option<OrderRecord> {
+    let n = |v: &serde_json::Value| v.as_u64().and_then(|x| usize::try_from(x).ok());
+    let st: Vec<usize> = v["stats"]
+        .as_array()?
+        .iter()
+        .map(n)
+        .collect::<Option<_>>()?;
+    let [
+        sets,
+        skipped_supersets,
+        evaluated,
+        explored,
+        by_shares,
+        by_attractors,
+        by_percolation,
+        by_lower_order,
+        solutions,
+    ] = st[..]
+    else {
+        return None;
+    };
+    let stats = OrderStats {
+        order: n(&v["order"])?,
+        sets,
+        skipped_supersets,
+        evaluated,
+        explored,
+        by_shares,
+        by_attractors,
+        by_percolation,
+        by_lower_order,
+        solutions,
+    };
+    let mut out = Vec::new();
+    for s in v["sets"].as_array()? {
+        let mut perturbation = Vec::new();
+        for p in s["perturbation"].as_array()? {
+            let var = net.find(p[0].as_str()?)?;
+            perturbation.push(basin::Perturbation {
+                var,
+                value: p[1].as_u64()? == 1,
+            });
+        }
+        let mut shares = Vec::new();
+        for u in s["shares"].as_array()? {
+            shares.push(UnitShare {
+                condition: n(&u[0])?,
+                update: u[1].as_str()?.parse().ok()?,
+                share: u[2].as_f64()?,
+                source: ShareSource::parse(u[3].as_str()?)?,
+            });
+        }
+        let outcomes = s["outcomes"]
+            .as_str()?
+            .chars()
+            .map(|c| match c {
+                '0' => Some(Some(false)),
+                '1' => Some(Some(true)),
+                '*' => Some(None),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let engines = s["engines"]
+            .as_array()?
+            .iter()
+            .map(|e| e.as_str().map(String::from))
+            .collect::<Option<Vec<_>>>()?;
+        out.push(SetRecord {
+            perturbation,
+            shares,
+            outcomes,
+            engines,
+        });
+    }
+    Some(OrderRecord { stats, sets: out })
 }

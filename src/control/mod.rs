@@ -182,6 +182,18 @@ impl ShareSource {
             ShareSource::LowerOrder => "lower_order",
         }
     }
+
+    /// The source [`ShareSource::as_str`] names.
+    pub fn parse(s: &str) -> Option<ShareSource> {
+        [
+            ShareSource::Explored,
+            ShareSource::Attractors,
+            ShareSource::Percolation,
+            ShareSource::LowerOrder,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
 }
 
 /// The target's share under one condition and update scheme.
@@ -215,6 +227,31 @@ impl Candidate {
     pub fn order(&self) -> usize {
         self.perturbation.len()
     }
+}
+
+/// A finished order of a search (order 0 is the wild type), as [`Control::checkpoint`] hands
+/// it out and [`Control::resume`] takes it back: enough to continue the search after it
+/// without evaluating its sets again, with the same answer and the same counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRecord {
+    /// What the order did.
+    pub stats: OrderStats,
+    /// Its evaluated sets (those not skipped as supersets of solutions), in generation order.
+    pub sets: Vec<SetRecord>,
+}
+
+/// One evaluated set of an [`OrderRecord`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetRecord {
+    /// The perturbations, in the order of the candidate nodes.
+    pub perturbation: Vec<Perturbation>,
+    /// The shares, per condition × update.
+    pub shares: Vec<UnitShare>,
+    /// Per condition × update, which attractors carry a matching label: `Some(false)` none,
+    /// `Some(true)` all, `None` some (what pruning 3 reuses at the order above).
+    pub outcomes: Vec<Option<bool>>,
+    /// The engines that answered its explorations.
+    pub engines: Vec<String>,
 }
 
 /// What one order of the search did.
@@ -381,6 +418,9 @@ struct Evaluated {
     calls: usize,
 }
 
+/// The callback of [`Control::checkpoint`].
+type CheckpointHook<'a> = Box<dyn Fn(&OrderRecord) -> Result<(), Error> + Sync + 'a>;
+
 /// The callback of [`Control::progress`].
 type ProgressHook<'a> = Box<dyn Fn(ControlProgress) + Sync + 'a>;
 
@@ -423,6 +463,8 @@ pub struct Control<'a> {
     jobs: Option<usize>,
     progress: Option<ProgressHook<'a>>,
     cancel: Option<Cancel>,
+    checkpoint: Option<CheckpointHook<'a>>,
+    resume: Vec<OrderRecord>,
 }
 
 impl<'a> Control<'a> {
@@ -449,6 +491,8 @@ impl<'a> Control<'a> {
             jobs: None,
             progress: None,
             cancel: None,
+            checkpoint: None,
+            resume: Vec::new(),
         }
     }
 
@@ -546,6 +590,23 @@ impl<'a> Control<'a> {
         self
     }
 
+    /// Calls `f` with each order once it is finished (the wild type first), in order, before
+    /// the next starts; an error from `f` stops the search with that error. What `f` is given
+    /// can be handed back to [`Control::resume`].
+    pub fn checkpoint(mut self, f: impl Fn(&OrderRecord) -> Result<(), Error> + Sync + 'a) -> Self {
+        self.checkpoint = Some(Box::new(f));
+        self
+    }
+
+    /// Continues a search from the orders a previous run of the same search handed to
+    /// [`Control::checkpoint`] (from order 0, consecutive): they are taken as they are, not
+    /// evaluated again, and [`Control::run`] refuses records whose sets are not the ones this
+    /// search would evaluate.
+    pub fn resume(mut self, orders: Vec<OrderRecord>) -> Self {
+        self.resume = orders;
+        self
+    }
+
     /// Stops once `token` is raised (or its deadline passes): the orders completed are
     /// reported. Without it the explorer's own token is polled ([`Explorer::cancel`]).
     pub fn cancel(mut self, token: Cancel) -> Self {
@@ -599,18 +660,30 @@ impl<'a> Control<'a> {
         let cancel = self.cancel.clone().unwrap_or_else(|| explorer.cancel());
         let search = Search::new(self);
         let mut stats = ControlStats::default();
-        // Order 0: the wild type.
-        let mut order0 = OrderStats {
-            order: 0,
-            sets: 1,
-            ..OrderStats::default()
+        // Order 0: the wild type (taken back from a checkpoint, or evaluated).
+        let (order0, wt) = match self.resumed(0, &[Vec::new()])? {
+            Some((stats0, mut sets)) => (stats0, sets.remove(0)),
+            None => {
+                cancel.check()?;
+                let wt = search.evaluate(&[], &HashMap::new(), explorer)?;
+                let mut order0 = OrderStats {
+                    order: 0,
+                    sets: 1,
+                    ..OrderStats::default()
+                };
+                count_sources(&mut order0, &wt.shares);
+                order0.explored = wt.calls;
+                order0.evaluated = 1;
+                let wild_type = self.candidate(Vec::new(), wt.shares.clone());
+                if self.achieves(wild_type.score) {
+                    order0.solutions = 1;
+                }
+                let wt = record(Vec::new(), wt);
+                self.emit(&order0, std::slice::from_ref(&wt))?;
+                (order0, wt)
+            }
         };
-        cancel.check()?;
-        let wt = search.evaluate(&[], &HashMap::new(), explorer)?;
         let wild_type = self.candidate(Vec::new(), wt.shares.clone());
-        count_sources(&mut order0, &wt.shares);
-        order0.explored = wt.calls;
-        order0.evaluated = 1;
         let mut result = ControlResult {
             conditions: self.conditions.clone(),
             updates: self.updates.clone(),
@@ -622,80 +695,103 @@ impl<'a> Control<'a> {
             cancelled: false,
             engines: Vec::new(),
         };
-        let mut engines: BTreeSet<&'static str> = wt.engines.iter().copied().collect();
+        let mut engines: BTreeSet<String> = wt.engines.iter().cloned().collect();
         if self.achieves(wild_type.score) {
-            order0.solutions = 1;
             stats.per_order.push(order0);
             result.solutions.push(wild_type);
             result.completed_order = self.max_order;
             result.stats = stats;
-            result.engines = engines.into_iter().map(String::from).collect();
+            result.engines = engines.into_iter().collect();
             return Ok(result);
         }
         stats.per_order.push(order0);
         // Outcomes of the order below, by set (sorted by variable).
         let mut below: HashMap<Vec<Perturbation>, Vec<Outcome>> = HashMap::new();
-        below.insert(Vec::new(), wt.outcomes);
+        below.insert(
+            Vec::new(),
+            wt.outcomes.iter().map(|&o| outcome(o)).collect(),
+        );
         // Solutions so far, by set (sorted by variable).
         let mut solved: std::collections::HashSet<Vec<Perturbation>> = Default::default();
         for k in 1..=self.max_order.min(self.nodes.len()) {
             let all = self.sets_of_order(k);
-            let mut order = OrderStats {
-                order: k,
-                sets: all.len(),
-                ..OrderStats::default()
-            };
+            let sets = all.len();
             let todo: Vec<Vec<Perturbation>> = all
                 .into_iter()
                 .filter(|s| !contains_solution(s, &solved))
                 .collect();
-            order.skipped_supersets = order.sets - todo.len();
-            let done = AtomicUsize::new(0);
-            let total = todo.len();
-            let evaluated: Vec<Option<Result<Evaluated, Error>>> = todo
-                .par_iter()
-                .map(|set| {
-                    if cancel.requested() {
-                        return None;
+            let (order, records) = match self.resumed(k, &todo)? {
+                Some(done) => done,
+                None => {
+                    let mut order = OrderStats {
+                        order: k,
+                        sets,
+                        ..OrderStats::default()
+                    };
+                    order.skipped_supersets = order.sets - todo.len();
+                    let done = AtomicUsize::new(0);
+                    let total = todo.len();
+                    let evaluated: Vec<Option<Result<Evaluated, Error>>> = todo
+                        .par_iter()
+                        .map(|set| {
+                            if cancel.requested() {
+                                return None;
+                            }
+                            let r = search.evaluate(set, &below, explorer);
+                            if matches!(r, Err(Error::Cancelled)) {
+                                return None;
+                            }
+                            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                            if let Some(f) = &self.progress {
+                                f(ControlProgress {
+                                    order: k,
+                                    done: d,
+                                    total,
+                                });
+                            }
+                            Some(r)
+                        })
+                        .collect();
+                    if evaluated.iter().any(Option::is_none) || cancel.requested() {
+                        // This order is incomplete: its solutions might not all be found, and
+                        // those of later orders might not be minimal. Report the orders
+                        // completed.
+                        stats.per_order.push(order);
+                        result.cancelled = true;
+                        break;
                     }
-                    let r = search.evaluate(set, &below, explorer);
-                    if matches!(r, Err(Error::Cancelled)) {
-                        return None;
+                    let mut records = Vec::with_capacity(todo.len());
+                    for (set, r) in todo.into_iter().zip(evaluated) {
+                        let e = r.expect("checked above")?;
+                        count_sources(&mut order, &e.shares);
+                        order.explored += e.calls;
+                        order.evaluated += 1;
+                        records.push(record(set, e));
                     }
-                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if let Some(f) = &self.progress {
-                        f(ControlProgress {
-                            order: k,
-                            done: d,
-                            total,
-                        });
-                    }
-                    Some(r)
-                })
-                .collect();
-            if evaluated.iter().any(Option::is_none) || cancel.requested() {
-                // This order is incomplete: its solutions might not all be found, and those of
-                // later orders might not be minimal. Report the orders completed.
-                stats.per_order.push(order);
-                result.cancelled = true;
-                break;
-            }
+                    order.solutions = records
+                        .iter()
+                        .filter(|r| {
+                            self.achieves(self.candidate(Vec::new(), r.shares.clone()).score)
+                        })
+                        .count();
+                    self.emit(&order, &records)?;
+                    (order, records)
+                }
+            };
             let mut next: HashMap<Vec<Perturbation>, Vec<Outcome>> = HashMap::new();
-            let mut candidates = Vec::with_capacity(todo.len());
-            for (set, r) in todo.into_iter().zip(evaluated) {
-                let e = r.expect("checked above")?;
-                count_sources(&mut order, &e.shares);
-                order.explored += e.calls;
-                engines.extend(e.engines.iter().copied());
-                order.evaluated += 1;
-                next.insert(sorted(&set), e.outcomes);
-                candidates.push(self.candidate(set, e.shares));
+            let mut candidates = Vec::with_capacity(records.len());
+            for r in records {
+                engines.extend(r.engines.iter().cloned());
+                next.insert(
+                    sorted(&r.perturbation),
+                    r.outcomes.iter().map(|&o| outcome(o)).collect(),
+                );
+                candidates.push(self.candidate(r.perturbation, r.shares));
             }
             for c in &candidates {
                 if self.achieves(c.score) {
                     solved.insert(sorted(&c.perturbation));
                     result.solutions.push(c.clone());
-                    order.solutions += 1;
                 }
             }
             // Best sets: largest score first, ties in generation order (a stable sort).
@@ -715,8 +811,47 @@ impl<'a> Control<'a> {
             .solutions
             .sort_by(|a, b| a.order().cmp(&b.order()).then(b.score.total_cmp(&a.score)));
         result.stats = stats;
-        result.engines = engines.into_iter().map(String::from).collect();
+        result.engines = engines.into_iter().collect();
         Ok(result)
+    }
+
+    /// Order `k` from [`Control::resume`], if it holds it, checked against the sets this search
+    /// evaluates at that order (`todo`, in generation order).
+    fn resumed(
+        &self,
+        k: usize,
+        todo: &[Vec<Perturbation>],
+    ) -> Result<Option<(OrderStats, Vec<SetRecord>)>, Error> {
+        let Some(r) = self.resume.get(k) else {
+            return Ok(None);
+        };
+        let units = self.conditions.len() * self.updates.len();
+        let same = r.stats.order == k
+            && r.sets.len() == todo.len()
+            && r.sets.iter().zip(todo).all(|(s, t)| {
+                s.perturbation == *t
+                    && s.shares.len() == units
+                    && s.outcomes.len() == units
+                    && s.shares.iter().all(|u| u.condition < self.conditions.len())
+            });
+        if !same {
+            return Err(Error::Invalid(format!(
+                "the checkpoint's order {k} is not this search's (resume with the same model, \
+                 target, conditions, updates, nodes, values, options and --no-prune)"
+            )));
+        }
+        Ok(Some((r.stats, r.sets.clone())))
+    }
+
+    /// Hands a finished order to [`Control::checkpoint`].
+    fn emit(&self, stats: &OrderStats, sets: &[SetRecord]) -> Result<(), Error> {
+        match &self.checkpoint {
+            Some(f) => f(&OrderRecord {
+                stats: *stats,
+                sets: sets.to_vec(),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn achieves(&self, score: f64) -> bool {
@@ -755,6 +890,31 @@ impl<'a> Control<'a> {
             }
         }
         out
+    }
+}
+
+fn record(perturbation: Vec<Perturbation>, e: Evaluated) -> SetRecord {
+    SetRecord {
+        perturbation,
+        shares: e.shares,
+        outcomes: e
+            .outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::NoneMatch => Some(false),
+                Outcome::AllMatch => Some(true),
+                Outcome::Mixed => None,
+            })
+            .collect(),
+        engines: e.engines.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn outcome(o: Option<bool>) -> Outcome {
+    match o {
+        Some(false) => Outcome::NoneMatch,
+        Some(true) => Outcome::AllMatch,
+        None => Outcome::Mixed,
     }
 }
 

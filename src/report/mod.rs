@@ -8,6 +8,7 @@
 //! [`csv`] render it.
 
 pub mod check;
+pub mod control;
 pub mod csv;
 pub mod json;
 pub mod knockout;
