@@ -717,3 +717,36 @@ fn screen_plot_must_be_svg_and_is_checked_before_running() {
     assert!(stderr(&o).contains("SVG"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn report_draws_at_most_four_overlays_per_condition_and_says_how_many_more() {
+    let d = dir("report-overlay-cap");
+    // Three independent toggle switches: 8 fixed points.
+    let model = write(
+        &d,
+        "m.bnet",
+        "targets, factors\nA, !B\nB, !A\nC, !D\nD, !C\nE, !F\nF, !E\n",
+    );
+    let out = d.join("out");
+    let o = basin(&["report", &model, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let doc = roxmltree::Document::parse_with_options(&html, xhtml()).expect("well-formed XHTML");
+    let overlays = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("overlay"))
+        .count();
+    assert_eq!(overlays, 4);
+    assert!(
+        html.contains("4 more attractor(s) not drawn over the graph (the first 4 are)."),
+        "{html}"
+    );
+    // Each overlay's marker ids are its own.
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "marker")
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len());
+}
