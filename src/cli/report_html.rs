@@ -24,7 +24,7 @@ use basin::phenotype::LabelQuery;
 use basin::phenotype::PhenotypeSpec;
 use basin::plot::attractors::{HeatmapOptions, Panel, attractor_panels};
 use basin::plot::graph::to_dot;
-use basin::plot::graph_draw::{GraphOptions, Overlay, graph_figure, graph_figures};
+use basin::plot::graph_draw::{GraphOptions, Overlay, graph_figures};
 use basin::plot::html::{ConditionSection, ModelReport, ScreenSection, model_report};
 use basin::plot::shifts::{ShiftGrid, shift_heatmap};
 use basin::screen::{Screen, generate_perturbations};
@@ -134,18 +134,6 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     let dot_path = args.out.join("graph.dot");
     write_file(&dot_path, &to_dot(original, &name))?;
     written.push(dot_path);
-    let graph = graph_figure(
-        original,
-        &GraphOptions {
-            title: format!("{name} — interaction graph"),
-            id_prefix: "graph-".into(),
-            overlay: None,
-        },
-    );
-    let path = args.out.join("graph.svg");
-    write_file(&path, &graph.svg)?;
-    written.push(path);
-
     // Attractors per condition and update scheme.
     let runs: Vec<(usize, basin::UpdateScheme)> = (0..conditions.len())
         .flat_map(|c| updates.iter().map(move |&u| (c, u)))
@@ -234,8 +222,18 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         });
         overlay_options.push(options);
     }
-    // All overlays from one layout of the graph (laying it out is the slow part).
-    let mut figures = graph_figures(original, &overlay_options.concat()).into_iter();
+    // The graph and its overlays from one layout (laying it out is the slow part).
+    let mut all_options = vec![GraphOptions {
+        title: format!("{name} — interaction graph"),
+        id_prefix: "graph-".into(),
+        overlay: None,
+    }];
+    all_options.extend(overlay_options.iter().flatten().cloned());
+    let mut figures = graph_figures(original, &all_options).into_iter();
+    let graph = figures.next().expect("the graph is drawn");
+    let path = args.out.join("graph.svg");
+    write_file(&path, &graph.svg)?;
+    written.push(path);
     for (section, options) in sections.iter_mut().zip(&overlay_options) {
         section.overlays = figures.by_ref().take(options.len()).collect();
     }
