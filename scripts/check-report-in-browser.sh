@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI: the showcase's report in a real browser. Headless Chromium loads the page from a local
 # file; the rendered DOM must hold the interaction graph's SVG with one node element per
-# variable (and one edge element per regulation). A screenshot is kept as a CI artifact.
+# variable (and one edge element per regulation), and the attractor overlays of the condition
+# sections likewise. A screenshot is kept as a CI artifact.
 #
 #   scripts/check-report-in-browser.sh [BASIN]     (BASIN defaults to target/debug/basin)
 #
@@ -39,19 +40,23 @@ regulations = check["regulations"]["total"]
 
 
 class Graph(HTMLParser):
-    """Node and edge elements of the first SVG that has any (the interaction graph)."""
+    """Node and edge elements of each figure's SVG, with the figure's class: the interaction
+    graph is `<figure class="interaction-graph">`, the attractor overlays of the condition
+    sections `<figure class="overlay">`."""
 
     def __init__(self):
         super().__init__()
-        self.depth = 0
+        self.figure = None
         self.svg = 0
         self.graphs = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "figure":
+            self.figure = a.get("class") or ""
         if tag == "svg":
             if self.svg == 0:
-                self.graphs.append({"nodes": [], "edges": 0})
+                self.graphs.append({"figure": self.figure, "nodes": [], "edges": 0})
             self.svg += 1
         classes = (a.get("class") or "").split()
         if self.svg and classes[:1] == ["node"]:
@@ -62,19 +67,27 @@ class Graph(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "svg":
             self.svg -= 1
+        if tag == "figure":
+            self.figure = None
 
 
 p = Graph()
 p.feed(open(dom_path, encoding="utf-8").read())
-graphs = [g for g in p.graphs if g["nodes"]]
-if not graphs:
-    sys.exit("error: no interaction graph SVG in the rendered DOM")
-nodes = graphs[0]["nodes"]
+main = [g for g in p.graphs if g["figure"] == "interaction-graph"]
+if len(main) != 1:
+    sys.exit(f"error: {len(main)} interaction graph figures in the rendered DOM (want 1)")
+nodes = main[0]["nodes"]
 if sorted(nodes) != sorted(variables):
     sys.exit(f"error: the graph has {len(nodes)} node elements, the model {len(variables)} variables")
-if graphs[0]["edges"] != regulations:
-    sys.exit(f"error: the graph has {graphs[0]['edges']} edges, basin check counts {regulations}")
-print(f"report in Chromium: interaction graph with {len(nodes)} nodes (one per variable) and {graphs[0]['edges']} edges")
+if main[0]["edges"] != regulations:
+    sys.exit(f"error: the graph has {main[0]['edges']} edges, basin check counts {regulations}")
+overlays = [g for g in p.graphs if g["figure"] == "overlay"]
+if not overlays:
+    sys.exit("error: no attractor overlay in the rendered DOM")
+for k, g in enumerate(overlays):
+    if sorted(g["nodes"]) != sorted(variables) or g["edges"] != regulations:
+        sys.exit(f"error: overlay {k + 1} has {len(g['nodes'])} nodes and {g['edges']} edges")
+print(f"report in Chromium: interaction graph with {len(nodes)} nodes (one per variable) and {main[0]['edges']} edges; {len(overlays)} attractor overlays alike")
 PY
 test -s "$out/screenshot.png"
 echo "screenshot: $out/screenshot.png"

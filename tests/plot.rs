@@ -389,6 +389,8 @@ fn html_report_is_well_formed_and_self_contained() {
                 exploration: e,
                 heatmap: attractor_heatmap(net, e, Some(&labels), &options),
                 labels,
+                overlays: Vec::new(),
+                overlays_left_out: 0,
             }
         })
         .collect();

@@ -352,16 +352,32 @@ fn report_writes_one_self_contained_page() {
     );
     // The interaction graph is drawn inline: one node element per variable, one edge per
     // regulation.
-    let graph_nodes = doc
+    let graph = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("interaction-graph"))
+        .expect("the interaction graph's figure");
+    let graph_nodes = graph
         .descendants()
         .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
         .count();
     assert_eq!(graph_nodes, 6);
-    let graph_edges = doc
+    let graph_edges = graph
         .descendants()
         .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("edge ")))
         .count();
     assert_eq!(graph_edges, 6);
+    // Every other node element is in an overlay: as many as the variables times the attractors
+    // drawn.
+    let overlays = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("overlay"))
+        .count();
+    let all_nodes = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+        .count();
+    assert!(overlays >= 4, "at least one overlay per condition × update");
+    assert_eq!(all_nodes, 6 * (overlays + 1));
     // One heatmap per condition × update (2 × 2), each also written as its own file, whose
     // columns are the states of that run's JSON.
     let cards: Vec<roxmltree::Node> = doc
@@ -452,6 +468,104 @@ fn report_writes_one_self_contained_page() {
         .count();
     assert_eq!(columns, 4, "2 conditions × 2 updates");
     assert!(files.contains(&"graph.dot".to_string()));
+}
+
+/// The value class `basin plot graph` gives a node for one character of a pattern.
+fn value_of(c: char) -> &'static str {
+    match c {
+        '0' => "off",
+        '1' => "on",
+        _ => "oscillating",
+    }
+}
+
+#[test]
+fn report_draws_each_condition_s_attractors_over_the_graph() {
+    let d = dir("report-overlays");
+    let out = d.join("out");
+    let model = "networks/mronj_macrophage.bnet";
+    let phen = "networks/mronj_macrophage.toml";
+    let o = basin(&[
+        "report",
+        model,
+        "--phenotypes",
+        phen,
+        "--no-screen",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let doc = roxmltree::Document::parse_with_options(&html, xhtml()).expect("well-formed XHTML");
+    let cards: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("card"))
+        .collect();
+    assert_eq!(cards.len(), 15, "one section per named condition");
+    for card in cards {
+        let title = card
+            .descendants()
+            .find(|n| n.tag_name().name() == "h3")
+            .and_then(|n| n.text())
+            .unwrap();
+        let condition = title.split(" · ").next().unwrap();
+        let o = basin(&[
+            "attractors",
+            model,
+            "--phenotypes",
+            phen,
+            "--condition",
+            condition,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let variables: Vec<&str> = json["variables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let attractors = json["attractors"].as_array().unwrap();
+        let overlays: Vec<roxmltree::Node> = card
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("overlay"))
+            .collect();
+        assert_eq!(overlays.len(), attractors.len().min(4), "{title}");
+        for (overlay, attractor) in overlays.iter().zip(attractors) {
+            let pattern = attractor["pattern"].as_str().unwrap();
+            let nodes: Vec<(&str, &str)> = overlay
+                .descendants()
+                .filter_map(|n| {
+                    let class = n.attribute("class")?;
+                    let mut words = class.split(' ');
+                    (words.next() == Some("node")).then(|| {
+                        // `node KIND VALUE [perturbed|fixed-input]`
+                        (n.attribute("data-var").unwrap(), words.nth(1).unwrap())
+                    })
+                })
+                .collect();
+            let expected: Vec<(&str, &str)> = variables
+                .iter()
+                .zip(pattern.chars())
+                .map(|(&v, c)| (v, value_of(c)))
+                .collect();
+            assert_eq!(nodes, expected, "{title}");
+            // The inputs the condition fixes are marked so.
+            for (name, value) in json["fixed"].as_object().unwrap() {
+                let node = overlay
+                    .descendants()
+                    .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+                    .find(|n| n.attribute("data-var") == Some(name.as_str()))
+                    .unwrap();
+                assert!(
+                    node.attribute("class").unwrap().ends_with(" fixed-input"),
+                    "{title}: {name}={value}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -602,4 +716,37 @@ fn screen_plot_must_be_svg_and_is_checked_before_running() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("SVG"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn report_draws_at_most_four_overlays_per_condition_and_says_how_many_more() {
+    let d = dir("report-overlay-cap");
+    // Three independent toggle switches: 8 fixed points.
+    let model = write(
+        &d,
+        "m.bnet",
+        "targets, factors\nA, !B\nB, !A\nC, !D\nD, !C\nE, !F\nF, !E\n",
+    );
+    let out = d.join("out");
+    let o = basin(&["report", &model, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let doc = roxmltree::Document::parse_with_options(&html, xhtml()).expect("well-formed XHTML");
+    let overlays = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("overlay"))
+        .count();
+    assert_eq!(overlays, 4);
+    assert!(
+        html.contains("4 more attractor(s) not drawn over the graph (the first 4 are)."),
+        "{html}"
+    );
+    // Each overlay's marker ids are its own.
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "marker")
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len());
 }

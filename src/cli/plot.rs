@@ -6,7 +6,7 @@ use super::args::{ModelArgs, PhenotypeArgs, UpdateArg};
 use super::engine;
 use super::{load_model, write_output};
 use basin::Error;
-use basin::attractor::{AttractorKind, Exploration, UpdateScheme};
+use basin::attractor::{Exploration, UpdateScheme};
 use basin::condition::DefaultConditions;
 use basin::network::{Network, VarId};
 use basin::perturb::{parse_inputs, parse_perturbations};
@@ -193,47 +193,20 @@ fn attractor_overlay(args: &GraphArgs, net: &Network, which: &str) -> Result<Ove
     }
     let update = UpdateScheme::from(args.update);
     let exploration = explore_attractors(net, &fixed, update)?;
-    let count = exploration.attractors.len();
     let index = pick_attractor(&exploration, which)?;
-    let attractor = &exploration.attractors[index];
     let phenotypes = engine::phenotypes(&args.phenotype, net)?;
-    let mut groups = Vec::new();
+    let label = phenotypes
+        .as_ref()
+        .map(|p| p.classify(&exploration.attractors[index]).label);
+    let mut overlay = Overlay::of_attractor(net, &exploration, index, &perturbed, label.as_deref());
     if let Some(path) = &args.phenotype.phenotypes {
-        for (g, members) in PhenotypeSpec::read(path)?.groups() {
-            groups.push((
-                g.to_string(),
-                members.iter().filter_map(|m| net.find(m)).collect(),
-            ));
-        }
+        overlay.groups = Overlay::marker_groups(net, &PhenotypeSpec::read(path)?);
     }
-    let mut caption = format!(
-        "attractor {} of {count} ({}",
-        index + 1,
-        match attractor.kind {
-            AttractorKind::FixedPoint => "fixed point".to_string(),
-            k => format!("{} of {} states", k.as_str(), attractor.num_states),
-        }
-    );
-    if let Some(p) = &phenotypes {
-        caption.push_str(&format!(", {}", p.classify(attractor).label));
-    }
-    caption.push_str(&format!(") · {update} update"));
     if let Some(c) = &condition {
-        caption.push_str(&format!(" · condition {c}"));
+        overlay.caption.push_str(&format!(" · condition {c}"));
     }
-    caption.push_str(&perturbed_suffix(&args.perturb));
-    let fixed_inputs = fixed
-        .iter()
-        .copied()
-        .filter(|&(v, _)| net.is_input(v) && !perturbed.iter().any(|p| p.0 == v))
-        .collect();
-    Ok(Overlay {
-        activity: attractor.activity.clone(),
-        perturbed,
-        fixed_inputs,
-        groups,
-        caption,
-    })
+    overlay.caption.push_str(&perturbed_suffix(&args.perturb));
+    Ok(overlay)
 }
 
 /// The index of the attractor `which` names: a number from 1, or a pattern (0, 1, `*` per

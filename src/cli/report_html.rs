@@ -2,7 +2,10 @@
 //! and CSS, no script, no external resource) with the model summary, the interaction graph,
 //! the attractor table and heatmap per condition and update scheme, and knockout/screen
 //! heatmaps; the figures are also written next to it as SVG (and the graph also as DOT). The
-//! graph is drawn by basin itself (`basin::plot::graph_draw`): no Graphviz needed.
+//! graph is drawn by basin itself (`basin::plot::graph_draw`): no Graphviz needed. Each
+//! condition's section also draws the graph coloured by each of its attractors (the picture of
+//! `basin plot graph --attractor N --condition C`), for the first [`MAX_OVERLAYS`] attractors
+//! and a line saying how many more there are; these are only in the page.
 //!
 //! Defaults: the phenotype file's named conditions (all inputs 0 when it names none),
 //! asynchronous update, and a screen of the single knockouts and overexpressions of every node
@@ -18,9 +21,10 @@ use basin::lint::{LintOptions, check};
 use basin::network::{Network, VarId};
 use basin::perturb::parse_perturbations;
 use basin::phenotype::LabelQuery;
+use basin::phenotype::PhenotypeSpec;
 use basin::plot::attractors::{HeatmapOptions, Panel, attractor_panels};
 use basin::plot::graph::to_dot;
-use basin::plot::graph_draw::{GraphOptions, graph_figure};
+use basin::plot::graph_draw::{GraphOptions, Overlay, graph_figures};
 use basin::plot::html::{ConditionSection, ModelReport, ScreenSection, model_report};
 use basin::plot::shifts::{ShiftGrid, shift_heatmap};
 use basin::screen::{Screen, generate_perturbations};
@@ -31,6 +35,9 @@ use std::time::Instant;
 
 /// How many perturbations each ranking table lists.
 const RANKED: usize = 10;
+
+/// How many attractors of each condition are drawn over the interaction graph.
+pub(crate) const MAX_OVERLAYS: usize = 4;
 
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
@@ -127,18 +134,6 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     let dot_path = args.out.join("graph.dot");
     write_file(&dot_path, &to_dot(original, &name))?;
     written.push(dot_path);
-    let graph = graph_figure(
-        original,
-        &GraphOptions {
-            title: format!("{name} — interaction graph"),
-            id_prefix: "graph-".into(),
-            overlay: None,
-        },
-    );
-    let path = args.out.join("graph.svg");
-    write_file(&path, &graph.svg)?;
-    written.push(path);
-
     // Attractors per condition and update scheme.
     let runs: Vec<(usize, basin::UpdateScheme)> = (0..conditions.len())
         .flat_map(|c| updates.iter().map(move |&u| (c, u)))
@@ -148,7 +143,12 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
             .map(|&(c, u)| basin::explore(&net, conditions[c].fixed(), u, &options))
             .collect::<Result<Vec<_>, Error>>()
     })?;
+    let groups = match &args.phenotype.phenotypes {
+        Some(path) => Overlay::marker_groups(original, &PhenotypeSpec::read(path)?),
+        None => Vec::new(),
+    };
     let mut sections = Vec::new();
+    let mut overlay_options: Vec<Vec<GraphOptions>> = Vec::new();
     for (k, (&(c, u), exploration)) in runs.iter().zip(&explorations).enumerate() {
         let cond = &conditions[c];
         let title = format!("{} · {}", cond.name, u);
@@ -174,6 +174,38 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         ));
         write_file(&path, &figure.svg)?;
         written.push(path);
+        let labels: Vec<String> = phenotypes
+            .as_ref()
+            .map(|p| {
+                p.classify_all(exploration)
+                    .into_iter()
+                    .map(|c| c.label)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The graph coloured by each attractor, as `basin plot graph --attractor` draws it.
+        let shown = exploration.attractors.len().min(MAX_OVERLAYS);
+        let options: Vec<GraphOptions> = (0..shown)
+            .map(|i| {
+                let mut overlay = Overlay::of_attractor(
+                    original,
+                    exploration,
+                    i,
+                    &fixed_nodes,
+                    labels.get(i).map(String::as_str),
+                );
+                overlay.groups = groups.clone();
+                overlay
+                    .caption
+                    .push_str(&format!(" · condition {}", cond.name));
+                overlay.caption.push_str(&perturbed_suffix(&args.perturb));
+                GraphOptions {
+                    title: String::new(),
+                    id_prefix: format!("overlay-{}-{}-", k + 1, i + 1),
+                    overlay: Some(overlay),
+                }
+            })
+            .collect();
         let on: Vec<&str> = cond.on().map(|v| net.name(v)).collect();
         sections.push(ConditionSection {
             title,
@@ -183,17 +215,27 @@ pub(crate) fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 format!("{} = 1, others 0", on.join(", "))
             },
             exploration,
-            labels: phenotypes
-                .as_ref()
-                .map(|p| {
-                    p.classify_all(exploration)
-                        .into_iter()
-                        .map(|c| c.label)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            labels,
             heatmap: inline,
+            overlays: Vec::new(),
+            overlays_left_out: exploration.attractors.len() - shown,
         });
+        overlay_options.push(options);
+    }
+    // The graph and its overlays from one layout (laying it out is the slow part).
+    let mut all_options = vec![GraphOptions {
+        title: format!("{name} — interaction graph"),
+        id_prefix: "graph-".into(),
+        overlay: None,
+    }];
+    all_options.extend(overlay_options.iter().flatten().cloned());
+    let mut figures = graph_figures(original, &all_options).into_iter();
+    let graph = figures.next().expect("the graph is drawn");
+    let path = args.out.join("graph.svg");
+    write_file(&path, &graph.svg)?;
+    written.push(path);
+    for (section, options) in sections.iter_mut().zip(&overlay_options) {
+        section.overlays = figures.by_ref().take(options.len()).collect();
     }
     let overview = (sections.len() > 1).then(|| {
         let labels: Vec<Vec<String>> = sections.iter().map(|c| c.labels.clone()).collect();

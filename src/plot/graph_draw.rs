@@ -19,7 +19,9 @@ use super::layout::{Layout, LayoutOptions, NodeBox, layered, smooth_path};
 use super::palette::{self, OKABE_ITO};
 use super::svg::{Svg, escape, num, text_width};
 use crate::analysis::{DEFAULT_BDD_NODE_LIMIT, Sign};
+use crate::attractor::{AttractorKind, Exploration};
 use crate::network::{Network, VarId};
+use crate::phenotype::PhenotypeSpec;
 
 /// Graphs with more variables than this are drawn without labels: small circles, names in the
 /// tooltips, a line in the figure saying so.
@@ -45,6 +47,69 @@ pub struct Overlay {
     pub groups: Vec<(String, Vec<VarId>)>,
     /// One line under the title saying what is shown (condition, attractor, perturbation).
     pub caption: String,
+}
+
+impl Overlay {
+    /// Attractor `index` of `exploration` drawn over `network`: its activities, the inputs the
+    /// exploration held fixed (`fixed-input`), the nodes in `perturbed` (knocked out at 0,
+    /// forced on at 1) and the caption `attractor 2 of 3 (fixed point, LABEL) · asynchronous
+    /// update`, with the label when one is given. No marker groups (see
+    /// [`Overlay::marker_groups`]).
+    ///
+    /// `network` is the model as written (perturbed nodes still have their functions); the
+    /// exploration may be of the perturbed network: it has the same variables.
+    ///
+    /// # Panics
+    /// If `index` is not an attractor of `exploration`.
+    pub fn of_attractor(
+        network: &Network,
+        exploration: &Exploration,
+        index: usize,
+        perturbed: &[(VarId, bool)],
+        label: Option<&str>,
+    ) -> Overlay {
+        let attractor = &exploration.attractors[index];
+        let mut caption = format!(
+            "attractor {} of {} ({}",
+            index + 1,
+            exploration.attractors.len(),
+            match attractor.kind {
+                AttractorKind::FixedPoint => "fixed point".to_string(),
+                k => format!("{} of {} states", k.as_str(), attractor.num_states),
+            }
+        );
+        if let Some(l) = label {
+            caption.push_str(&format!(", {l}"));
+        }
+        caption.push_str(&format!(") · {} update", exploration.update));
+        let fixed_inputs = exploration
+            .fixed
+            .iter()
+            .copied()
+            .filter(|&(v, _)| network.is_input(v) && !perturbed.iter().any(|p| p.0 == v))
+            .collect();
+        Overlay {
+            activity: attractor.activity.clone(),
+            perturbed: perturbed.to_vec(),
+            fixed_inputs,
+            groups: Vec::new(),
+            caption,
+        }
+    }
+
+    /// The marker groups of a phenotype file, as [`Overlay::groups`] highlights them: each
+    /// group's name and its members that are variables of `network`, in file order.
+    pub fn marker_groups(network: &Network, spec: &PhenotypeSpec) -> Vec<(String, Vec<VarId>)> {
+        spec.groups()
+            .into_iter()
+            .map(|(g, members)| {
+                (
+                    g.to_string(),
+                    members.iter().filter_map(|m| network.find(m)).collect(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The value class of an activity: `off` (0), `on` (1) or `oscillating`.
@@ -207,6 +272,25 @@ pub fn graph_layout(network: &Network) -> Layout {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn graph_figure(network: &Network, options: &GraphOptions) -> Figure {
+    draw(network, &prepare(network), options)
+}
+
+/// Several drawings of the same graph (say, one per attractor), laid out once: the same
+/// figures as [`graph_figure`] gives for each of `options`, in order, with the nodes in the
+/// same places in all of them. Give each a distinct [`GraphOptions::id_prefix`] to inline
+/// them in one page.
+pub fn graph_figures(network: &Network, options: &[GraphOptions]) -> Vec<Figure> {
+    if options.is_empty() {
+        return Vec::new();
+    }
+    let prepared = prepare(network);
+    options
+        .iter()
+        .map(|o| draw(network, &prepared, o))
+        .collect()
+}
+
+fn draw(network: &Network, prepared: &Prepared, options: &GraphOptions) -> Figure {
     let n = network.num_vars();
     let Prepared {
         labelled,
@@ -215,8 +299,9 @@ pub fn graph_figure(network: &Network, options: &GraphOptions) -> Figure {
         boxes,
         pairs,
         layout,
-    } = prepare(network);
-    let label = |v: VarId| node_label(network, &kinds, v);
+    } = prepared;
+    let labelled = *labelled;
+    let label = |v: VarId| node_label(network, kinds, v);
 
     // Text lines above and below the graph.
     let overlay = options.overlay.as_ref();
@@ -308,7 +393,7 @@ pub fn graph_figure(network: &Network, options: &GraphOptions) -> Figure {
 
     // Edges under the nodes.
     svg.open("g", &[("class", "edges".into()), ("fill", "none".into())]);
-    for ((&(r, t, sign), route), &(a, _)) in edges.iter().zip(&layout.routes).zip(&pairs) {
+    for ((&(r, t, sign), route), &(a, _)) in edges.iter().zip(&layout.routes).zip(pairs.iter()) {
         let d = if route.points.is_empty() {
             let b = boxes[a];
             let (cx, cy) = at(layout.centres[a]);

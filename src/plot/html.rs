@@ -3,8 +3,9 @@
 //!
 //! [`HtmlPage`] is the small builder (escaped text, tables, figures, a table of contents built
 //! from the section headings). [`model_report`] composes the page `basin report` writes: model
-//! summary (from [`crate::lint`]), interaction graph, one section per condition with the
-//! attractor table and heatmap, and the knockout/screen heatmaps.
+//! summary (from [`crate::lint`]), interaction graph (`<figure class="interaction-graph">`),
+//! one section per condition with the attractor table, heatmap and the graph coloured by each
+//! attractor (`<figure class="overlay">`), and the knockout/screen heatmaps.
 //!
 //! The markup is also well-formed XML (XHTML5 polyglot: every element closed, attributes
 //! quoted), so XML tools can read it.
@@ -39,6 +40,8 @@ dl.summary dt { font-weight: bold; }
 dl.summary dd { margin: 0; }
 figure { margin: 0.8em 0 1.4em; overflow-x: auto; }
 figure > svg { max-width: 100%; height: auto; }
+figure.overlay { display: inline-block; vertical-align: top; margin: 0.4em 1em 0.8em 0; }
+figure.overlay > svg { width: 440px; max-width: 100%; height: auto; }
 figcaption { color: #444; font-size: 12px; margin-top: 0.3em; max-width: 60em; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: 0.6em; overflow-x: auto; font-size: 12px; }
 .note { color: #7a4b00; background: #fff6e5; border-left: 4px solid #E69F00; padding: 0.4em 0.8em; }
@@ -158,6 +161,18 @@ impl HtmlPage {
         );
     }
 
+    /// A figure like [`HtmlPage::figure`] with a class on the `<figure>` element (so the page's
+    /// CSS and readers of the markup can tell kinds of figures apart).
+    pub fn figure_with_class(&mut self, class: &str, svg: &str, caption: &str) {
+        let _ = writeln!(self.body, "<figure class=\"{}\">", escape(class));
+        self.body.push_str(svg.trim());
+        let _ = writeln!(
+            self.body,
+            "\n<figcaption>{}</figcaption>\n</figure>",
+            escape(caption)
+        );
+    }
+
     /// Opens a block of cards laid side by side (wrapping); close it with [`HtmlPage::close`].
     pub fn open_cards(&mut self) {
         self.body.push_str("<div class=\"cards\">\n");
@@ -231,6 +246,12 @@ pub struct ConditionSection<'a> {
     pub labels: Vec<String>,
     /// Its heatmap (drawn without a title: the section has a heading).
     pub heatmap: Figure,
+    /// The interaction graph coloured by its first attractors, one figure each in attractor
+    /// order ([`super::graph_draw::graph_figures`] with an [`super::graph_draw::Overlay`]);
+    /// empty for none.
+    pub overlays: Vec<Figure>,
+    /// How many attractors have no overlay (past the caller's cap).
+    pub overlays_left_out: usize,
 }
 
 /// One screen heatmap with its ranking.
@@ -357,7 +378,24 @@ fn condition_card(page: &mut HtmlPage, c: &ConditionSection) {
     header.extend(["kind", "states", share_name(e)]);
     numeric.extend([false, true, true]);
     page.table("attractors", &header, &numeric, &rows);
+    // The heatmap and the overlays side by side (wrapping on narrow screens).
+    page.open_cards();
     page.figure(&c.heatmap.svg, &format!("Attractors under {}.", c.title));
+    for (i, o) in c.overlays.iter().enumerate() {
+        page.figure_with_class(
+            "overlay",
+            &o.svg,
+            &format!("Attractor {} over the interaction graph.", i + 1),
+        );
+    }
+    page.close();
+    if c.overlays_left_out > 0 {
+        page.paragraph(&format!(
+            "{} more attractor(s) not drawn over the graph (the first {} are).",
+            c.overlays_left_out,
+            c.overlays.len()
+        ));
+    }
     page.close();
 }
 
@@ -499,7 +537,8 @@ pub fn model_report(report: &ModelReport) -> String {
 
     if let Some(graph) = &report.graph {
         page.section("Interaction graph");
-        page.figure(
+        page.figure_with_class(
+            "interaction-graph",
             &graph.svg,
             "Regulations signed from the update functions: green → activation, vermillion ⊣ \
              inhibition, dashed ◇ dual, dotted: mentioned without effect. Blue boxes: inputs \
@@ -523,6 +562,14 @@ pub fn model_report(report: &ModelReport) -> String {
                     .iter()
                     .any(|a| a.basin.estimate().is_some())
         });
+        if report.conditions.iter().any(|c| !c.overlays.is_empty()) {
+            intro.push_str(
+                " Next to each heatmap, the interaction graph coloured by each attractor: on is \
+                 dark, off is light, oscillating nodes are shaded by the share of states in \
+                 which they are on; KO/OE mark perturbed nodes and =0/=1 the inputs the \
+                 condition fixes.",
+            );
+        }
         if estimated {
             intro.push_str(
                 " Shares marked ~ are estimated by random walks (the model is too large for \
