@@ -70,6 +70,7 @@ impl State {
 
     /// Compares two states as binary numbers with bit `i` = variable `i` (the last variable is
     /// the most significant; a shorter state reads as zeros above its length), a word at a time.
+    #[inline]
     pub fn cmp_as_number(&self, other: &State) -> std::cmp::Ordering {
         // The live bits of word `w`: bits past the length are masked, whatever the backing holds.
         let word = |s: &State, w: usize| -> u64 {
