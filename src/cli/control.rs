@@ -30,8 +30,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// `basin control`.
@@ -101,9 +100,6 @@ pub(crate) enum AggregateArg {
     Mean,
 }
 
-/// Exit code after Ctrl-C: 128 + SIGINT.
-const EXIT_INTERRUPTED: i32 = 130;
-
 pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
     let model = load_model(&args.model)?;
     let net = &model.network;
@@ -155,16 +151,7 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
     // Attractors first, shares only where they are mixed (the library says where it applies).
     let attractors_only = basin::control::attractors_first(&options);
     let cancel = options.cancel.clone();
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let (cancel, interrupted) = (cancel.clone(), interrupted.clone());
-        let _ = ctrlc::set_handler(move || {
-            if interrupted.swap(true, Ordering::Relaxed) {
-                std::process::exit(EXIT_INTERRUPTED);
-            }
-            cancel.cancel();
-        });
-    }
+    let interrupted = super::stop_on_ctrl_c(&cancel);
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -344,7 +331,7 @@ pub(crate) fn run(args: &ControlArgs) -> Result<ExitCode, Error> {
         args.max_order
     );
     if interrupted.load(Ordering::Relaxed) {
-        return Ok(ExitCode::from(EXIT_INTERRUPTED as u8));
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED as u8));
     }
     Ok(ExitCode::from(super::EXIT_BAD_INPUT))
 }
@@ -386,15 +373,7 @@ fn render_text(
     let _ = writeln!(
         out,
         "conditions  {}",
-        result
-            .conditions
-            .iter()
-            .map(|c| match c.describe(net) {
-                d if d == c.name => d,
-                d => format!("{} ({d})", c.name),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::conditions_line(net, &result.conditions)
     );
     let kinds = match values {
         [false] => "knockouts",

@@ -245,3 +245,39 @@ pub(crate) fn named_nodes(
     }
     Ok(out)
 }
+
+/// The exit code of a run stopped by Ctrl-C (128 + SIGINT).
+pub(crate) const EXIT_INTERRUPTED: i32 = 130;
+
+/// Ctrl-C raises `cancel` (the run stops as on `--timeout`: what finished is reported and kept);
+/// a second Ctrl-C exits at once. The returned flag says whether Ctrl-C was pressed. Without a
+/// handler (one is already set) Ctrl-C keeps its default.
+pub(crate) fn stop_on_ctrl_c(
+    cancel: &basin::cancel::Cancel,
+) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let interrupted = std::sync::Arc::new(AtomicBool::new(false));
+    let (cancel, flag) = (cancel.clone(), interrupted.clone());
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::Relaxed) {
+            std::process::exit(EXIT_INTERRUPTED);
+        }
+        cancel.cancel();
+    });
+    interrupted
+}
+
+/// `name (inputs on), …` for a report's `conditions` line.
+pub(crate) fn conditions_line(
+    net: &basin::Network,
+    conditions: &[basin::condition::Condition],
+) -> String {
+    conditions
+        .iter()
+        .map(|c| match c.describe(net) {
+            d if d == c.name => d,
+            d => format!("{} ({d})", c.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

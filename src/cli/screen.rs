@@ -38,8 +38,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use table::{Stream, TableFormat};
 
@@ -164,18 +163,7 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         explorations,
     ));
     let cancel = options.cancel.clone();
-    // Ctrl-C stops the screen as --timeout does (what finished is reported and kept); a second
-    // Ctrl-C exits at once. Without a handler (one is already set) Ctrl-C keeps its default.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let (cancel, interrupted) = (cancel.clone(), interrupted.clone());
-        let _ = ctrlc::set_handler(move || {
-            if interrupted.swap(true, Ordering::Relaxed) {
-                std::process::exit(EXIT_INTERRUPTED);
-            }
-            cancel.cancel();
-        });
-    }
+    let interrupted = super::stop_on_ctrl_c(&cancel);
     let mut screen = Screen::new(net, &phenotypes)
         .perturbations(todo)
         .conditions(conditions)
@@ -293,13 +281,10 @@ pub(crate) fn run(args: &ScreenArgs) -> Result<ExitCode, Error> {
         sets - unfinished
     );
     if interrupted.load(Ordering::Relaxed) {
-        return Ok(ExitCode::from(EXIT_INTERRUPTED as u8));
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED as u8));
     }
     Ok(ExitCode::from(super::EXIT_BAD_INPUT))
 }
-
-/// Exit code after Ctrl-C: 128 + SIGINT, as shells report it.
-const EXIT_INTERRUPTED: i32 = 130;
 
 /// The table file to stream to (`--out`, or the file `--resume` continues) and its format.
 fn out_file(args: &ScreenArgs) -> Result<Option<(PathBuf, TableFormat)>, Error> {
@@ -608,15 +593,7 @@ fn render_text(
     let _ = writeln!(
         out,
         "conditions  {}",
-        result
-            .conditions
-            .iter()
-            .map(|c| match c.describe(net) {
-                d if d == c.name => d,
-                d => format!("{} ({d})", c.name),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::conditions_line(net, &result.conditions)
     );
     if result
         .entries
