@@ -358,13 +358,15 @@ fn the_csv_table_holds_the_json_rows() {
     assert_eq!(
         lines.next(),
         Some(
-            "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors"
+            "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors,hits,samples,wild_type_hits,wild_type_samples"
         )
     );
     let rows: Vec<RowDoc> = lines
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            assert_eq!(f.len(), 9, "{l}");
+            assert_eq!(f.len(), 13, "{l}");
+            // Exact shares: no walk counts.
+            assert!(f[9..].iter().all(|c| c.is_empty()), "{l}");
             RowDoc {
                 perturbation: f[0].into(),
                 condition: f[1].into(),

@@ -20,7 +20,7 @@ const INTERRUPTIBLE: &[&str] = &[
     "--condition",
     "drug",
 ];
-const CSV_HEADER: &str = "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors";
+const CSV_HEADER: &str = "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors,hits,samples,wild_type_hits,wild_type_samples";
 
 fn command(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_basin"));
@@ -482,4 +482,53 @@ fn the_output_does_not_depend_on_the_number_of_workers() {
         runs[0].1, runs[1].1,
         "CSV differs between --jobs 1 and --jobs 3"
     );
+}
+
+#[test]
+fn a_resumed_screen_keeps_the_estimates_of_its_rows() {
+    // Sampled shares are estimates; rows read back must keep their walk counts, or the
+    // resumed sets' verdicts would treat them as exact.
+    let dir = Scratch::new("screen-estimates");
+    let (full, part) = (dir.path("full.csv"), dir.path("part.csv"));
+    let sampled = [
+        "--nodes",
+        "SMAD3,NFKB",
+        "--condition",
+        "none",
+        "--condition",
+        "drug",
+        "--engine",
+        "sample",
+        "--samples",
+        "500",
+        "--seed",
+        "7",
+    ];
+    let mut args = sampled.to_vec();
+    args.extend_from_slice(&["--out", &full]);
+    let whole = String::from_utf8(ok(&args)).unwrap();
+    let table = read(&full);
+    // SMAD3=0 and SMAD3=1 (the last set of a file is always run again).
+    let kept: Vec<&str> = table
+        .lines()
+        .take_while(|l| !l.starts_with("NFKB"))
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|l| l.starts_with("SMAD3=1,") && !l.ends_with(",,,,")),
+        "the table has estimated rows:\n{table}"
+    );
+    std::fs::write(&part, kept.join("\n") + "\n").unwrap();
+    let mut args = sampled.to_vec();
+    args.extend_from_slice(&["--resume", &part]);
+    let resumed = String::from_utf8(ok(&args)).unwrap();
+    let report = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("screen ") && !l.starts_with("resumed "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(whole.contains('~'), "{whole}");
+    assert_eq!(report(&resumed), report(&whole));
+    assert_eq!(read(&part), table);
 }

@@ -202,6 +202,30 @@ fn merged_shards_are_the_unsplit_small_table_byte_for_byte() {
 }
 
 #[test]
+fn screen_merge_is_basin_merge() {
+    let dir = Scratch::new("shard-screen-merge");
+    let case = small(&dir);
+    let parts = case.shards(&dir, "part", 3);
+    let whole = merged(&parts, &dir.path("whole.csv"));
+    let to = dir.path("via-screen.csv");
+    let mut args = vec!["screen", "--merge"];
+    args.extend(parts.iter().map(String::as_str));
+    args.extend(["-o", &to]);
+    let out = basin(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(&to) == whole, "basin screen --merge = basin merge");
+    // A screen flag a merge does not take is refused as bad input.
+    let mut args = vec!["screen", "--merge", "--order", "2"];
+    args.extend(parts.iter().map(String::as_str));
+    assert_eq!(basin(&args).status.code(), Some(2));
+}
+
+#[test]
 fn a_shard_cut_short_resumes_to_the_same_part() {
     let dir = Scratch::new("shard-resume");
     let case = small(&dir);

@@ -35,6 +35,7 @@ from .errors import (
 
 __all__ = [
     "ATTRACTOR_COLUMNS",
+    "COUNT_COLUMNS",
     "Attractor",
     "AttractorList",
     "BasinError",
@@ -80,7 +81,15 @@ SCREEN_COLUMNS: Tuple[str, ...] = (
     "shift",
     "attractors",
     "wild_type_attractors",
+    "hits",
+    "samples",
+    "wild_type_hits",
+    "wild_type_samples",
 )
+
+#: The screen columns that hold walk counts of estimated shares (``None`` when exact): nullable
+#: integers (``Int64``) in a DataFrame.
+COUNT_COLUMNS: Tuple[str, ...] = ("hits", "samples", "wild_type_hits", "wild_type_samples")
 
 #: The columns of ``basin control --format csv`` and of :meth:`Control.to_table`, in order.
 CONTROL_COLUMNS: Tuple[str, ...] = (
@@ -326,8 +335,12 @@ class Table(list):
         return [dict(zip(self.columns, r)) for r in self]
 
     def to_pandas(self):
-        """A pandas DataFrame with these columns (needs pandas)."""
-        return _pandas().DataFrame(list(self), columns=list(self.columns))
+        """A pandas DataFrame with these columns (needs pandas); walk counts as ``Int64``."""
+        frame = _pandas().DataFrame(list(self), columns=list(self.columns))
+        for c in COUNT_COLUMNS:
+            if c in frame.columns:
+                frame[c] = frame[c].astype("Int64")
+        return frame
 
     def __repr__(self) -> str:
         return f"Table({len(self)} rows: {', '.join(self.columns)})"
@@ -502,6 +515,10 @@ class Knockout:
                 s["shift"],
                 s["attractors"],
                 s["wild_type_attractors"],
+                s.get("hits"),
+                s.get("samples"),
+                s.get("wild_type_hits"),
+                s.get("wild_type_samples"),
             )
             for c in self.comparisons
             for s in c.shift
@@ -944,7 +961,7 @@ class Model:
             drawing,
             None if shard is None else (int(shard[0]), int(shard[1])),
         )
-        table = Table(SCREEN_COLUMNS, rows)
+        table = Table(SCREEN_COLUMNS, (share + counts for share, counts in rows))
         return table.to_pandas() if _have_pandas() else table
 
     def control(

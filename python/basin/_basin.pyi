@@ -6,7 +6,11 @@ functions take its normalised arguments and return JSON text or plain tuples.
 
 from typing import Any, Dict, List, Optional, Tuple
 
-Row = Tuple[str, str, str, str, float, float, float, int, int]
+# The screen columns' first nine values and the walk counts (None for exact shares).
+Row = Tuple[
+    Tuple[str, str, str, str, float, float, float, int, int],
+    Tuple[Optional[int], Optional[int], Optional[int], Optional[int]],
+]
 
 class Network:
     @staticmethod

@@ -587,15 +587,18 @@ impl PyNetwork {
             .into_iter()
             .map(|r| {
                 (
-                    r.perturbation,
-                    r.condition,
-                    r.update.as_str().to_string(),
-                    r.label,
-                    r.fraction,
-                    r.wild_type_fraction,
-                    r.shift,
-                    r.attractors,
-                    r.wild_type_attractors,
+                    (
+                        r.perturbation,
+                        r.condition,
+                        r.update.as_str().to_string(),
+                        r.label,
+                        r.fraction,
+                        r.wild_type_fraction,
+                        r.shift,
+                        r.attractors,
+                        r.wild_type_attractors,
+                    ),
+                    (r.hits, r.samples, r.wild_type_hits, r.wild_type_samples),
                 )
             })
             .collect())
@@ -704,7 +707,13 @@ impl PyNetwork {
 }
 
 /// One row of the screen table, in the columns of `basin screen --format csv`.
-type Row = (String, String, String, String, f64, f64, f64, usize, usize);
+/// One row of the screen table: the columns of `basin screen --format csv`, as the first nine
+/// and the walk counts (`None` for exact shares; PyO3 converts tuples of up to 12 items, so
+/// Python joins the two).
+type Row = (
+    (String, String, String, String, f64, f64, f64, usize, usize),
+    (Option<u64>, Option<u64>, Option<u64>, Option<u64>),
+);
 
 /// The named conditions: from `conditions`, else from the phenotype file; `None` when neither
 /// was given.

@@ -69,3 +69,25 @@ def labels():
     import basin
 
     return basin.Phenotypes.load(PHENOTYPES)
+
+
+def typed(row):
+    """A row of the command line's screen CSV with the types of :data:`basin.SCREEN_COLUMNS`
+    (walk counts ``None`` when empty: exact shares)."""
+    counts = [int(c) if c else None for c in row[9:]]
+    return (*row[:4], *map(float, row[4:7]), *map(int, row[7:9]), *counts)
+
+
+def rows(table):
+    """A screen's rows as tuples, from a DataFrame or (without pandas) a basin.Table; a
+    DataFrame's missing walk counts (``pd.NA``) become ``None`` as in a Table."""
+    if hasattr(table, "itertuples"):
+        return [
+            tuple(None if _missing(v) else v for v in r)
+            for r in table.itertuples(index=False, name=None)
+        ]
+    return [tuple(r) for r in table]
+
+
+def _missing(value):
+    return value is None or str(value) == "<NA>"

@@ -9,19 +9,9 @@ import logging
 import pytest
 
 import basin
-from conftest import EXPECTATIONS, PHENOTYPES, SHOWCASE
+from conftest import EXPECTATIONS, PHENOTYPES, SHOWCASE, rows, typed
 
 
-def typed(row):
-    """A row of the command line's CSV with the types of :data:`basin.SCREEN_COLUMNS`."""
-    return (*row[:4], *map(float, row[4:7]), *map(int, row[7:]))
-
-
-def rows(table):
-    """A screen's rows as tuples, from a DataFrame or (without pandas) a basin.Table."""
-    if hasattr(table, "itertuples"):
-        return [tuple(r) for r in table.itertuples(index=False)]
-    return [tuple(r) for r in table]
 
 
 def test_load_reads_paths_text_rules_and_objects(showcase):
@@ -126,9 +116,11 @@ def test_screen_dataframe_equals_the_csv_of_basin_screen(showcase, labels, cli):
                "--update", "both", *[x for c in conditions for x in ("--condition", c)],
                "--format", "csv")
     floats = {c: "float64" for c in ("fraction", "wild_type_fraction", "shift")}
+    floats.update({c: "Int64" for c in basin.COUNT_COLUMNS})
     # pandas 3 reads floats exactly by default (and deprecates the option).
     exact = {"float_precision": "round_trip"} if int(pandas.__version__.split(".")[0]) < 3 else {}
-    expected = pandas.read_csv(io.StringIO(text), keep_default_na=False, dtype=floats, **exact)
+    expected = pandas.read_csv(io.StringIO(text), keep_default_na=False, dtype=floats,
+                               na_values={c: [""] for c in basin.COUNT_COLUMNS}, **exact)
     assert list(frame.columns) == list(expected.columns) == list(basin.SCREEN_COLUMNS)
     pandas.testing.assert_frame_equal(frame, expected, check_exact=True)
 

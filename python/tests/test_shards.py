@@ -16,7 +16,7 @@ import time
 import pytest
 
 import basin
-from conftest import PHENOTYPES, SHOWCASE
+from conftest import PHENOTYPES, SHOWCASE, rows, typed
 
 #: A small screen of the showcase: order 1 over every node, two conditions, both updates.
 SMALL = dict(order=1, update="both", condition=["drug+TGFb", "infection"])
@@ -27,11 +27,6 @@ LONGER = dict(
     condition="drug",
 )
 
-
-def rows(table):
-    if hasattr(table, "itertuples"):
-        return [tuple(r) for r in table.itertuples(index=False, name=None)]
-    return [tuple(r) for r in table]
 
 
 def distributed():
@@ -65,9 +60,7 @@ def test_a_shard_is_the_command_lines_shard(showcase, labels, cli, tmp_path):
     cli("screen", SHOWCASE, "--phenotypes", PHENOTYPES, "--order", "1", "--update", "both",
         "--condition", "drug+TGFb", "--condition", "infection", "--shard", "2/3", "--out", part)
     with open(part, newline="") as f:
-        expected = [
-            (*r[:4], *map(float, r[4:7]), *map(int, r[7:])) for r in list(csv.reader(f))[1:]
-        ]
+        expected = [typed(r) for r in list(csv.reader(f))[1:]]
     assert rows(showcase.screen(labels, shard=(2, 3), **SMALL)) == expected
 
 

@@ -344,6 +344,11 @@ pub(crate) struct KnockoutArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Merging a split screen: `basin screen --merge PART... [-o TABLE]` (the \
+    same as `basin merge PART... [-o TABLE]`) joins the parts written with --shard I/N --out PART \
+    into the unsplit table; it takes no model or other screen flags."
+)]
 pub(crate) struct ScreenArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
@@ -512,4 +517,59 @@ pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
         _ => return Err(format!("'{text}': unknown unit (use K, M, G or T)")),
     };
     Ok((number * scale as f64) as u64)
+}
+
+/// `basin screen --merge PART… [-o TABLE]`, the issue's spelling of `basin merge PART… [-o
+/// TABLE]`, rewritten to it before clap parses: a merge needs none of the screen's required
+/// arguments (model, phenotypes), which clap cannot make optional for one flag of a flattened
+/// group. Every other command line is returned unchanged; flags a merge does not take are then
+/// refused by clap (exit 2) like any unknown flag of `basin merge`.
+pub(crate) fn screen_merge_alias(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let is_screen = args.get(1).is_some_and(|a| a == "screen");
+    let merge_at = args.iter().position(|a| a == "--merge");
+    match (is_screen, merge_at) {
+        (true, Some(at)) => {
+            let mut out = Vec::with_capacity(args.len() - 1);
+            out.push(args[0].clone());
+            out.push("merge".into());
+            out.extend(
+                args.iter()
+                    .enumerate()
+                    .skip(2)
+                    .filter(|&(i, _)| i != at)
+                    .map(|(_, a)| a.clone()),
+            );
+            out
+        }
+        _ => args,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::screen_merge_alias;
+    use std::ffi::OsString;
+
+    fn words(s: &str) -> Vec<OsString> {
+        s.split(' ').map(OsString::from).collect()
+    }
+
+    #[test]
+    fn screen_merge_becomes_merge_and_nothing_else_changes() {
+        assert_eq!(
+            screen_merge_alias(words("basin screen --merge a.csv b.csv -o t.csv")),
+            words("basin merge a.csv b.csv -o t.csv")
+        );
+        assert_eq!(
+            screen_merge_alias(words("basin screen a.csv --merge b.csv")),
+            words("basin merge a.csv b.csv")
+        );
+        for unchanged in [
+            "basin screen m.bnet --phenotypes p.toml",
+            "basin merge a.csv --merge",
+            "basin check --merge",
+        ] {
+            assert_eq!(screen_merge_alias(words(unchanged)), words(unchanged));
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use super::args::{EngineArgs, KnockoutArgs, OutputFormat};
 use super::engine;
+use super::screen::{CSV_HEADER, TableFormat};
 use super::{load_model, write_output};
 use basin::Error;
 use basin::attractor::Exploration;
@@ -15,7 +16,7 @@ use basin::phenotype::Classification;
 use basin::plot::shifts::ShiftGrid;
 use basin::report::knockout::KnockoutReport;
 use basin::report::{ReportOptions, percent};
-use basin::screen::{Comparison, compare, perturbation_name};
+use basin::screen::{Comparison, ScreenRow, compare, perturbation_name};
 use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -247,28 +248,18 @@ fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
     let estimated = comparisons
         .iter()
         .any(|c| c.shift.iter().any(|(_, s)| s.is_estimated()));
-    let mut out = String::from(
-        "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors",
-    );
+    // The screen table's columns (walk counts empty for exact shares), then the intervals.
+    let mut out = String::from(CSV_HEADER.trim_end());
     if estimated {
         out.push_str(",estimated,shift_ci95_low,shift_ci95_high,significant");
     }
     out.push('\n');
     for c in comparisons {
         for (label, s) in c.shift.iter() {
-            let _ = write!(
-                out,
-                "{},{},{},{},{},{},{},{},{}",
-                csv_field(name),
-                csv_field(&c.condition.name),
-                c.update.as_str(),
-                csv_field(label),
-                s.perturbed,
-                s.wild_type,
-                s.shift,
-                s.attractors,
-                s.wild_type_attractors
-            );
+            let row = ScreenRow::of_shift(name, &c.condition.name, c.update, label, &s);
+            let mut line = String::new();
+            TableFormat::Csv.push_rows(&mut line, std::slice::from_ref(&row));
+            out.push_str(line.trim_end_matches('\n'));
             if estimated {
                 let (lo, hi) = s.ci95();
                 let _ = write!(out, ",{},{lo},{hi},{}", s.is_estimated(), s.is_change());
@@ -277,13 +268,4 @@ fn render_csv(name: &str, comparisons: &[Comparison]) -> String {
         }
     }
     out
-}
-
-/// A CSV field, quoted when needed.
-pub(crate) fn csv_field(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
 }

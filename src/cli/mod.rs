@@ -31,7 +31,7 @@ const EXIT_BAD_INPUT: u8 = 2;
 
 /// Runs the command line and returns the process exit code.
 pub(crate) fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(args::screen_merge_alias(std::env::args_os().collect()));
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Convert(a) => convert::run(&a),
@@ -280,4 +280,14 @@ pub(crate) fn conditions_line(
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A CSV field (RFC 4180), quoted when it holds a comma, a quote or a line end: one rule for
+/// every table the command line writes.
+pub(crate) fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
 }

@@ -5,7 +5,7 @@
 
 use super::args::{OutputFormat, ProtocolArgs};
 use super::engine;
-use super::{load_model, write_output};
+use super::{csv_field, load_model, write_output};
 use basin::Error;
 use basin::attractor::UpdateScheme;
 use basin::condition::find;
@@ -221,13 +221,5 @@ impl ProtocolReport {
             }
         }
         out
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }

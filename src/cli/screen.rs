@@ -40,7 +40,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use table::{Stream, TableFormat};
+use table::Stream;
+pub(crate) use table::{CSV_HEADER, TableFormat};
 
 fn nodes(net: &Network, names: &[String]) -> Result<Vec<VarId>, Error> {
     if names.is_empty() {

@@ -8,7 +8,7 @@
 
 use super::args::{ModelArgs, MutantKind, OutputFormat, TestArgs};
 use super::engine;
-use super::{load_model, print_stdout};
+use super::{csv_field, load_model, print_stdout};
 use basin::Error;
 use basin::condition::ConditionFile;
 use basin::engine::EngineOptions;
@@ -255,14 +255,6 @@ fn cell_word(c: &Cell) -> &'static str {
         Cell::Pass => "pass",
         Cell::Fail(_) => "FAIL",
         Cell::Error(_) => "error",
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
     }
 }
 

@@ -80,6 +80,18 @@ pub struct ShiftEstimate {
     pub shift_ci95: [f64; 2],
     /// Whether the shift's interval excludes 0.
     pub significant: bool,
+    /// The perturbed share's walks ending in the label's attractors (absent when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hits: Option<u64>,
+    /// The walks drawn for the perturbed share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// The wild type's walks ending in the label's attractors (absent when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wild_type_hits: Option<u64>,
+    /// The walks drawn for the wild type's share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wild_type_samples: Option<u64>,
 }
 
 impl ShiftEstimate {
@@ -104,6 +116,10 @@ impl ShiftEstimate {
             perturbed_ci95: side(s.perturbed, s.estimate),
             shift_ci95: [lo, hi],
             significant: s.is_change(),
+            hits: s.estimate.map(|e| e.0),
+            samples: s.estimate.map(|e| e.1),
+            wild_type_hits: s.wild_type_estimate.map(|e| e.0),
+            wild_type_samples: s.wild_type_estimate.map(|e| e.1),
         })
     }
 }

@@ -36,6 +36,56 @@ pub struct ScreenRow {
     pub attractors: usize,
     /// Wild-type attractors with the label.
     pub wild_type_attractors: usize,
+    /// When the perturbed share was estimated by random walks or sampling: the walks that
+    /// ended in the label's attractors (`None` when the share is exact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<u64>,
+    /// The walks drawn for the perturbed share's estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// The wild type's walks ending in the label's attractors, when its share was estimated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wild_type_hits: Option<u64>,
+    /// The walks drawn for the wild type's estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wild_type_samples: Option<u64>,
+}
+
+impl ScreenRow {
+    /// The row of one label's shift.
+    pub fn of_shift(
+        perturbation: &str,
+        condition: &str,
+        update: UpdateScheme,
+        label: &str,
+        s: &LabelShift,
+    ) -> ScreenRow {
+        ScreenRow {
+            perturbation: perturbation.to_string(),
+            condition: condition.to_string(),
+            update,
+            label: label.to_string(),
+            fraction: s.perturbed,
+            wild_type_fraction: s.wild_type,
+            shift: s.shift,
+            attractors: s.attractors,
+            wild_type_attractors: s.wild_type_attractors,
+            hits: s.estimate.map(|e| e.0),
+            samples: s.estimate.map(|e| e.1),
+            wild_type_hits: s.wild_type_estimate.map(|e| e.0),
+            wild_type_samples: s.wild_type_estimate.map(|e| e.1),
+        }
+    }
+
+    /// The perturbed share's estimate `(hits, samples)`, `None` when exact.
+    pub fn estimate(&self) -> Option<(u64, u64)> {
+        self.hits.zip(self.samples)
+    }
+
+    /// The wild type's estimate `(hits, samples)`, `None` when exact.
+    pub fn wild_type_estimate(&self) -> Option<(u64, u64)> {
+        self.wild_type_hits.zip(self.wild_type_samples)
+    }
 }
 
 fn serialize_update<S: serde::Serializer>(u: &UpdateScheme, s: S) -> Result<S::Ok, S::Error> {
@@ -59,17 +109,13 @@ pub(super) fn push_rows(
     e: &ScreenEntry,
 ) {
     for (label, s) in e.shift.iter() {
-        rows.push(ScreenRow {
-            perturbation: perturbation.to_string(),
-            condition: condition.to_string(),
-            update: e.update,
-            label: label.to_string(),
-            fraction: s.perturbed,
-            wild_type_fraction: s.wild_type,
-            shift: s.shift,
-            attractors: s.attractors,
-            wild_type_attractors: s.wild_type_attractors,
-        });
+        rows.push(ScreenRow::of_shift(
+            perturbation,
+            condition,
+            e.update,
+            label,
+            &s,
+        ));
     }
 }
 
@@ -97,7 +143,7 @@ fn entry_from_rows(
                 LabelShare {
                     share: r.fraction,
                     attractors: r.attractors,
-                    estimate: None,
+                    estimate: r.estimate(),
                 },
             )
         })
@@ -113,7 +159,8 @@ fn entry_from_rows(
                     shift: r.shift,
                     wild_type_attractors: r.wild_type_attractors,
                     attractors: r.attractors,
-                    ..LabelShift::default()
+                    wild_type_estimate: r.wild_type_estimate(),
+                    estimate: r.estimate(),
                 },
             )
         })

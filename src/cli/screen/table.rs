@@ -8,6 +8,7 @@
 //! (temporary file and rename) before new rows are appended. The final table replaces the file
 //! the same way, sorted into screen order.
 
+use super::super::csv_field;
 use basin::Error;
 use basin::screen::ScreenRow;
 use std::fmt::Write as _;
@@ -17,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The CSV header, also that of `--format csv`.
-pub(crate) const CSV_HEADER: &str = "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors\n";
+/// The last four columns are empty for exact shares; for estimated ones they hold the walks
+/// that ended in the label's attractors and the walks drawn, perturbed and wild type.
+pub(crate) const CSV_HEADER: &str = "perturbation,condition,update,label,fraction,wild_type_fraction,shift,attractors,wild_type_attractors,hits,samples,wild_type_hits,wild_type_samples\n";
 
 /// How a table file is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,9 +71,10 @@ impl TableFormat {
 }
 
 fn push_csv(out: &mut String, r: &ScreenRow) {
+    let count = |c: Option<u64>| c.map_or_else(String::new, |c| c.to_string());
     let _ = writeln!(
         out,
-        "{},{},{},{},{},{},{},{},{}",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{}",
         csv_field(&r.perturbation),
         csv_field(&r.condition),
         r.update.as_str(),
@@ -79,17 +83,12 @@ fn push_csv(out: &mut String, r: &ScreenRow) {
         r.wild_type_fraction,
         r.shift,
         r.attractors,
-        r.wild_type_attractors
+        r.wild_type_attractors,
+        count(r.hits),
+        count(r.samples),
+        count(r.wild_type_hits),
+        count(r.wild_type_samples)
     );
-}
-
-/// A CSV field, quoted when needed.
-pub(crate) fn csv_field(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
 }
 
 /// The complete records of a CSV text (RFC 4180 quoting) with the 1-based line each starts on;
@@ -190,8 +189,8 @@ pub(crate) fn read_rows(path: &Path, format: TableFormat) -> Result<Vec<ScreenRo
 }
 
 fn csv_row(f: &[String]) -> Result<ScreenRow, String> {
-    if f.len() != 9 {
-        return Err(format!("{} fields, not 9", f.len()));
+    if f.len() != 13 {
+        return Err(format!("{} fields, not 13", f.len()));
     }
     let number = |i: usize, what: &str| -> Result<f64, String> {
         f[i].parse()
@@ -199,6 +198,15 @@ fn csv_row(f: &[String]) -> Result<ScreenRow, String> {
     };
     let count = |i: usize, what: &str| -> Result<usize, String> {
         f[i].parse()
+            .map_err(|_| format!("{what} '{}' is not a count", f[i]))
+    };
+    // Empty for an exact share.
+    let walks = |i: usize, what: &str| -> Result<Option<u64>, String> {
+        if f[i].is_empty() {
+            return Ok(None);
+        }
+        f[i].parse()
+            .map(Some)
             .map_err(|_| format!("{what} '{}' is not a count", f[i]))
     };
     Ok(ScreenRow {
@@ -213,6 +221,10 @@ fn csv_row(f: &[String]) -> Result<ScreenRow, String> {
         shift: number(6, "shift")?,
         attractors: count(7, "attractors")?,
         wild_type_attractors: count(8, "wild_type_attractors")?,
+        hits: walks(9, "hits")?,
+        samples: walks(10, "samples")?,
+        wild_type_hits: walks(11, "wild_type_hits")?,
+        wild_type_samples: walks(12, "wild_type_samples")?,
     })
 }
 
@@ -304,15 +316,24 @@ mod tests {
             shift: fraction - 0.25,
             attractors: 1,
             wild_type_attractors: 2,
+            hits: None,
+            samples: None,
+            wild_type_hits: None,
+            wild_type_samples: None,
         }
     }
 
     #[test]
     fn rows_read_back_as_written_and_a_cut_record_is_dropped() {
-        let rows = vec![
+        let mut rows = vec![
             row("A=0+B=1", "drug,infection", "M2+FIB", 0.1 + 0.2),
             row("A=1", "say \"hi\"", "M1", 1.0 / 3.0),
         ];
+        // An estimated share keeps its walk counts.
+        let mut estimated = row("B=0", "c", "M1", 0.25);
+        (estimated.hits, estimated.samples) = (Some(2500), Some(10_000));
+        (estimated.wild_type_hits, estimated.wild_type_samples) = (Some(0), Some(10_000));
+        rows.insert(1, estimated);
         let dir = std::env::temp_dir().join(format!("basin-table-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, format) in [
@@ -326,7 +347,7 @@ mod tests {
             assert_eq!(read_rows(&path, format).unwrap(), rows);
             // A write cut short: the last record loses its end.
             std::fs::write(&path, &text[..text.len() - 5]).unwrap();
-            assert_eq!(read_rows(&path, format).unwrap(), rows[..1]);
+            assert_eq!(read_rows(&path, format).unwrap(), rows[..2]);
             std::fs::write(&path, "not,a,table\n").unwrap();
             let e = read_rows(&path, format).unwrap_err().to_string();
             assert!(e.contains("line 1"), "{e}");
