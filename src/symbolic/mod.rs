@@ -96,7 +96,7 @@ pub enum SymbolicKind {
 }
 
 /// A basin as exact counts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SymbolicBasin {
     /// Asynchronous: states that can reach the attractor, and those that can reach only it.
     Asynchronous {
@@ -104,6 +104,11 @@ pub enum SymbolicBasin {
         weak: BigUint,
         /// Strong basin size.
         strong: BigUint,
+        /// The exact reach probability from a uniformly random state, known without walks
+        /// when the weak basins do not overlap (every weak basin equals its strong basin: each
+        /// state reaches one attractor only, so the probability is the basin's share of the
+        /// space); `None` otherwise.
+        probability: Option<f64>,
     },
     /// Synchronous: states whose trajectory ends in the attractor.
     Synchronous {
@@ -344,20 +349,35 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
             weak.push(graph.weak_basin(set)?);
         }
         let strong = asynchronous::strong_basins(lim, &weak, &enc.all())?;
+        // Weak basins that do not overlap make every state's outcome certain: the reach
+        // probability is then the basin's share of the space, exactly, and no walk is needed.
+        let disjoint = weak.iter().zip(&strong).all(|(w, s)| w == s);
+        let space = enc.count(&enc.all());
         weak.iter()
             .zip(&strong)
             .map(|(w, s)| {
+                let strong = enc.count(s);
                 Some(SymbolicBasin::Asynchronous {
                     weak: enc.count(w),
-                    strong: enc.count(s),
+                    probability: disjoint.then(|| share(&strong, &space)),
+                    strong,
                 })
             })
             .collect()
     } else {
         vec![None; sets.len()]
     };
+    let exact = basins.iter().all(|b| {
+        matches!(
+            b,
+            Some(SymbolicBasin::Asynchronous {
+                probability: Some(_),
+                ..
+            })
+        )
+    });
     let reach: Vec<Option<ReachEstimate>> = match &config.walks {
-        Some(walks) => {
+        Some(walks) if !exact => {
             let all: Vec<Bdd> = sets.iter().map(|(_, s)| s.clone()).collect();
             graph
                 .estimate_reach(&all, walks)?
@@ -365,7 +385,7 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
                 .map(Some)
                 .collect()
         }
-        None => vec![None; sets.len()],
+        _ => vec![None; sets.len()],
     };
     let mut out = Vec::with_capacity(sets.len());
     for (((kind, set), basin), reach) in sets.into_iter().zip(basins).zip(reach) {
@@ -440,10 +460,17 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
         .into_iter()
         .map(|a| {
             let basin = match (a.basin, result.update) {
-                (Some(SymbolicBasin::Asynchronous { weak, strong }), _) => Basin::Reachability {
+                (
+                    Some(SymbolicBasin::Asynchronous {
+                        weak,
+                        strong,
+                        probability,
+                    }),
+                    _,
+                ) => Basin::Reachability {
                     weak: Count::from(weak),
                     strong: Count::from(strong),
-                    probability: None,
+                    probability,
                     estimate: a.reach,
                 },
                 (Some(SymbolicBasin::Synchronous { size }), _) => Basin::Partition {
