@@ -564,3 +564,59 @@ fn symbolic_screen_ranking_marks_estimates() {
         }
     }
 }
+
+/// Issue 15: the shift heatmap's tooltips mark estimated shares with `~` and give the shift's
+/// 95% interval; exact cells keep the plain numbers.
+#[test]
+fn shift_heatmap_tooltips_mark_estimates() {
+    let dir = std::env::temp_dir().join(format!("basin-heatmap-estimates-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("shift.svg");
+    ok(&[
+        "screen",
+        MODEL,
+        "--phenotypes",
+        PHENOTYPES,
+        "--nodes",
+        "SMAD7",
+        "--values",
+        "0",
+        "--condition",
+        "drug+TGFb",
+        "--condition",
+        "drug",
+        "--update",
+        "async",
+        "--engine",
+        "symbolic",
+        "--samples",
+        "2000",
+        "--rank-by",
+        "M1",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let titles: Vec<&str> = text
+        .split("<title>")
+        .skip(1)
+        .map(|t| t.split("</title>").next().unwrap())
+        .collect();
+    let cell = |condition: &str| {
+        titles
+            .iter()
+            .find(|t| t.starts_with(&format!("SMAD7=0 under {condition}:")))
+            .unwrap_or_else(|| panic!("no cell for {condition}: {titles:?}"))
+    };
+    // drug+TGFb: the wild type has two attractors with overlapping basins (estimated).
+    let estimated = cell("drug+TGFb");
+    assert!(
+        estimated.contains("share ~") && estimated.contains("95% CI"),
+        "{estimated}"
+    );
+    // drug: one attractor on each side, exact.
+    let exact = cell("drug");
+    assert!(!exact.contains('~') && !exact.contains("95% CI"), "{exact}");
+    assert!(text.contains("some shares are estimates"), "{text}");
+}

@@ -16,7 +16,7 @@ use super::svg::{Svg, num, text_width};
 use crate::attractor::UpdateScheme;
 use crate::network::Network;
 use crate::perturb::perturbation_name;
-use crate::phenotype::{Distribution, LabelQuery};
+use crate::phenotype::{Distribution, LabelQuery, LabelShift};
 use crate::screen::{Comparison, ScreenResult};
 
 /// A column of the grid: one condition under one update scheme, with its wild type.
@@ -30,6 +30,22 @@ pub struct ShiftColumn {
     pub wild_type_label: String,
     /// The wild type's share of the query's labels.
     pub wild_type_share: f64,
+    /// Whether that share was estimated (random walks, sampling).
+    pub wild_type_estimated: bool,
+}
+
+impl ShiftColumn {
+    fn new(condition: &str, update: UpdateScheme, wt: &Distribution, query: &LabelQuery) -> Self {
+        ShiftColumn {
+            condition: condition.to_string(),
+            update,
+            wild_type_label: dominant_label(wt),
+            wild_type_share: wt.share_matching(query),
+            wild_type_estimated: wt
+                .iter()
+                .any(|(l, s)| query.matches(l) && s.estimate.is_some()),
+        }
+    }
 }
 
 /// One perturbation under one condition and update scheme.
@@ -41,6 +57,43 @@ pub struct ShiftCell {
     pub perturbed_share: f64,
     /// The perturbed network's dominant label.
     pub dominant: String,
+    /// Whether the wild type's share was estimated (random walks, sampling).
+    pub wild_type_estimated: bool,
+    /// Whether the perturbed share was estimated.
+    pub estimated: bool,
+    /// The shift's 95 % interval when either share was estimated ([`LabelShift::ci95`]).
+    pub ci95: Option<(f64, f64)>,
+}
+
+impl ShiftCell {
+    /// The cell of one perturbation's shift of the query's labels.
+    fn new(s: &LabelShift, dominant: String) -> ShiftCell {
+        ShiftCell {
+            shift: s.shift,
+            perturbed_share: s.perturbed,
+            dominant,
+            wild_type_estimated: s.wild_type_estimate.is_some(),
+            estimated: s.estimate.is_some(),
+            ci95: s.is_estimated().then(|| s.ci95()),
+        }
+    }
+
+    /// The tooltip's numbers: `0.623 → ~0.410 (−0.213, 95% CI −0.234 to −0.191)`, estimated
+    /// shares marked `~` with the shift's interval.
+    fn numbers(&self, wild_type_share: f64) -> String {
+        let mark = |estimated: bool| if estimated { "~" } else { "" };
+        let signed = |x: f64| format!("{}{:.3}", if x >= 0.0 { "+" } else { "−" }, x.abs());
+        let interval = self.ci95.map_or_else(String::new, |(lo, hi)| {
+            format!(", 95% CI {} to {}", signed(lo), signed(hi))
+        });
+        format!(
+            "{}{wild_type_share:.3} → {}{:.3} ({}{interval})",
+            mark(self.wild_type_estimated),
+            mark(self.estimated),
+            self.perturbed_share,
+            signed(self.shift)
+        )
+    }
 }
 
 /// Shifts of one label query: perturbations × (condition, update) columns.
@@ -79,12 +132,7 @@ impl ShiftGrid {
             .flat_map(|(c, cond)| result.updates.iter().map(move |&u| (c, cond, u)))
             .map(|(c, cond, u)| {
                 let wt = result.wild_type(c, u);
-                ShiftColumn {
-                    condition: cond.name.clone(),
-                    update: u,
-                    wild_type_label: dominant_label(&wt.distribution),
-                    wild_type_share: wt.distribution.share_matching(query),
-                }
+                ShiftColumn::new(&cond.name, u, &wt.distribution, query)
             })
             .collect();
         let mut cells = vec![vec![None; columns.len()]; result.perturbations.len()];
@@ -95,11 +143,8 @@ impl ShiftGrid {
                 .position(|&u| u == e.update)
                 .expect("an update of the screen");
             let s = e.shift.matching(query);
-            cells[e.perturbation][e.condition * nu + u] = Some(ShiftCell {
-                shift: s.shift,
-                perturbed_share: s.perturbed,
-                dominant: dominant_label(&e.distribution),
-            });
+            cells[e.perturbation][e.condition * nu + u] =
+                Some(ShiftCell::new(&s, dominant_label(&e.distribution)));
         }
         ShiftGrid {
             query: query.to_string(),
@@ -130,23 +175,19 @@ impl ShiftGrid {
                 .iter()
                 .position(|x| x.condition == c.condition.name && x.update == c.update)
                 .unwrap_or_else(|| {
-                    columns.push(ShiftColumn {
-                        condition: c.condition.name.clone(),
-                        update: c.update,
-                        wild_type_label: dominant_label(&c.wild_type_distribution),
-                        wild_type_share: c.wild_type_distribution.share_matching(query),
-                    });
+                    columns.push(ShiftColumn::new(
+                        &c.condition.name,
+                        c.update,
+                        &c.wild_type_distribution,
+                        query,
+                    ));
                     columns.len() - 1
                 });
             let s = c.shift.matching(query);
             placed.push((
                 r,
                 k,
-                ShiftCell {
-                    shift: s.shift,
-                    perturbed_share: s.perturbed,
-                    dominant: dominant_label(&c.perturbed_distribution),
-                },
+                ShiftCell::new(&s, dominant_label(&c.perturbed_distribution)),
             ));
         }
         let mut cells = vec![vec![None; columns.len()]; rows.len()];
@@ -236,10 +277,21 @@ pub fn shift_heatmap(grid: &ShiftGrid, title: &str) -> Figure {
     } else {
         plural(conditions.len(), "condition")
     };
+    let estimated = grid
+        .cells
+        .iter()
+        .flatten()
+        .flatten()
+        .any(|c| c.ci95.is_some());
     let subtitle = format!(
-        "{} × {columns}; wild type row: dominant label and {} share",
+        "{} × {columns}; wild type row: dominant label and {} share{}",
         plural(grid.rows.len(), "perturbation"),
-        grid.query
+        grid.query,
+        if estimated {
+            "; some shares are estimates (random walks): see each cell's 95% interval"
+        } else {
+            ""
+        }
     );
     let width = (grid_right + MARGIN)
         .max(MARGIN * 2.0 + 1.1 * text_width(title, FONT + 2.0))
@@ -302,10 +354,11 @@ pub fn shift_heatmap(grid: &ShiftGrid, title: &str) -> Figure {
                 ("data-column", k.to_string()),
             ],
             Some(&format!(
-                "wild type under {}: dominant label {}, {} share {:.3}",
+                "wild type under {}: dominant label {}, {} share {}{:.3}",
                 column_name(c),
                 c.wild_type_label,
                 grid.query,
+                if c.wild_type_estimated { "~" } else { "" },
                 c.wild_type_share
             )),
         );
@@ -356,13 +409,10 @@ pub fn shift_heatmap(grid: &ShiftGrid, title: &str) -> Figure {
                     ("data-shift", format!("{:.6}", cell.shift)),
                 ],
                 Some(&format!(
-                    "{name} under {}: {} share {:.3} → {:.3} ({}{:.3}); dominant label {} (wild type {})",
+                    "{name} under {}: {} share {}; dominant label {} (wild type {})",
                     column_name(c),
                     grid.query,
-                    c.wild_type_share,
-                    cell.perturbed_share,
-                    if cell.shift >= 0.0 { "+" } else { "−" },
-                    cell.shift.abs(),
+                    cell.numbers(c.wild_type_share),
                     cell.dominant,
                     c.wild_type_label
                 )),
