@@ -18,6 +18,13 @@ and AEON (same snippet, killed after --timeout seconds); prints both times, the 
 AEON / basin and whether the attractor counts agree, then the coverage of each and the median
 ratio over the models both answer. Build first: `cargo build --release --example symbolic_corpus`
 (`--binary PATH` times another build of that example, e.g. a copy kept while rebuilding).
+
+With --symbolic --cli, basin's side is the command a user runs instead of the example: the whole
+process `target/release/basin attractors MODEL --engine auto --no-basins --format json --timeout
+Ts` (attractors only, as AEON; every attractor listed, so a model with millions of fixed points
+may be refused where the example only counts them), and with --basins also without
+`--no-basins` (weak/strong basins and reach probabilities), reported in a separate column.
+Build first: `cargo build --release`.
 """
 
 import argparse
@@ -25,6 +32,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,14 +97,36 @@ def symbolic_time(model, timeout, binary=None):
     return float(parts[1]), int(counts["fixed_points"]) + int(counts["others"])
 
 
+def cli_time(model, timeout, basins, binary=None):
+    """Whole-process wall time of `basin attractors` (auto engine) and its attractor count."""
+    binary = binary or REPO / "target/release/basin"
+    command = [str(binary), "attractors", str(model), "--engine", "auto", "--format", "json",
+               "--timeout", f"{timeout}s"]
+    if not basins:
+        command.append("--no-basins")
+    started = time.perf_counter()
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 30)
+    except subprocess.TimeoutExpired:
+        return None, f"killed after {timeout + 30}s"
+    elapsed = time.perf_counter() - started
+    if out.returncode != 0:
+        return None, (out.stderr.strip().splitlines() or ["error"])[-1][:60]
+    return elapsed, len(json.loads(out.stdout)["attractors"])
+
+
 def symbolic_main(args):
     corpus = corpus_dir(args.corpus)
     models = [Path(m).resolve() for m in args.models] or sorted(
         p for p in corpus.glob("*.bnet") if not p.name.endswith(".free-inputs.bnet"))
     print(f"{'model':<10} {'basin s':>9} {'aeon s':>9} {'aeon/basin':>10}  attractors", flush=True)
     ours_done, aeon_done, ratios, aeon_only = 0, 0, [], []
+    basins_done = 0
     for m in models:
-        t, count = symbolic_time(m, args.timeout, args.binary)
+        if args.cli:
+            t, count = cli_time(m, args.timeout, False, args.binary)
+        else:
+            t, count = symbolic_time(m, args.timeout, args.binary)
         at, acount = aeon_time(m, 1, args.timeout)
         ours_done += t is not None
         aeon_done += at is not None
@@ -110,12 +140,17 @@ def symbolic_main(args):
             line += f" {'-':>10}  basin {count}, aeon {acount}"
             if at is not None:
                 aeon_only.append(m.stem)
+        if args.cli and args.basins:
+            bt, bcount = cli_time(m, args.timeout, True, args.binary)
+            basins_done += bt is not None
+            line += f"  | with basins {bt:.3f} s" if bt is not None else f"  | with basins: {bcount}"
         print(line, flush=True)
     ratios.sort()
     median = ratios[len(ratios) // 2] if ratios else float("nan")
     print(f"within {args.timeout} s: basin {ours_done}/{len(models)}, aeon {aeon_done}/{len(models)}; "
           f"median aeon/basin over {len(ratios)} answered by both: {median:.2f}; "
-          f"aeon only: {' '.join(aeon_only) or 'none'}")
+          f"aeon only: {' '.join(aeon_only) or 'none'}"
+          + (f"; basin with basins {basins_done}/{len(models)}" if args.cli and args.basins else ""))
 
 
 def main():
@@ -125,7 +160,12 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--symbolic", action="store_true")
-    ap.add_argument("--binary", help="the symbolic_corpus example to time (--symbolic)")
+    ap.add_argument("--binary", help="the symbolic_corpus example (or with --cli the basin "
+                    "binary) to time (--symbolic)")
+    ap.add_argument("--cli", action="store_true",
+                    help="--symbolic: time `basin attractors --engine auto --no-basins`")
+    ap.add_argument("--basins", action="store_true",
+                    help="--symbolic --cli: also time it with basins, in its own column")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
     if args.symbolic:
