@@ -599,9 +599,19 @@ fn report_marks_symbolic_estimates() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(!html.contains("NaN"));
-    // `X3=0 … ~0.493 ~0.000 -0.493 (-0.515 to -0.471)`: two ranked rows, each with its interval.
-    assert_eq!(html.matches(" to -0.").count(), 1, "{html}");
-    assert_eq!(html.matches(" to +0.").count(), 1, "{html}");
+    // `X3=0 … ~0.493 0.000 -0.493 (-0.515 to -0.471)`: two ranked rows, each with its interval
+    // (the perturbed sides are exact: one attractor each); the shift heatmap's tooltips give
+    // theirs as `95% CI +0.485 to +0.529` (with U+2212 for minus).
+    let ranked = |sign: &str| {
+        html.matches(&format!(" to {sign}0.")).count()
+            - html.matches(&format!("95% CI {sign}0.")).count()
+    };
+    assert_eq!(ranked("-"), 1, "{html}");
+    assert_eq!(ranked("+"), 1, "{html}");
+    assert!(
+        html.contains("share ~0."),
+        "the heatmap marks estimates: {html}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -211,3 +211,34 @@ fn comparisons_without_shares_are_refused_not_read_as_zero() {
     }
     assert!(!estimated.verdict().is_empty());
 }
+
+/// `engine.core_size` means the same for every engine: the free variables left once output
+/// cascades are removed (the showcase has read-outs, so counting them would differ).
+#[test]
+fn every_engine_reports_the_same_core_size() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model = read_model(&root.join(MODEL), None, false).unwrap();
+    let net = &model.network;
+    for update in [UpdateScheme::Asynchronous, UpdateScheme::Synchronous] {
+        let size = |engine| {
+            basin::explore(
+                net,
+                &[],
+                update,
+                &EngineOptions {
+                    engine,
+                    ..EngineOptions::default()
+                },
+            )
+            .unwrap()
+            .engine
+            .core_size
+        };
+        let explicit = size(basin::Engine::Explicit);
+        assert_eq!(size(basin::Engine::Symbolic), explicit, "{update}");
+        assert!(
+            explicit < net.num_vars(),
+            "{update}: read-outs are outside the core"
+        );
+    }
+}

@@ -502,7 +502,7 @@ pub fn to_exploration(result: SymbolicResult) -> Exploration {
         method: Method::Exhaustive,
         engine: EngineInfo {
             name: "symbolic",
-            core_size: result.free,
+            core_size: result.core_size,
         },
     };
     exploration.sort();
