@@ -8,6 +8,7 @@ use super::spec::CycleLabels;
 use crate::attractor::{Attractor, Exploration};
 use crate::expr::Expr;
 use crate::network::VarId;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Group {
@@ -160,21 +161,48 @@ impl Phenotypes {
             && attractor.is_listed();
         let mut state_labels: Vec<(String, f64)> = Vec::new();
         let label = if per_state {
-            let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+            // A state's label depends only on the variables the file reads: label each distinct
+            // valuation of those once (a complex attractor's states share a few of them; labelling
+            // every state afresh was most of a screen's time on the showcase).
+            let read = self.variables_read();
+            let mut seen: HashMap<Vec<u64>, usize> = HashMap::new();
+            let mut labels: Vec<(String, usize)> = Vec::new();
             let mut bits = vec![0.0; n];
+            let mut key = vec![0u64; read.len().div_ceil(64)];
             for state in &attractor.states {
-                for (i, b) in bits.iter_mut().enumerate() {
-                    *b = if state.get(VarId::new(i)) { 1.0 } else { 0.0 };
-                }
-                let one = self.parts(&bits, &mut scratch, |expr, scratch| {
-                    if expr.eval_with(scratch, |v| state.get(v)) {
-                        Holds::All
-                    } else {
-                        Holds::None
+                key.iter_mut().for_each(|w| *w = 0);
+                for (j, v) in read.iter().enumerate() {
+                    if state.get(*v) {
+                        key[j / 64] |= 1 << (j % 64);
                     }
-                });
-                *counts.entry(one.label).or_default() += 1;
+                }
+                let at = match seen.get(&key) {
+                    Some(&at) => at,
+                    None => {
+                        for (i, b) in bits.iter_mut().enumerate() {
+                            *b = if state.get(VarId::new(i)) { 1.0 } else { 0.0 };
+                        }
+                        let one = self.parts(&bits, &mut scratch, |expr, scratch| {
+                            if expr.eval_with(scratch, |v| state.get(v)) {
+                                Holds::All
+                            } else {
+                                Holds::None
+                            }
+                        });
+                        let at = labels
+                            .iter()
+                            .position(|(l, _)| *l == one.label)
+                            .unwrap_or_else(|| {
+                                labels.push((one.label, 0));
+                                labels.len() - 1
+                            });
+                        seen.insert(key.clone(), at);
+                        at
+                    }
+                };
+                labels[at].1 += 1;
             }
+            let counts: std::collections::BTreeMap<String, usize> = labels.into_iter().collect();
             let total = attractor.states.len() as f64;
             state_labels = counts
                 .into_iter()
@@ -224,6 +252,28 @@ impl Phenotypes {
                 .map(|m| self.names[m.index()].clone())
                 .collect(),
         }
+    }
+
+    /// The variables the labels depend on, sorted: group members, variables named in label and
+    /// flag rules (whose signals past the groups are variables), and those of simple phenotypes.
+    fn variables_read(&self) -> Vec<VarId> {
+        let g = self.groups.len();
+        let mut read: Vec<VarId> = self.markers.clone();
+        for r in self.labels.iter().chain(&self.flags) {
+            read.extend(
+                r.expr
+                    .support()
+                    .into_iter()
+                    .filter(|s| s.index() >= g)
+                    .map(|s| VarId::new(s.index() - g)),
+            );
+        }
+        for r in &self.phenotypes {
+            read.extend(r.expr.support());
+        }
+        read.sort_unstable();
+        read.dedup();
+        read
     }
 
     /// The label and its parts from activities `act` (one per variable), with simple phenotypes
