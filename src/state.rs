@@ -28,8 +28,9 @@ impl State {
     pub fn from_bits(bits: u64, n: usize) -> State {
         assert!(n <= 64, "a u64 holds at most 64 variables");
         let mut s = State::zeros(n);
-        for i in 0..n {
-            s.0.set(i, (bits >> i) & 1 == 1);
+        if n > 0 {
+            let live = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            s.0.as_raw_mut_slice()[0] = bits & live;
         }
         s
     }
@@ -40,7 +41,12 @@ impl State {
     /// If the state has more than 64 variables.
     pub fn to_bits(&self) -> u64 {
         assert!(self.0.len() <= 64, "a u64 holds at most 64 variables");
-        self.0.iter_ones().fold(0u64, |acc, i| acc | (1 << i))
+        match self.0.as_raw_slice().first() {
+            // Bits past the length are masked, whatever the backing holds.
+            Some(&w) if self.0.len() == 64 => w,
+            Some(&w) => w & ((1u64 << self.0.len()) - 1),
+            None => 0,
+        }
     }
 
     /// Number of variables.
@@ -120,6 +126,20 @@ mod tests {
         assert_eq!(s.to_bits(), 0b0110);
         assert!(s.get(VarId::new(1)));
         assert_eq!(State::from_bools(&[true, false]).to_string(), "10");
+    }
+
+    #[test]
+    fn packed_forms_round_trip_and_mask_bits_past_the_length() {
+        for n in [0usize, 1, 5, 63, 64] {
+            for bits in [0u64, 1, 0b1011, u64::MAX, 1 << 62, 0x9e37_79b9_7f4a_7c15] {
+                let live = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+                let s = State::from_bits(bits, n);
+                assert_eq!(s.len(), n);
+                assert_eq!(s.to_bits(), bits & live, "n = {n}");
+                let bools: Vec<bool> = (0..n).map(|i| (bits >> i) & 1 == 1).collect();
+                assert_eq!(s, State::from_bools(&bools), "n = {n}");
+            }
+        }
     }
 
     #[test]

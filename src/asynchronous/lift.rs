@@ -279,6 +279,28 @@ fn smallest_sums(
     } else {
         (1u64 << free_outputs.len()).min(want as u64)
     };
+    if n <= 64 {
+        // Packed states: every `a | o` as a u64 (bit i = variable i, so numeric order is the
+        // states' order), sorted once; `core_states` and the assignments are at most `want`
+        // each, so this is the heap merge's output, or at most want² small numbers.
+        let core: Vec<u64> = core_states.iter().map(State::to_bits).collect();
+        let masks: Vec<u64> = (0..combos)
+            .map(|r| {
+                free_outputs
+                    .iter()
+                    .enumerate()
+                    .filter(|&(t, _)| (r >> t) & 1 == 1)
+                    .fold(0u64, |m, (_, v)| m | 1 << v.index())
+            })
+            .collect();
+        let mut all: Vec<u64> = core
+            .iter()
+            .flat_map(|&a| masks.iter().map(move |&m| a | m))
+            .collect();
+        all.sort_unstable();
+        all.truncate(want);
+        return all.into_iter().map(|x| State::from_bits(x, n)).collect();
+    }
     let make = |i: usize, r: u64| -> State {
         let mut s = core_states[i].clone();
         for (t, v) in free_outputs.iter().enumerate().take(64) {
