@@ -569,8 +569,8 @@ fn a_screen_whose_table_cannot_fit_is_refused_with_the_figures() {
             "1G",
         ],
         &[
-            "14221312 explorations (27776 perturbation sets × 256 condition(s)",
-            "54.2 GiB but only 1.0 GiB are allowed",
+            "140410880 explorations (34280 perturbation sets × 2048 condition(s)",
+            "535.6 GiB but only 1.0 GiB are allowed",
             "--order",
         ],
     );

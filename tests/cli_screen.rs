@@ -255,7 +255,7 @@ fn knockout_shifts_sum_to_zero_in_every_condition_and_update() {
     ]);
     assert_eq!(doc.perturbation, "SMAD3=0+WDR74=1");
     // Every named condition of the phenotype file, under both updates.
-    assert_eq!(doc.comparisons.len(), 15 * 2);
+    assert_eq!(doc.comparisons.len(), 23 * 2);
     for c in &doc.comparisons {
         let total: f64 = c.shift.iter().map(|s| s.shift).sum();
         assert!(
@@ -381,9 +381,9 @@ fn the_csv_table_holds_the_json_rows() {
         })
         .collect();
     assert_eq!(rows, doc.rows);
-    // 2 nodes × 2 values, then 4 pairs; 2^8 input combinations.
+    // 2 nodes × 2 values, then 4 pairs; 2^11 input combinations.
     assert_eq!(doc.perturbations.len(), 8);
-    assert_eq!(doc.conditions.len(), 256);
+    assert_eq!(doc.conditions.len(), 2048);
 }
 
 #[test]

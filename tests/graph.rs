@@ -344,13 +344,15 @@ proptest! {
 
 /// Crossings of the layout (between adjacent layers, dummy nodes included) stay at or below
 /// what they were measured at (benches/README-graph.md): a regression check on the layout's
-/// quality (the layout is deterministic). Graphviz `dot` on the first three: 33, 119 and 147.
+/// quality (the layout is deterministic). Graphviz `dot` on the first three: 33, 119 and 147
+/// (the showcase's figure from before issue #16, 36 nodes; its graph then grew to 41 nodes and
+/// 72 edges with the MRONJ inputs, and its bound is that graph's measured 56).
 #[test]
 fn layout_crossings_do_not_regress() {
     use basin::plot::graph_draw::graph_layout;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (path, most) in [
-        ("networks/mronj_macrophage.bnet", 50),
+        ("networks/mronj_macrophage.bnet", 56),
         ("tests/data/graph/bbm-070.bnet", 115),
         ("tests/data/graph/bbm-012.bnet", 158),
         ("tests/data/graph/bbm-242.bnet", 4174),

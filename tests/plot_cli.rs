@@ -501,7 +501,7 @@ fn report_draws_each_condition_s_attractors_over_the_graph() {
         .descendants()
         .filter(|n| n.attribute("class") == Some("card"))
         .collect();
-    assert_eq!(cards.len(), 15, "one section per named condition");
+    assert_eq!(cards.len(), 23, "one section per named condition");
     for card in cards {
         let title = card
             .descendants()

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 const MODEL: &str = "networks/mronj_macrophage.bnet";
 const PHENOTYPES: &str = "networks/mronj_macrophage.toml";
-/// The showcase, order 1 over every node, under two named conditions and both updates: 56
+/// The showcase, order 1 over every node, under two named conditions and both updates: 60
 /// perturbation sets.
 const SHOWCASE: &[&str] = &[
     "--order",
