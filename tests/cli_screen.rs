@@ -511,23 +511,49 @@ fn bad_nodes_values_and_perturbations_are_refused_by_name() {
     assert!(e.contains("SMAD7"), "{e}");
 }
 
+/// A switch with an input, written to a scratch directory: under `off` (I = 0) three
+/// attractors with overlapping weak basins, so the symbolic engine estimates their shares by
+/// random walks; under `on` (I = 1) one fixed point, whose share is exact.
+fn switch_files(name: &str) -> (std::path::PathBuf, String, String) {
+    let dir = std::env::temp_dir().join(format!("basin-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("switch.bnet");
+    let phenotypes = dir.join("switch.toml");
+    std::fs::write(
+        &model,
+        "targets, factors\nI, I\nA, !B | I\nB, !A & !I\nR, A\nE, E | A\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &phenotypes,
+        "default = \"low\"\n[phenotypes]\nhigh = \"R\"\n[conditions]\noff = { I = 0 }\non = { I = 1 }\n",
+    )
+    .unwrap();
+    let (m, p) = (
+        model.to_str().unwrap().to_string(),
+        phenotypes.to_str().unwrap().to_string(),
+    );
+    (dir, m, p)
+}
+
 /// Issue 15: a screen answered by the symbolic engine ranks by estimated shares and says so on
 /// every ranking line (`~` shares, the shift's 95% interval); the explicit engine's lines are
 /// unchanged (no `~`, no interval). Neither prints NaN.
 #[test]
 fn symbolic_screen_ranking_marks_estimates() {
+    let (dir, model, phenotypes) = switch_files("ranking-estimates");
     let run = |engine: &str, rank_by: &[&str]| {
         let mut args = vec![
             "screen",
-            MODEL,
+            &model,
             "--phenotypes",
-            PHENOTYPES,
+            &phenotypes,
             "--nodes",
-            "SMAD7,SMAD3",
+            "E",
             // Overlapping basins (the symbolic engine's shares are exact where the weak
-            // basins are disjoint, as under the drug alone).
+            // basins are disjoint, as under `on`).
             "--condition",
-            "drug+TGFb",
+            "off",
             "--update",
             "async",
             "--engine",
@@ -548,7 +574,7 @@ fn symbolic_screen_ranking_marks_estimates() {
         assert!(!ranking.is_empty(), "{text}");
         (text, ranking)
     };
-    for rank_by in [&[][..], &["--rank-by", "M1"][..]] {
+    for rank_by in [&[][..], &["--rank-by", "high"][..]] {
         let (text, ranking) = run("symbolic", rank_by);
         assert!(
             text.contains("estimated   some shares are estimates"),
@@ -563,28 +589,24 @@ fn symbolic_screen_ranking_marks_estimates() {
             assert!(!line.contains('~') && !line.contains("95% CI"), "{line}");
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Issue 15: the shift heatmap's tooltips mark estimated shares with `~` and give the shift's
 /// 95% interval; exact cells keep the plain numbers.
 #[test]
 fn shift_heatmap_tooltips_mark_estimates() {
-    let dir = std::env::temp_dir().join(format!("basin-heatmap-estimates-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (dir, model, phenotypes) = switch_files("heatmap-estimates");
     let svg = dir.join("shift.svg");
     ok(&[
         "screen",
-        MODEL,
+        &model,
         "--phenotypes",
-        PHENOTYPES,
+        &phenotypes,
         "--nodes",
-        "SMAD7",
+        "E",
         "--values",
         "0",
-        "--condition",
-        "drug+TGFb",
-        "--condition",
-        "drug",
         "--update",
         "async",
         "--engine",
@@ -592,7 +614,7 @@ fn shift_heatmap_tooltips_mark_estimates() {
         "--samples",
         "2000",
         "--rank-by",
-        "M1",
+        "high",
         "--plot",
         svg.to_str().unwrap(),
     ]);
@@ -606,17 +628,17 @@ fn shift_heatmap_tooltips_mark_estimates() {
     let cell = |condition: &str| {
         titles
             .iter()
-            .find(|t| t.starts_with(&format!("SMAD7=0 under {condition}:")))
+            .find(|t| t.starts_with(&format!("E=0 under {condition}:")))
             .unwrap_or_else(|| panic!("no cell for {condition}: {titles:?}"))
     };
-    // drug+TGFb: the wild type has two attractors with overlapping basins (estimated).
-    let estimated = cell("drug+TGFb");
+    // off: three attractors with overlapping basins (estimated).
+    let estimated = cell("off");
     assert!(
         estimated.contains("share ~") && estimated.contains("95% CI"),
         "{estimated}"
     );
-    // drug: one attractor on each side, exact.
-    let exact = cell("drug");
+    // on: one fixed point on each side, exact.
+    let exact = cell("on");
     assert!(!exact.contains('~') && !exact.contains("95% CI"), "{exact}");
     assert!(text.contains("some shares are estimates"), "{text}");
 }
