@@ -4,6 +4,8 @@
 //! by the largest absolute shift of the labels it names, and bad `--nodes`, `--values` and
 //! `--perturb` tokens are refused (exit 2) by name.
 
+mod common;
+
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::process::{Command, Output};
@@ -511,24 +513,15 @@ fn bad_nodes_values_and_perturbations_are_refused_by_name() {
     assert!(e.contains("SMAD7"), "{e}");
 }
 
-/// A switch with an input, written to a scratch directory: under `off` (I = 0) three
-/// attractors with overlapping weak basins, so the symbolic engine estimates their shares by
-/// random walks; under `on` (I = 1) one fixed point, whose share is exact.
+/// The switch of `common` written to a scratch directory: under `off` the symbolic engine
+/// estimates its shares by random walks; under `on` its one fixed point's share is exact.
 fn switch_files(name: &str) -> (std::path::PathBuf, String, String) {
     let dir = std::env::temp_dir().join(format!("basin-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let model = dir.join("switch.bnet");
     let phenotypes = dir.join("switch.toml");
-    std::fs::write(
-        &model,
-        "targets, factors\nI, I\nA, !B | I\nB, !A & !I\nR, A\nE, E | A\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &phenotypes,
-        "default = \"low\"\n[phenotypes]\nhigh = \"R\"\n[conditions]\noff = { I = 0 }\non = { I = 1 }\n",
-    )
-    .unwrap();
+    std::fs::write(&model, common::SWITCH_MODEL).unwrap();
+    std::fs::write(&phenotypes, common::SWITCH_PHENOTYPES).unwrap();
     let (m, p) = (
         model.to_str().unwrap().to_string(),
         phenotypes.to_str().unwrap().to_string(),

@@ -3,6 +3,8 @@
 //! `examples/showcase.rs` does) has the CLI's labels, shares and patterns, under its default
 //! update scheme.
 
+mod common;
+
 use basin::condition::{ConditionFile, find};
 use basin::parse::read_model;
 use basin::phenotype::PhenotypeSpec;
@@ -90,16 +92,8 @@ fn comparisons_without_shares_are_refused_not_read_as_zero() {
     let dir = std::env::temp_dir().join(format!("basin-front-door-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (model_path, phenotypes_path) = (dir.join("switch.bnet"), dir.join("switch.toml"));
-    std::fs::write(
-        &model_path,
-        "targets, factors\nI, I\nA, !B | I\nB, !A & !I\nR, A\nE, E | A\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &phenotypes_path,
-        "default = \"low\"\n[phenotypes]\nhigh = \"R\"\n[conditions]\noff = { I = 0 }\n",
-    )
-    .unwrap();
+    std::fs::write(&model_path, common::SWITCH_MODEL).unwrap();
+    std::fs::write(&phenotypes_path, common::SWITCH_PHENOTYPES).unwrap();
     let model = read_model(&model_path, None, false).unwrap();
     let net = &model.network;
     let phenotypes = PhenotypeSpec::read(&phenotypes_path)

@@ -164,7 +164,7 @@ impl Phenotypes {
             // A state's label depends only on the variables the file reads: label each distinct
             // valuation of those once (a complex attractor's states share a few of them; labelling
             // every state afresh was most of a screen's time on the showcase).
-            let read = self.variables_read();
+            let read = self.label_variables();
             let mut seen: HashMap<Vec<u64>, usize> = HashMap::new();
             let mut labels: Vec<(String, usize)> = Vec::new();
             let mut bits = vec![0.0; n];
@@ -252,28 +252,6 @@ impl Phenotypes {
                 .map(|m| self.names[m.index()].clone())
                 .collect(),
         }
-    }
-
-    /// The variables the labels depend on, sorted: group members, variables named in label and
-    /// flag rules (whose signals past the groups are variables), and those of simple phenotypes.
-    fn variables_read(&self) -> Vec<VarId> {
-        let g = self.groups.len();
-        let mut read: Vec<VarId> = self.markers.clone();
-        for r in self.labels.iter().chain(&self.flags) {
-            read.extend(
-                r.expr
-                    .support()
-                    .into_iter()
-                    .filter(|s| s.index() >= g)
-                    .map(|s| VarId::new(s.index() - g)),
-            );
-        }
-        for r in &self.phenotypes {
-            read.extend(r.expr.support());
-        }
-        read.sort_unstable();
-        read.dedup();
-        read
     }
 
     /// The label and its parts from activities `act` (one per variable), with simple phenotypes

@@ -20,3 +20,11 @@ pub fn corpus_dir() -> PathBuf {
     );
     dir
 }
+
+/// A switch with an input and a free node: under `off` (I = 0) three asynchronous attractors
+/// whose weak basins overlap (so shares need reach probabilities, exact or estimated by random
+/// walks), under `on` (I = 1) one fixed point.
+pub const SWITCH_MODEL: &str = "targets, factors\nI, I\nA, !B | I\nB, !A & !I\nR, A\nE, E | A\n";
+
+/// The switch's phenotypes (`high` where the read-out R is on) and its two conditions.
+pub const SWITCH_PHENOTYPES: &str = "default = \"low\"\n[phenotypes]\nhigh = \"R\"\n[conditions]\noff = { I = 0 }\non = { I = 1 }\n";
