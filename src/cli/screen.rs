@@ -698,6 +698,14 @@ fn render_text(
         out,
         "\nverdicts (perturbed against wild type; unchanged conditions omitted):"
     );
+    // Condition names as wide as the longest (at least 18), so the columns line up.
+    let width = result
+        .conditions
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(18);
     for (p, name) in result.perturbation_names.iter().enumerate() {
         if !ranked.iter().take(args.top).any(|r| r.0 == p) {
             continue;
@@ -726,7 +734,7 @@ fn render_text(
             };
             let _ = writeln!(
                 out,
-                "    {:<18} {:<12} {} → {}: {verdict}",
+                "    {:<width$} {:<12} {} → {}: {verdict}",
                 result.conditions[e.condition].name,
                 e.update.as_str(),
                 labels(wt),
