@@ -12,18 +12,22 @@
 //! p'(x) = p(x) · (n − |{i : x ∈ D_i}|) / n  +  (1/n) · Σ_i [x ⊕ e_i ∈ D_i] · p(x ⊕ e_i)
 //! ```
 //!
-//! The self-loop factor is read from a per-state count of movers (one byte per state); the
+//! The self-loop factor is read from a per-state count of movers (one byte per state; the sum is
+//! formed times `n` and divided once at the end); the
 //! inflow is a streaming pass per variable over pairs `(x, x ⊕ e_i)`, written as branch-free
 //! masked adds (the `D_i` bit selects the partner's mass) so that it vectorises. Every term is
 //! non-negative, so nothing cancels: the result is as accurate as the sparse path's.
 //!
-//! **Two passes per step.** Variables below `BLOCK_BITS` move mass inside blocks of
-//! `2^BLOCK_BITS` consecutive states, which stay in cache while every such variable is applied
-//! (pass A, blocks in parallel). The higher variables pair runs of `2^RUN_BITS` consecutive states
-//! in different blocks; pass B takes the states that agree on the bits between `RUN_BITS` and
-//! `BLOCK_BITS` together (a tile of `2^(c − BLOCK_BITS)` runs, in cache), applies every high
-//! variable to the tile and finishes it (tiles in parallel). Memory traffic is then about two
-//! sweeps over the two vectors per step, whatever `c`.
+//! **Two passes per step.** Variables below `L` (the block bits) move mass inside blocks of
+//! `2^L` consecutive states, which stay in cache while every such variable is applied (pass A,
+//! blocks in parallel). The higher variables pair runs of `2^RUN_BITS` consecutive states in
+//! different blocks; pass B takes the states that agree on the bits between `RUN_BITS` and `L`
+//! together (a tile of `2^(c − L)` runs, in cache), applies every high variable to the tile and
+//! finishes it (tiles in parallel). `L` is chosen so that blocks and tiles have the same size
+//! ([`Layout::for_bits`]). Memory traffic is then about two sweeps over the two vectors per
+//! step, whatever `c`. With AVX-512 both passes take the variables three at a time: the 8
+//! vectors of states that differ only in those three are loaded once, get their 24 masked adds
+//! and are stored once.
 //!
 //! **Sums** (each variable's probability of being on, each label's) are taken from the vector
 //! during pass A of the same step, per block, and added up in block order, so the result does
@@ -38,11 +42,9 @@ use crate::error::Error;
 use crate::kernel::{Kernel, LOW_PATTERNS};
 use rayon::prelude::*;
 
-/// States per block of pass A: `2^BLOCK_BITS` (two `f64` vectors of 256 KiB, in L2).
-pub(super) const BLOCK_BITS: usize = 15;
-/// States per run of pass B: `2^RUN_BITS` (4 KiB of each vector: a page, which the hardware
-/// prefetcher follows; 64-state runs were half as fast at 24 variables).
-pub(super) const RUN_BITS: usize = 9;
+/// States per run of pass B: `2^RUN_BITS` (2 KiB of each vector, which the hardware prefetcher
+/// follows; 64-state runs were half as fast at 24 variables).
+pub(super) const RUN_BITS: usize = 8;
 
 /// Block and run sizes; tests shrink them so small networks take every path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +55,13 @@ pub(super) struct Layout {
     pub(super) run_bits: usize,
 }
 
-impl Default for Layout {
-    fn default() -> Layout {
+impl Layout {
+    /// The layout for a chunk of `2^c` states: runs of `2^RUN_BITS` states and blocks as large
+    /// as the tiles of pass B (`2^(c − block_bits + RUN_BITS)` states), so that both stay small
+    /// (1 MiB of the two vectors each at `c = 24`, in L2).
+    pub(super) fn for_bits(c: usize) -> Layout {
         Layout {
-            block_bits: BLOCK_BITS,
+            block_bits: (c + RUN_BITS).div_ceil(2),
             run_bits: RUN_BITS,
         }
     }
@@ -141,12 +146,13 @@ impl Chunk {
         chunk: u64,
         n: usize,
         labels: Option<(&(dyn Fn(u64) -> u16 + Sync), usize)>,
-        layout: Layout,
+        layout: Option<Layout>,
         cancel: &Cancel,
     ) -> Result<Chunk, Error> {
         let sweep = Space::build(kernel, supports, c, chunk, true, Tuning::default(), cancel);
         cancel.check()?;
         let len = 1usize << c.max(6);
+        let layout = layout.unwrap_or_else(|| Layout::for_bits(c));
         let block_bits = layout.block_bits.clamp(6, c.max(6));
         let layout = Layout {
             block_bits,
@@ -261,9 +267,10 @@ impl Chunk {
                 || vec![0u64; 3 * block / 64],
                 |scratch, (b, (acc, reached))| {
                     let cur = &this.cur[b * block..(b + 1) * block];
-                    this.pass_a(b, cur, acc, scratch);
+                    let movers = &this.movers[b * block..(b + 1) * block];
+                    this.pass_a(b, cur, movers, acc, scratch);
                     if finish_in_a {
-                        this.finish(cur, acc, &this.movers[b * block..(b + 1) * block], reached);
+                        this.finish(acc, reached);
                     }
                     sums.then(|| this.block_sums(b, cur))
                 },
@@ -279,28 +286,30 @@ impl Chunk {
         out
     }
 
-    /// Pass A on block `b`: `acc` = the inflow (unscaled) through the low variables.
-    fn pass_a(&self, b: usize, cur: &[f64], acc: &mut [f64], scratch: &mut [u64]) {
-        acc.fill(0.0);
+    /// Pass A on block `b`: `acc = cur · (n − movers)` (the mass that stays, times `n`) plus
+    /// the inflow through the low variables (unscaled). The mover counts are read here, in
+    /// order, rather than in pass B's strided tiles.
+    fn pass_a(&self, b: usize, cur: &[f64], movers: &[u8], acc: &mut [f64], scratch: &mut [u64]) {
+        let low = (&self.low[..], self.n, movers);
         match self.simd {
             // SAFETY: each copy is chosen only when the CPU reported its features.
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx512 => unsafe { pass_a_avx512(&self.low, b, cur, acc, scratch) },
+            Simd::Avx512 => unsafe { pass_a_avx512(low, b, cur, acc, scratch) },
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx2 => unsafe { pass_a_avx2(&self.low, b, cur, acc, scratch) },
-            Simd::Portable => pass_a_generic::<false>(&self.low, b, cur, acc, scratch),
+            Simd::Avx2 => unsafe { pass_a_avx2(low, b, cur, acc, scratch) },
+            Simd::Portable => pass_a_generic::<false>(low, b, cur, acc, scratch),
         }
     }
 
-    /// `acc = cur · stay + acc / n`, and the reached bits.
-    fn finish(&self, cur: &[f64], acc: &mut [f64], movers: &[u8], reached: &mut [u64]) {
+    /// `acc = acc / n`, and the reached bits.
+    fn finish(&self, acc: &mut [f64], reached: &mut [u64]) {
         match self.simd {
             // SAFETY: as in `pass_a`.
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx512 => unsafe { finish_avx512(self.n, self.inv_n, cur, acc, movers, reached) },
+            Simd::Avx512 => unsafe { finish_avx512(self.inv_n, acc, reached) },
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx2 => unsafe { finish_avx2(self.n, self.inv_n, cur, acc, movers, reached) },
-            Simd::Portable => finish_generic(self.n, self.inv_n, cur, acc, movers, reached),
+            Simd::Avx2 => unsafe { finish_avx2(self.inv_n, acc, reached) },
+            Simd::Portable => finish_generic(self.inv_n, acc, reached),
         }
     }
 
@@ -350,7 +359,7 @@ impl Chunk {
                     // SAFETY: as above; the reached words of a run (`run / 64` of them, from
                     // `x / 64`) belong to its tile too.
                     let (a, r) = unsafe { (acc.slice(x, run), reached.slice(x / 64, run / 64)) };
-                    self.finish(&self.cur[x..x + run], a, &self.movers[x..x + run], r);
+                    self.finish(a, r);
                 }
             },
         );
@@ -427,12 +436,15 @@ impl Chunk {
         let words = cur.len() / 64;
         let mut word_total = vec![0.0f64; words];
         for (c, t) in cur.chunks_exact(64).zip(word_total.iter_mut()) {
-            let mut sum = 0.0;
-            for (l, &v) in lanes.iter_mut().zip(c) {
-                *l += v;
-                sum += v;
+            // Eight partial sums (a fixed order, so the result does not depend on threads).
+            let mut part = [0.0f64; 8];
+            for (g, c) in c.chunks_exact(8).enumerate() {
+                for j in 0..8 {
+                    lanes[8 * g + j] += c[j];
+                    part[j] += c[j];
+                }
             }
-            *t = sum;
+            *t = part.iter().sum();
         }
         let total: f64 = word_total.iter().sum();
         s.total = total;
@@ -492,12 +504,15 @@ fn sel(d: u64, j: usize, v: f64) -> f64 {
 /// lane permutations, which the compiler does not find on its own).
 #[inline(always)]
 fn pass_a_generic<const AVX512: bool>(
-    low: &[Flip],
+    (low, n, movers): Low,
     b: usize,
     cur: &[f64],
     acc: &mut [f64],
     scratch: &mut [u64],
 ) {
+    for ((a, &c), &m) in acc.iter_mut().zip(cur).zip(movers) {
+        *a = c * (n - f64::from(m));
+    }
     let words = cur.len() / 64;
     let d = &mut scratch[..words];
     for f in low {
@@ -625,24 +640,15 @@ fn pair_generic(d1: &[u64], d2: &[u64], c1: &[f64], c2: &[f64], a1: &mut [f64], 
     }
 }
 
+/// The flips of pass A, `n`, and the block's mover counts.
+type Low<'a> = (&'a [Flip], f64, &'a [u8]);
+
 #[inline(always)]
-fn finish_generic(
-    n: f64,
-    inv_n: f64,
-    cur: &[f64],
-    acc: &mut [f64],
-    movers: &[u8],
-    reached: &mut [u64],
-) {
-    for (((c, a), m), r) in cur
-        .chunks_exact(64)
-        .zip(acc.chunks_exact_mut(64))
-        .zip(movers.chunks_exact(64))
-        .zip(reached.iter_mut())
-    {
+fn finish_generic(inv_n: f64, acc: &mut [f64], reached: &mut [u64]) {
+    for (a, r) in acc.chunks_exact_mut(64).zip(reached.iter_mut()) {
         let mut bits = 0u64;
         for j in 0..64 {
-            let v = c[j] * ((n - f64::from(m[j])) * inv_n) + a[j] * inv_n;
+            let v = a[j] * inv_n;
             a[j] = v;
             bits |= u64::from(v != 0.0) << j;
         }
@@ -652,7 +658,7 @@ fn finish_generic(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn pass_a_avx2(low: &[Flip], b: usize, cur: &[f64], acc: &mut [f64], scratch: &mut [u64]) {
+unsafe fn pass_a_avx2(low: Low, b: usize, cur: &[f64], acc: &mut [f64], scratch: &mut [u64]) {
     pass_a_generic::<false>(low, b, cur, acc, scratch)
 }
 
@@ -662,12 +668,13 @@ unsafe fn pass_a_avx2(low: &[Flip], b: usize, cur: &[f64], acc: &mut [f64], scra
 /// at a time, which is what bounds this loop).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-unsafe fn pass_a_avx512(low: &[Flip], b: usize, cur: &[f64], acc: &mut [f64], scratch: &mut [u64]) {
+unsafe fn pass_a_avx512(low: Low, b: usize, cur: &[f64], acc: &mut [f64], scratch: &mut [u64]) {
     use std::arch::x86_64::{_mm512_loadu_pd, _mm512_mask_add_pd, _mm512_storeu_pd};
     let words = cur.len() / 64;
-    let split = low.partition_point(|f| f.var < 3);
-    let (lowest, others) = low.split_at(split);
-    pass_a_generic::<true>(lowest, b, cur, acc, scratch);
+    let (flips, n, movers) = low;
+    let split = flips.partition_point(|f| f.var < 3);
+    let (lowest, others) = flips.split_at(split);
+    pass_a_generic::<true>((lowest, n, movers), b, cur, acc, scratch);
     let vectors = cur.len() / 8;
     for group in others.chunks(3) {
         let g = group.len();
@@ -748,28 +755,14 @@ unsafe fn pair_avx512(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn finish_avx2(
-    n: f64,
-    inv_n: f64,
-    cur: &[f64],
-    acc: &mut [f64],
-    movers: &[u8],
-    reached: &mut [u64],
-) {
-    finish_generic(n, inv_n, cur, acc, movers, reached)
+unsafe fn finish_avx2(inv_n: f64, acc: &mut [f64], reached: &mut [u64]) {
+    finish_generic(inv_n, acc, reached)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-unsafe fn finish_avx512(
-    n: f64,
-    inv_n: f64,
-    cur: &[f64],
-    acc: &mut [f64],
-    movers: &[u8],
-    reached: &mut [u64],
-) {
-    finish_generic(n, inv_n, cur, acc, movers, reached)
+unsafe fn finish_avx512(inv_n: f64, acc: &mut [f64], reached: &mut [u64]) {
+    finish_generic(inv_n, acc, reached)
 }
 
 /// The widest SIMD instruction set the CPU reported at run time.

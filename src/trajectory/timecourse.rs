@@ -164,7 +164,7 @@ pub fn time_course_with(
         clock,
         options,
         representation,
-        Layout::default(),
+        None,
     )
 }
 
@@ -246,7 +246,8 @@ struct Snapshot {
     labels: Vec<f64>,
 }
 
-/// The time course with the block layout of the dense passes given (tests shrink it).
+/// The time course with the block layout of the dense passes given (tests shrink it; `None`:
+/// [`Layout::for_bits`]).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     network: &Network,
@@ -256,7 +257,7 @@ pub(super) fn run(
     clock: Clock,
     options: &EngineOptions,
     representation: Representation,
-    layout: Layout,
+    layout: Option<Layout>,
 ) -> Result<TimeCourse, Error> {
     start.check(network)?;
     if let Clock::Continuous { until, .. } = clock
@@ -588,7 +589,7 @@ pub(super) fn run(
                     } else {
                         (mask >> c, value >> c)
                     };
-                    let high = if c >= k { 0 } else { k - c };
+                    let high = k.saturating_sub(c);
                     (0..1u64 << high).filter(|ch| (ch ^ hv) & hm == 0).collect()
                 }
                 CoreStart::States(list) => {
@@ -880,7 +881,7 @@ mod tests {
         ) {
             let phen = if labelled { phenotypes(&net) } else { None };
             let o = EngineOptions::default();
-            let layout = Layout { block_bits, run_bits: 6 };
+            let layout = Some(Layout { block_bits, run_bits: 6 });
             let clock = Clock::Steps(steps);
             let sparse = run(&net, &fixed, &start, phen.as_ref(), clock, &o, Representation::Sparse, layout).unwrap();
             let dense = run(&net, &fixed, &start, phen.as_ref(), clock, &o, Representation::Dense, layout).unwrap();
@@ -907,10 +908,10 @@ mod tests {
         .network;
         let start = Start::parse(&net, "100000000000").unwrap();
         let o = EngineOptions::default();
-        let layout = Layout {
+        let layout = Some(Layout {
             block_bits: 8,
             run_bits: 6,
-        };
+        });
         let clock = Clock::Steps(30);
         let sparse = run(
             &net,
