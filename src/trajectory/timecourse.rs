@@ -21,7 +21,7 @@
 //!   indexed by the state's bits, with the "can flip" sets computed once by the bit-sliced
 //!   kernel; one step is a streaming, vectorised, parallel pass per variable. Taken from the
 //!   first step when the start itself is large (a pattern), and otherwise as soon as the sparse
-//!   set reaches `1/SWITCH_FRACTION` of the states the dense vectors would cover, provided they
+//!   set reaches `1/SWITCH_FRACTION` (1/8) of the states the dense vectors would cover, provided they
 //!   fit the memory budget (checked before allocating); the sparse set is then poured into the
 //!   vectors. Both give the same probabilities up to rounding (about `1e-15`).
 //!
@@ -52,10 +52,12 @@ use std::hash::{BuildHasherDefault, Hasher};
 const POISSON_TAIL: f64 = 1e-12;
 
 /// [`Representation::Auto`] turns dense once the sparse set holds this fraction (one in
-/// `SWITCH_FRACTION`) of the states the dense vectors would cover. A dense step costs about a
-/// sparse step over 1/20 to 1/40 as many states (streaming and vectorised against hashing and
-/// chasing successor lists), so from here on dense is the faster.
-pub const SWITCH_FRACTION: u128 = 32;
+/// `SWITCH_FRACTION`) of the states the dense vectors would cover. Measured
+/// (`benches/README-trajectory.md`): a dense step costs about a sparse step over 1/10 as many
+/// states (streaming and vectorised against hashing and chasing successor lists); at 1/32 a
+/// 20-variable course whose reached set stops at 6 % of the space turned dense too early and
+/// took twice the sparse time.
+pub const SWITCH_FRACTION: u128 = 8;
 
 /// The most variables a label may read inside one subspace for the dense representation (its
 /// labels are tabulated by their values).
