@@ -10,8 +10,10 @@
 //! second for the time course) and prints `what  k  seconds  ratio-to-baseline` lines; there the
 //! baseline is the uniform exploration without reach probabilities (attractors, weak and strong
 //! basins), because exact probabilities from every state do not fit in memory at k = 28 (the
-//! uniform exploration with probabilities is timed too, or its refusal printed). Figures:
-//! `benches/README-trajectory.md`.
+//! uniform exploration with probabilities is timed too, or its refusal printed). The time course
+//! is timed with the representation chosen automatically (dense once the reached set is large)
+//! and then forced sparse (the representation before the dense one existed; skipped with
+//! `BASIN_TRAJ_SPARSE=0`), in the same process. Figures: `benches/README-trajectory.md`.
 
 #[path = "common_async/mod.rs"]
 mod common_async;
@@ -20,7 +22,7 @@ use basin::attractor::UpdateScheme;
 use basin::engine::{Engine, EngineOptions, explore};
 use basin::network::Network;
 use basin::state::State;
-use basin::trajectory::{Clock, Start, time_course};
+use basin::trajectory::{Clock, Representation, Start, TimeCourse, time_course_with};
 use criterion::{BenchmarkId, Criterion};
 use std::time::{Duration, Instant};
 
@@ -48,17 +50,17 @@ fn from_state(net: &Network) {
     explore(net, &[], UpdateScheme::Asynchronous, &o).expect("fits");
 }
 
-fn course(net: &Network, steps: usize) -> usize {
-    let r = time_course(
+fn course(net: &Network, steps: usize, representation: Representation) -> TimeCourse {
+    time_course_with(
         net,
         &[],
         &start_state(net),
         None,
         Clock::Steps(steps),
         &EngineOptions::default(),
+        representation,
     )
-    .expect("fits");
-    r.max_support
+    .expect("fits")
 }
 
 fn criterion_groups(c: &mut Criterion) {
@@ -84,7 +86,10 @@ fn criterion_groups(c: &mut Criterion) {
             b.iter(|| uniform(net))
         });
         group.bench_with_input(BenchmarkId::new("steps", k), &net, |b, net| {
-            b.iter(|| course(net, 100))
+            b.iter(|| course(net, 100, Representation::Auto))
+        });
+        group.bench_with_input(BenchmarkId::new("steps_sparse", k), &net, |b, net| {
+            b.iter(|| course(net, 100, Representation::Sparse))
         });
     }
     group.finish();
@@ -138,12 +143,34 @@ fn time_targets(sizes: &str) {
     let base = seconds(|| uniform_basins(&net));
     println!("uniform_basins\t{k_course}\t{base:.3}\t1.00");
     println!("uniform_probabilities\t{k_course}\t{}", uniform_timed(&net));
-    let mut reached = 0;
-    let s = seconds(|| reached = course(&net, 100));
+    let mut auto = None;
+    let s = seconds(|| auto = Some(course(&net, 100, Representation::Auto)));
+    let auto = auto.expect("ran");
     println!(
-        "time_course_100_steps\t{k_course}\t{s:.3}\t{:.2}\t({reached} states reached)",
-        s / base
+        "time_course_100_steps\t{k_course}\t{s:.3}\t{:.2}\t({} states reached, dense from step {:?})",
+        s / base,
+        auto.max_support,
+        auto.dense_from
     );
+    if std::env::var("BASIN_TRAJ_SPARSE").as_deref() != Ok("0") {
+        let mut sparse = None;
+        let t = seconds(|| sparse = Some(course(&net, 100, Representation::Sparse)));
+        let sparse = sparse.expect("ran");
+        let diff = auto
+            .activity
+            .iter()
+            .flatten()
+            .zip(sparse.activity.iter().flatten())
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f64, f64::max);
+        println!(
+            "time_course_100_steps_sparse\t{k_course}\t{t:.3}\t{:.2}\t({} states reached; \
+             sparse/auto {:.1}x; largest activity difference {diff:.1e})",
+            t / base,
+            sparse.max_support,
+            t / s
+        );
+    }
 }
 
 fn main() {

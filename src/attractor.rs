@@ -53,10 +53,11 @@ impl std::str::FromStr for UpdateScheme {
             "sync" | "synchronous" => Ok(UpdateScheme::Synchronous),
             "async" | "asynchronous" => Ok(UpdateScheme::Asynchronous),
             "mp" | "most-permissive" => Ok(UpdateScheme::MostPermissive),
+            "general" => Ok(UpdateScheme::General),
             _ => Err(crate::error::Error::invalid_value(
                 "update scheme",
                 text,
-                "sync, synchronous, async, asynchronous, mp or most-permissive",
+                "sync, synchronous, async, asynchronous, mp, most-permissive or general",
             )),
         }
     }

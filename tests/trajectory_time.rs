@@ -7,7 +7,10 @@ use basin::engine::EngineOptions;
 use basin::parse::{Format, ParseOptions, parse_str};
 use basin::phenotype::PhenotypeSpec;
 use basin::state::State;
-use basin::trajectory::{Clock, Start, labels_at, naive_activity_over_time, time_course};
+use basin::trajectory::{
+    Clock, Representation, Start, labels_at, naive_activity_over_time, time_course,
+    time_course_with,
+};
 use proptest::prelude::*;
 
 fn start(n: usize) -> impl Strategy<Value = Start> {
@@ -108,4 +111,46 @@ fn labels_move_from_the_start_to_the_attractor() {
         assert!((at.get("OFF").copied().unwrap_or(0.0) - expected).abs() < 1e-12);
         assert!((at.get("ON").copied().unwrap_or(0.0) - (1.0 - expected)).abs() < 1e-12);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The dense representation (a vector over the whole space) and the sparse one (the states
+    /// reached) give the same course, steps and continuous time, with labels.
+    #[test]
+    fn dense_and_sparse_agree(
+        ((net, fixed), start) in basin::testing::network_with_perturbations(10)
+            .prop_flat_map(|c| { let n = c.0.num_vars(); (Just(c), start(n)) }),
+        steps in 0usize..16,
+        continuous in any::<bool>(),
+    ) {
+        let phenotypes = (net.num_vars() >= 2).then(|| {
+            let (a, b) = (net.names()[0].clone(), net.names()[1].clone());
+            PhenotypeSpec::from_toml_str(&format!("[labels]\nHI = \"{a}\"\nMID = \"!{a} & {b}\"\n"))
+                .unwrap()
+                .bind(&net)
+                .unwrap()
+        });
+        let clock = if continuous {
+            Clock::Continuous { until: steps as f64 / 8.0, points: 3 }
+        } else {
+            Clock::Steps(steps)
+        };
+        let o = EngineOptions::default();
+        let run = |r| time_course_with(&net, &fixed, &start, phenotypes.as_ref(), clock, &o, r).unwrap();
+        let (sparse, dense) = (run(Representation::Sparse), run(Representation::Dense));
+        prop_assert_eq!(&sparse.labels, &dense.labels);
+        prop_assert!(close_exact(&sparse.label_probabilities, &dense.label_probabilities));
+        prop_assert!(close_exact(&sparse.activity, &dense.activity));
+        prop_assert_eq!(sparse.max_support, dense.max_support);
+        prop_assert_eq!(dense.dense_from, Some(0));
+    }
+}
+
+fn close_exact(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() < 1e-12))
 }

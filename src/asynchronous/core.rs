@@ -29,24 +29,24 @@ pub(crate) enum CoreStart {
 
 /// The reduced, reordered and compiled core.
 pub(crate) struct Core {
-    pub(super) reduction: Reduction,
+    pub(crate) reduction: Reduction,
     /// Core variables: the non-inputs first (in core order), then the free inputs.
-    pub(super) k: usize,
+    pub(crate) k: usize,
     /// Non-input core variables.
-    pub(super) q: usize,
+    pub(crate) q: usize,
     /// Reordered core bit `j` → variable of the whole network.
-    pub(super) to_full: Vec<VarId>,
+    pub(crate) to_full: Vec<VarId>,
     /// The reordered core network.
     pub(super) network: Network,
-    pub(super) kernel: Kernel,
+    pub(crate) kernel: Kernel,
     /// Reordered support of each core function.
-    pub(super) supports: Vec<Vec<usize>>,
+    pub(crate) supports: Vec<Vec<usize>>,
     /// Priority classes over reordered core bits, highest first ([`crate::priority`]), if any.
     pub(super) priorities: Option<Vec<Vec<usize>>>,
 }
 
 impl Core {
-    pub(super) fn new(reduction: Reduction) -> Result<Core, Error> {
+    pub(crate) fn new(reduction: Reduction) -> Result<Core, Error> {
         reduction.check_free_vars()?;
         let core_net = reduction.core_network();
         let k = core_net.num_vars();
@@ -123,7 +123,7 @@ impl Core {
     }
 
     /// The core's view of `start` (see [`CoreStart`]).
-    pub(super) fn start(&self, start: &Start) -> CoreStart {
+    pub(crate) fn start(&self, start: &Start) -> CoreStart {
         let index = |value: &dyn Fn(VarId) -> bool| -> u64 {
             self.to_full
                 .iter()

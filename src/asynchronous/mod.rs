@@ -40,13 +40,13 @@
 //! [`naive_attractors`] is the reference every fast path is tested against: the explicit graph
 //! of the whole network, one state at a time.
 
-mod core;
+pub(crate) mod core;
 mod explore;
 mod lift;
 mod naive;
 mod probability;
 mod sample;
-mod space;
+pub(crate) mod space;
 
 pub(crate) use naive::{GraphBudget, naive_graph_attractors};
 pub use naive::{NAIVE_MAX_FREE, naive_attractors};

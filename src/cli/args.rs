@@ -104,6 +104,9 @@ pub(crate) enum UpdateArg {
     Async,
     /// Most permissive: attractors are the minimal trap spaces (no basins).
     Mp,
+    /// General asynchronous (PyBoolNet's "mixed"): any non-empty subset of the nodes that can
+    /// change updates in one step; explicit state graph, at most 20 free variables.
+    General,
 }
 
 /// Update scheme(s) of `basin knockout`, `basin screen`.
@@ -169,8 +172,9 @@ pub(crate) enum MethodArg {
 pub(crate) struct AttractorsArgs {
     #[command(flatten)]
     pub(crate) model: ModelArgs,
-    /// Update scheme: async (the default of every command), sync, or mp (most permissive:
-    /// the minimal trap spaces).
+    /// Update scheme: async (the default of every command), sync, mp (most permissive: the
+    /// minimal trap spaces) or general (any non-empty subset of the nodes that can change, at
+    /// once; explicit engine, at most 20 free variables).
     #[arg(long, value_enum, default_value_t)]
     pub(crate) update: UpdateArg,
     /// Fix an input (a node with rule `X, X`); repeatable. As in a named condition, the inputs

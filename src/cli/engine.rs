@@ -44,6 +44,7 @@ impl From<UpdateArg> for UpdateScheme {
             UpdateArg::Sync => UpdateScheme::Synchronous,
             UpdateArg::Async => UpdateScheme::Asynchronous,
             UpdateArg::Mp => UpdateScheme::MostPermissive,
+            UpdateArg::General => UpdateScheme::General,
         }
     }
 }

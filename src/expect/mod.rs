@@ -282,7 +282,7 @@ fn updates(text: &str) -> Result<Vec<UpdateScheme>, String> {
         other => other
             .parse()
             .map(|u| vec![u])
-            .map_err(|_| format!("update '{other}' is not sync, async or both")),
+            .map_err(|_| format!("update '{other}' is not sync, async, general or both")),
     }
 }
 

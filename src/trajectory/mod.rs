@@ -26,6 +26,7 @@
 //! (often far fewer than the whole space's). Synchronous: the explicit engine's cost plus one
 //! trajectory per start state (at most [`MAX_SYNC_START_STATES`] states).
 
+mod dense;
 mod figure;
 mod naive;
 mod protocol;
@@ -36,7 +37,9 @@ pub use figure::time_course_svg;
 pub use naive::{NAIVE_MAX_DENSE, naive_activity_over_time, naive_reach_from};
 pub use protocol::{ProtocolStep, protocol, protocol_with};
 pub use start::Start;
-pub use timecourse::{Clock, TimeCourse, labels_at, time_course};
+pub use timecourse::{
+    Clock, Representation, SWITCH_FRACTION, TimeCourse, labels_at, time_course, time_course_with,
+};
 
 use crate::attractor::{Basin, Exploration, UpdateScheme};
 use crate::count::Count;
