@@ -68,9 +68,10 @@ pub struct Kernel {
     simd: Simd,
 }
 
-/// The widest SIMD instruction set the CPU reported at run time.
+/// The widest SIMD instruction set the CPU reported at run time (also used by the dense time
+/// course, `crate::trajectory`, which asks for more of each level: see its `detect_simd`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Simd {
+pub(crate) enum Simd {
     Portable,
     #[cfg(target_arch = "x86_64")]
     Avx2,
@@ -267,7 +268,7 @@ pub fn var_word(var: usize, word: u64) -> u64 {
     }
 }
 
-fn detect_simd() -> Simd {
+pub(crate) fn detect_simd() -> Simd {
     #[cfg(target_arch = "x86_64")]
     {
         // The AVX-512 path uses AVX2 instructions too (`eval_block` runs the AVX2 evaluator on

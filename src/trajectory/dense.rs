@@ -39,7 +39,7 @@
 use crate::asynchronous::space::{Flip, Space, Tuning, flip_bytes, flip_in_word};
 use crate::cancel::Cancel;
 use crate::error::Error;
-use crate::kernel::{Kernel, LOW_PATTERNS};
+use crate::kernel::{Kernel, LOW_PATTERNS, Simd};
 use rayon::prelude::*;
 
 /// States per run of pass B: `2^RUN_BITS` (2 KiB of each vector, which the hardware prefetcher
@@ -765,31 +765,20 @@ unsafe fn finish_avx512(inv_n: f64, acc: &mut [f64], reached: &mut [u64]) {
     finish_generic(inv_n, acc, reached)
 }
 
-/// The widest SIMD instruction set the CPU reported at run time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Simd {
-    Portable,
-    #[cfg(target_arch = "x86_64")]
-    Avx2,
-    #[cfg(target_arch = "x86_64")]
-    Avx512,
-}
-
+/// The kernel's level ([`crate::kernel`]), lowered where this module's copies need more: the
+/// AVX-512 passes also use AVX-512DQ/VL and FMA, the AVX2 ones FMA.
 fn detect_simd() -> Simd {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-            && std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            return Simd::Avx512;
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            return Simd::Avx2;
+        let fma = std::arch::is_x86_feature_detected!("fma");
+        let dq_vl = std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512vl");
+        match crate::kernel::detect_simd() {
+            Simd::Avx512 if dq_vl && fma => Simd::Avx512,
+            Simd::Avx512 | Simd::Avx2 if fma => Simd::Avx2,
+            _ => Simd::Portable,
         }
     }
+    #[cfg(not(target_arch = "x86_64"))]
     Simd::Portable
 }
