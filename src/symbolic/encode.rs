@@ -2,14 +2,14 @@
 //!
 //! Fixed variables (constants, inputs fixed by a condition, perturbed nodes) are substituted into
 //! the functions and are not BDD variables, as in the explicit engines. Each free variable, in
-//! file order, is one BDD variable (`x_j` is BDD variable `stride · j`; the synchronous engine
+//! the order of [`super::order`] (FORCE by default), is one BDD variable (`x_j` is BDD variable `stride · j`; the synchronous engine
 //! uses `stride = 2` and puts the primed copy `x'_j` at `2j + 1`, interleaved, so a relation
 //! `x'_j ↔ f_j(x)` stays local in the order). Update functions are translated by
 //! [`crate::analysis::expr_to_bdd_with_limit`] (iterative over the arena, balanced chains):
 //! rules with 80 inputs never meet a truth table.
 //!
-//! File order is the variable order: published models tend to list related nodes together.
-//! Other orders (graph walks, AEON's) have not been measured yet.
+//! Positions `j` are BDD positions: `free[j]` is the network variable there, and results are
+//! put back in network order (`full_values`, `summary`, `smallest_states`).
 //!
 //! Memory: lib-bdd keeps each BDD as its own node vector (10 bytes a node) and builds results
 //! through a task cache; [`BYTES_PER_NODE`] is the budget per node of the largest BDD, which
@@ -206,15 +206,21 @@ impl Encoded {
                 Remedy::PerturbNodes,
             ],
         })?;
-        let mut position = vec![usize::MAX; n];
-        for (j, v) in free.iter().enumerate() {
-            position[v.index()] = j;
-        }
         let full = reduction.full_network();
         let functions: Vec<Expr> = free
             .iter()
             .map(|&v| full.function(v).restrict(|x| value[x.index()]))
             .collect();
+        // The BDD order (`order`): free variables and their functions permuted together.
+        let (free, functions): (Vec<VarId>, Vec<Expr>) =
+            super::order::order(&free, &functions, config.order)
+                .into_iter()
+                .map(|j| (free[j], functions[j].clone()))
+                .unzip();
+        let mut position = vec![usize::MAX; n];
+        for (j, v) in free.iter().enumerate() {
+            position[v.index()] = j;
+        }
         let max_memory = config
             .max_memory
             .unwrap_or_else(crate::engine::default_max_memory);
@@ -358,6 +364,9 @@ impl Encoded {
     /// descends only into non-empty restrictions, so each state costs one path.
     pub fn smallest_states(&self, set: &Bdd, k: usize) -> Result<Vec<State>, Error> {
         let m = self.m();
+        // Positions by network index, least significant first (the BDD order may differ).
+        let mut significance: Vec<usize> = (0..m).collect();
+        significance.sort_by_key(|&j| self.free[j].index());
         let mut out = Vec::new();
         // (free variables still to decide, the set restricted so far, values decided).
         let mut stack: Vec<(usize, Bdd, Vec<bool>)> = vec![(m, set.clone(), vec![false; m])];
@@ -372,16 +381,16 @@ impl Encoded {
                 out.push(self.full_state(&values));
                 continue;
             }
-            let j = left - 1;
+            let j = significance[left - 1];
             let one = bdd.var_restrict(self.x(j), true);
             let zero = bdd.var_restrict(self.x(j), false);
             if !one.is_false() {
                 let mut v = values.clone();
                 v[j] = true;
-                stack.push((j, one, v));
+                stack.push((left - 1, one, v));
             }
             if !zero.is_false() {
-                stack.push((j, zero, values));
+                stack.push((left - 1, zero, values));
             }
             self.limits.check()?;
         }

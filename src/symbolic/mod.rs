@@ -31,10 +31,12 @@
 
 pub(crate) mod asynchronous;
 pub(crate) mod encode;
+pub(crate) mod order;
 mod synchronous;
 mod walks;
 
 pub use encode::BYTES_PER_NODE;
+pub use order::VariableOrder;
 pub use walks::{ReachEstimate, Walks};
 
 use crate::attractor::{
@@ -68,6 +70,8 @@ pub struct SymbolicConfig {
     pub walks: Option<Walks>,
     /// Stops the search early with [`Error::Cancelled`] when raised.
     pub cancel: Cancel,
+    /// The BDD variable order ([`VariableOrder::Auto`]: FORCE over the rules' dependencies).
+    pub order: VariableOrder,
 }
 
 impl Default for SymbolicConfig {
@@ -80,6 +84,7 @@ impl Default for SymbolicConfig {
             reduce: true,
             walks: None,
             cancel: Cancel::NEVER,
+            order: VariableOrder::Auto,
         }
     }
 }
@@ -332,16 +337,29 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
             ],
         });
     }
-    let mut sets: Vec<(SymbolicKind, Bdd)> = Vec::new();
+    // Fixed points as free-variable values: their summary needs no BDD (bbm-117's 1 835 008
+    // fixed points took over 10 s through one BDD each); a BDD is made only for a basin or
+    // a walk.
+    let mut point_values: Vec<Vec<bool>> = Vec::new();
     for valuation in graph.outputs_off(&points).sat_valuations() {
         lim.check()?;
-        let valuation = graph.lift_fixed_point(valuation);
-        sets.push((
-            SymbolicKind::FixedPoint,
-            enc.state_set(&enc.free_values(&valuation)),
-        ));
+        point_values.push(enc.free_values(&graph.lift_fixed_point(valuation)));
+    }
+    let need_sets = config.basins || config.walks.is_some();
+    let mut sets: Vec<(SymbolicKind, Bdd)> = Vec::new();
+    if need_sets {
+        for values in &point_values {
+            lim.check()?;
+            sets.push((SymbolicKind::FixedPoint, enc.state_set(values)));
+        }
     }
     sets.extend(complex.into_iter().map(|c| (SymbolicKind::Complex, c)));
+    let num_listed_points = point_values.len();
+    let total_listed = if need_sets {
+        sets.len()
+    } else {
+        num_listed_points + sets.len()
+    };
     let basins = if config.basins {
         let mut weak = Vec::with_capacity(sets.len());
         for (_, set) in &sets {
@@ -365,7 +383,7 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
             })
             .collect()
     } else {
-        vec![None; sets.len()]
+        vec![None; total_listed]
     };
     let exact = basins.iter().all(|b| {
         matches!(
@@ -385,10 +403,27 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
                 .map(Some)
                 .collect()
         }
-        _ => vec![None; sets.len()],
+        _ => vec![None; total_listed],
     };
-    let mut out = Vec::with_capacity(sets.len());
-    for (((kind, set), basin), reach) in sets.into_iter().zip(basins).zip(reach) {
+    let mut out = Vec::with_capacity(total_listed);
+    let mut basins = basins.into_iter();
+    let mut reach = reach.into_iter();
+    if !need_sets {
+        for values in point_values {
+            lim.check()?;
+            let full = enc.full_values(&values);
+            out.push(SymbolicAttractor {
+                kind: SymbolicKind::FixedPoint,
+                count: BigUint::from(1u8),
+                states: vec![State::from_bools(&full)],
+                pattern: full.iter().map(|&b| Some(b)).collect(),
+                activity: full.iter().map(|&b| f64::from(u8::from(b))).collect(),
+                basin: basins.next().flatten(),
+                reach: reach.next().flatten(),
+            });
+        }
+    }
+    for ((kind, set), (basin, reach)) in sets.into_iter().zip(basins.zip(reach)) {
         let count = enc.count(&set);
         let (pattern, activity) = enc.summary(&set, &count)?;
         let want = if kind == SymbolicKind::FixedPoint {

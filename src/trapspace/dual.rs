@@ -12,6 +12,10 @@ use crate::error::Error;
 use crate::symbolic::encode::Encoded;
 use biodivine_lib_bdd::{Bdd, BddNode, BddPointer, BddVariable, op_function};
 
+/// The most subspaces [`Dual::list`] lists whole and sorts when the BDD order is not the file
+/// order (beyond, it walks the set in file order).
+const SORT_MAX: u64 = 1 << 20;
+
 /// A pattern over the free variables: `None` is `*`.
 pub(crate) type FreePattern = Vec<Option<bool>>;
 
@@ -234,9 +238,69 @@ impl Dual {
     }
 
     /// The first `limit` subspaces of `set` in pattern order (`*` < `0` < `1`, free variables
-    /// in file order): a depth-first walk over the nodes that prunes only the `false` node, so
-    /// each subspace listed costs `O(m)` steps.
+    /// in file order, whatever the BDD order): when the BDD order is the file order, or the set
+    /// has at most [`SORT_MAX`] subspaces, all are listed in BDD order and sorted; otherwise a
+    /// depth-first walk in file order restricts the BDD one variable at a time (each subspace
+    /// listed costs `O(m)` restrictions).
     pub fn list(&self, set: &Bdd, limit: usize) -> Result<Vec<FreePattern>, Error> {
+        let mut file_order: Vec<usize> = (0..self.m()).collect();
+        file_order.sort_by_key(|&j| self.enc.free[j].index());
+        if file_order.iter().enumerate().all(|(i, &j)| i == j) {
+            return self.list_in_bdd_order(set, limit);
+        }
+        if set.exact_cardinality() <= num_bigint::BigUint::from(SORT_MAX) {
+            let mut all = self.list_in_bdd_order(set, usize::MAX)?;
+            all.sort_by_cached_key(|p| {
+                file_order
+                    .iter()
+                    .map(|&j| match p[j] {
+                        None => 0u8,
+                        Some(false) => 1,
+                        Some(true) => 2,
+                    })
+                    .collect::<Vec<u8>>()
+            });
+            all.truncate(limit);
+            return Ok(all);
+        }
+        const CHOICES: [(Option<bool>, bool, bool); 3] = [
+            (None, true, true),
+            (Some(false), false, true),
+            (Some(true), true, false),
+        ];
+        let mut out = Vec::new();
+        // (variables decided, the set restricted so far, pattern so far), popped `*` first.
+        let mut stack: Vec<(usize, Bdd, FreePattern)> =
+            vec![(0, set.clone(), vec![None; self.m()])];
+        while let Some((i, bdd, pattern)) = stack.pop() {
+            if out.len() >= limit {
+                break;
+            }
+            self.enc.limits.check()?;
+            if bdd.is_false() {
+                continue;
+            }
+            if i == file_order.len() {
+                out.push(pattern);
+                continue;
+            }
+            let j = file_order[i];
+            for &(value, t, f) in CHOICES.iter().rev() {
+                let restricted = bdd.restrict(&[(self.t(j), t), (self.f(j), f)]);
+                if !restricted.is_false() {
+                    let mut p = pattern.clone();
+                    p[j] = value;
+                    stack.push((i + 1, restricted, p));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first `limit` subspaces of `set` in pattern order over the BDD order: a depth-first
+    /// walk over the nodes that prunes only the `false` node, so each subspace listed costs
+    /// `O(m)` steps.
+    fn list_in_bdd_order(&self, set: &Bdd, limit: usize) -> Result<Vec<FreePattern>, Error> {
         let m = self.m();
         let mut out = Vec::new();
         if set.is_false() || limit == 0 {
