@@ -249,20 +249,33 @@ impl Dual {
             return self.list_in_bdd_order(set, limit);
         }
         if set.exact_cardinality() <= num_bigint::BigUint::from(SORT_MAX) {
-            let mut all = self.list_in_bdd_order(set, usize::MAX)?;
-            all.sort_by_cached_key(|p| {
-                file_order
-                    .iter()
-                    .map(|&j| match p[j] {
-                        None => 0u8,
-                        Some(false) => 1,
-                        Some(true) => 2,
-                    })
-                    .collect::<Vec<u8>>()
-            });
-            all.truncate(limit);
-            return Ok(all);
+            self.list_sorted(set, limit, &file_order)
+        } else {
+            self.list_by_restriction(set, limit, &file_order)
         }
+    }
+
+    /// [`Self::list`] by listing every subspace in BDD order and sorting them.
+    fn list_sorted(
+        &self,
+        set: &Bdd,
+        limit: usize,
+        file_order: &[usize],
+    ) -> Result<Vec<FreePattern>, Error> {
+        let mut all = self.list_in_bdd_order(set, usize::MAX)?;
+        all.sort_by_cached_key(|p| file_key(p, file_order));
+        all.truncate(limit);
+        Ok(all)
+    }
+
+    /// [`Self::list`] by a depth-first walk in file order that restricts the BDD one variable
+    /// at a time.
+    fn list_by_restriction(
+        &self,
+        set: &Bdd,
+        limit: usize,
+        file_order: &[usize],
+    ) -> Result<Vec<FreePattern>, Error> {
         const CHOICES: [(Option<bool>, bool, bool); 3] = [
             (None, true, true),
             (Some(false), false, true),
@@ -385,5 +398,66 @@ impl Dual {
             })
             .collect();
         Ok(Bdd::from_nodes(&nodes).expect("halving even variables keeps the order"))
+    }
+}
+
+/// The sort key of a pattern in file pattern order (`*` < `0` < `1`, variable by variable in
+/// file order).
+fn file_key(pattern: &FreePattern, file_order: &[usize]) -> Vec<u8> {
+    file_order
+        .iter()
+        .map(|&j| match pattern[j] {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Format, ParseOptions, parse_str};
+    use crate::symbolic::SymbolicConfig;
+
+    #[test]
+    fn both_listings_give_the_file_pattern_order_whatever_the_bdd_order() {
+        // A shuffled chain with a toggle: the FORCE order differs from the file order.
+        let text = "a, !e\nb, d\nc, e | b\nd, a\ne, !a & c\nf, b & !f\n";
+        let net = parse_str(text, &ParseOptions::new(Format::Bnet))
+            .expect("parses")
+            .network;
+        let dual = Dual {
+            enc: Encoded::new(&net, &[], 2, &SymbolicConfig::default(), "test").expect("encodes"),
+        };
+        let file_order: Vec<usize> = {
+            let mut o: Vec<usize> = (0..dual.m()).collect();
+            o.sort_by_key(|&j| dual.enc.free[j].index());
+            o
+        };
+        assert!(
+            file_order.iter().enumerate().any(|(i, &j)| i != j),
+            "the test needs a BDD order other than the file order"
+        );
+        let set = dual.trap_spaces(false).expect("trap spaces");
+        let all = dual
+            .list_sorted(&set, usize::MAX, &file_order)
+            .expect("lists");
+        assert!(all.len() > 3, "{all:?}");
+        // In file pattern order: `*` < `0` < `1`, variable by variable in file order.
+        assert!(
+            all.windows(2)
+                .all(|w| file_key(&w[0], &file_order) < file_key(&w[1], &file_order))
+        );
+        for limit in [0, 1, 2, all.len() - 1, all.len(), usize::MAX] {
+            let walked = dual
+                .list_by_restriction(&set, limit, &file_order)
+                .expect("lists");
+            assert_eq!(
+                walked,
+                all[..limit.min(all.len())].to_vec(),
+                "limit {limit}"
+            );
+        }
     }
 }
