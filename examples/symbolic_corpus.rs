@@ -2,14 +2,17 @@
 //! basins) with a time limit per model, one line per model, then the coverage.
 //!
 //! `cargo run --release --example symbolic_corpus -- [--seconds S] [--sync] [--noreduce]
-//! [--fixed-points] [DIR | MODEL.bnet]...` (defaults: 60 s, asynchronous, `../shared/corpus`). Each model runs
+//! [--file-order] [--fixed-points] [DIR | MODEL.bnet]...` (defaults: 60 s, asynchronous,
+//! `../shared/corpus`, BDD variables in the engine's default order). Each model runs
 //! alone; the limit is enforced through the engine's cancel flag. Output: one line per model,
 //! `id<TAB>seconds<TAB>counts` or `id<TAB>failed<TAB>seconds<TAB>reason`.
 
 use basin::attractor::UpdateScheme;
 use basin::cancel::Cancel;
 use basin::parse::{Format, ParseOptions, parse_str};
-use basin::symbolic::{AttractorCounts, SymbolicConfig, count_attractors, count_fixed_points};
+use basin::symbolic::{
+    AttractorCounts, SymbolicConfig, VariableOrder, count_attractors, count_fixed_points,
+};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -19,6 +22,7 @@ fn main() {
     let mut limit = 60.0;
     let mut update = UpdateScheme::Asynchronous;
     let mut reduce = true;
+    let mut order = VariableOrder::Auto;
     let mut paths = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -26,6 +30,7 @@ fn main() {
             "--seconds" => limit = args.next().and_then(|s| s.parse().ok()).expect("seconds"),
             "--sync" => update = UpdateScheme::Synchronous,
             "--noreduce" => reduce = false,
+            "--file-order" => order = VariableOrder::File,
             "--fixed-points" => FIXED_ONLY.store(true, Ordering::SeqCst),
             path => paths.push(path.into()),
         }
@@ -33,10 +38,16 @@ fn main() {
     if paths.is_empty() {
         paths.push("../shared/corpus".into());
     }
-    main_with(paths, limit, update, reduce);
+    main_with(paths, limit, update, reduce, order);
 }
 
-fn main_with(paths: Vec<std::path::PathBuf>, limit: f64, update: UpdateScheme, reduce: bool) {
+fn main_with(
+    paths: Vec<std::path::PathBuf>,
+    limit: f64,
+    update: UpdateScheme,
+    reduce: bool,
+    order: VariableOrder,
+) {
     let paths: Vec<std::path::PathBuf> = paths
         .into_iter()
         .flat_map(|p| -> Vec<std::path::PathBuf> {
@@ -70,6 +81,7 @@ fn main_with(paths: Vec<std::path::PathBuf>, limit: f64, update: UpdateScheme, r
         let config = SymbolicConfig {
             basins: false,
             reduce,
+            order,
             max_memory: Some(4 << 30),
             cancel: Cancel::new().with_timeout(Some(Duration::from_secs_f64(limit))),
             ..SymbolicConfig::default()
