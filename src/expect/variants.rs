@@ -583,6 +583,56 @@ mod tests {
         }
 
         #[test]
+        fn sharing_leaves_the_table_unchanged_and_explores_less() {
+            use crate::attractor::Exploration;
+            let base = net("a, a\nb, b\nx, a | (y & !b)\ny, x & !z\nz, y | b\no, x & z\n");
+            let file = crate::expect::ExpectationFile::from_toml_str(
+                r#"
+update = "both"
+[[expect]]
+name = "one attractor"
+condition = "all"
+attractors = 1
+[[expect]]
+name = "z KO: x on"
+condition = "all"
+perturb = ["z=0"]
+on = "x"
+[[expect]]
+name = "a: o or not x"
+where = { a = 1 }
+every_satisfies = "o | !x"
+"#,
+            )
+            .unwrap();
+            let count = AtomicUsize::new(0);
+            let options = EngineOptions::default();
+            let explorer =
+                |n: &Network, f: &[(VarId, bool)], u: UpdateScheme| -> Result<Exploration, Error> {
+                    count.fetch_add(1, Ordering::Relaxed);
+                    explore(n, f, u, &options)
+                };
+            let suite = Suite {
+                statements: &file.statements,
+                phenotypes: None,
+                conditions: None,
+                explorer: &explorer,
+            };
+            let mut variants = vec![Variant::whole("model", base.clone())];
+            variants.extend(single_edit_mutants(&base));
+            let shared = check_variants_with(&suite, &variants, &|_| {}, true);
+            let with_sharing = count.swap(0, Ordering::Relaxed);
+            let alone = check_variants_with(&suite, &variants, &|_| {}, false);
+            assert_eq!(shared.cells, alone.cells);
+            assert!(
+                with_sharing < count.load(Ordering::Relaxed),
+                "{with_sharing} explorations shared"
+            );
+            assert!(alone.cells.iter().flatten().any(|c| !c.passed()));
+            assert!(alone.cells.iter().flatten().any(|c| c.passed()));
+        }
+
+        #[test]
         fn a_mutant_of_a_fixed_node_shares_the_base_case() {
             let base = net("a, a\nb, a & !c\nc, b\n");
             let mut variants = vec![Variant::whole("model", base.clone())];
