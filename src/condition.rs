@@ -270,7 +270,7 @@ pub fn all_conditions(network: &Network) -> Result<Vec<Condition>, Error> {
     let mut masks: Vec<u32> = (0..1u32 << k).collect();
     // Size first, then lexicographic on the sorted list of positions switched on.
     let positions = |m: u32| (0..k).filter(|i| m >> i & 1 == 1).collect::<Vec<_>>();
-    masks.sort_by_key(|&m| (m.count_ones(), positions(m)));
+    masks.sort_by_cached_key(|&m| (m.count_ones(), positions(m)));
     Ok(masks
         .into_iter()
         .map(|m| {

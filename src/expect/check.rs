@@ -31,6 +31,8 @@ pub struct Context<'a> {
     named: &'a [Condition],
     explorer: &'a dyn Explorer,
     cache: Mutex<HashMap<CaseKey, Arc<Labelled>>>,
+    /// Explorations shared with the contexts of other variants of the same model.
+    shared: Option<Sharing<'a>>,
 }
 
 /// A case: the fixed values (sorted), the update scheme and the start as written (`None`: a
@@ -38,9 +40,16 @@ pub struct Context<'a> {
 type CaseKey = (Vec<(VarId, bool)>, UpdateScheme, Option<String>);
 
 /// An exploration with its labels (empty without phenotypes).
-struct Labelled {
+pub(super) struct Labelled {
     exploration: Exploration,
     labels: Vec<Classification>,
+}
+
+/// A context's access to the explorations shared between variants
+/// ([`super::variants::SharedExplorations`]): the store and the variant's index in it.
+pub(super) struct Sharing<'a> {
+    pub(super) store: &'a super::variants::SharedExplorations<'a>,
+    pub(super) variant: usize,
 }
 
 impl<'a> Context<'a> {
@@ -59,7 +68,14 @@ impl<'a> Context<'a> {
             named,
             explorer,
             cache: Mutex::new(HashMap::new()),
+            shared: None,
         }
+    }
+
+    /// The context with explorations shared through `sharing` (cases without a start only).
+    pub(super) fn sharing(mut self, sharing: Sharing<'a>) -> Context<'a> {
+        self.shared = Some(sharing);
+        self
     }
 
     fn run(&self, fixed: &[(VarId, bool)], update: UpdateScheme) -> Result<Arc<Labelled>, Error> {
@@ -80,6 +96,23 @@ impl<'a> Context<'a> {
         if let Some(hit) = self.cache.lock().expect("cache lock").get(&key) {
             return Ok(hit.clone());
         }
+        // Another variant's exploration of this case, when it is provably the same.
+        let shared = match (&self.shared, start) {
+            (Some(s), None) => s.store.key(s.variant, &key.0, update),
+            _ => None,
+        };
+        if let Some((group, shared_key)) = &shared
+            && let Some(hit) = self
+                .shared
+                .as_ref()
+                .and_then(|s| s.store.get(group, shared_key))
+        {
+            self.cache
+                .lock()
+                .expect("cache lock")
+                .insert(key, hit.clone());
+            return Ok(hit);
+        }
         let labelled = match start {
             None => self.label(self.explorer.explore(self.network, &key.0, update)?),
             Some((_, start)) => {
@@ -97,6 +130,10 @@ impl<'a> Context<'a> {
             }
         };
         let labelled = Arc::new(labelled);
+        if let (Some(s), Some((group, shared_key))) = (&self.shared, shared) {
+            s.store
+                .insert(s.variant, group, shared_key, labelled.clone());
+        }
         self.cache
             .lock()
             .expect("cache lock")

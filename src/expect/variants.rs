@@ -4,22 +4,36 @@
 //!
 //! Every variant is checked against every statement exactly as [`super::check::check`] checks
 //! the model itself: the phenotype file and the named conditions are bound to each variant's
-//! network, and explorations are shared between the statements of one variant (never between
-//! variants: two networks that differ in one rule can differ in every exploration). Variants
-//! run in parallel (rayon); the table's order is the order of the variants given, so the result
-//! never depends on the number of threads.
+//! network, and explorations are shared between the statements of one variant. Variants run in
+//! parallel (rayon); the table's order is the order of the variants given, so the result never
+//! depends on the number of threads.
+//!
+//! **Explorations shared between variants** ([`SharedExplorations`]). Two networks that differ
+//! in one rule can differ in every exploration, but not in a case (fixed values, update) where
+//! the differing rules read the same once the fixed values are substituted: the engines see a
+//! network only through [`crate::reduce::Reduction`], that is through every free variable's
+//! rule with the fixed values substituted and folded ([`Expr::restrict`]) and through which
+//! variables are fixed or constant, so equal restricted rules give the same exploration, byte
+//! for byte. A mutant of `T` thus reuses the model's exploration wherever `T` is fixed
+//! (perturbed, or an input of the condition) or its rule folds to the model's (`TGFB_EX |
+//! MATRIX_TGFB | (TGFB1 & !SMAD7)` is `1` in either when `TGFB_EX = 1`), and two mutants of `T`
+//! share theirs where their restricted rules coincide. Cases with a start are not shared (the
+//! start itself is found in each variant).
 
 use super::Statement;
-use super::check::{Context, check};
+use super::check::{Context, Labelled, Sharing, check};
+use crate::attractor::UpdateScheme;
 use crate::condition::ConditionFile;
 use crate::engine::Explorer;
 use crate::error::{Error, ParseError, ParseErrorKind, Span};
-use crate::expr::{Edit, Node};
-use crate::network::{Network, VarId};
+use crate::expr::{Edit, Expr, Node};
+use crate::network::{Network, VarId, VarKind};
 use crate::parse::parse_expression;
 use crate::phenotype::PhenotypeSpec;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A model variant: a network with the same statements to meet.
 #[derive(Clone, Debug)]
@@ -229,7 +243,183 @@ pub struct Suite<'a> {
     pub explorer: &'a dyn Explorer,
 }
 
-fn check_one(suite: &Suite<'_>, variant: &Variant) -> Vec<Cell> {
+/// The variables whose rules in `network` differ from `base`'s, or `None` when the two do not
+/// have the same variables (then nothing is shared).
+fn differing(base: &Network, network: &Network) -> Option<Vec<VarId>> {
+    (base.names() == network.names()).then(|| {
+        base.vars()
+            .filter(|&v| base.function(v) != network.function(v))
+            .collect()
+    })
+}
+
+/// What makes a variant's case differ from the base network's: each differing variable that is
+/// not fixed, with its kind and its rule restricted as the reduction restricts it, where either
+/// differs from the base's. Empty when the case explores exactly as in the base network.
+type Signature = Vec<(VarId, VarKind, Expr)>;
+
+/// A shared case: the fixed values (sorted), the update scheme and the signature.
+type SharedKey = (Vec<(VarId, bool)>, UpdateScheme, Signature);
+
+/// Explorations shared between the variants of one table (see the module documentation). Each
+/// case is kept in a group: the base's (no differing variable) for the cases that explore as
+/// in the base network, kept for the whole table; or the group of the variants differing at the
+/// same variables (the mutants of one node), where a case is kept only if another variant of
+/// the group not finished yet has the same signature, and which is dropped when the last of its
+/// variants is done.
+pub(super) struct SharedExplorations<'a> {
+    base: &'a Network,
+    variants: &'a [Variant],
+    /// Per variant, its differing variables (`None`: it shares nothing).
+    differing: Vec<Option<Vec<VarId>>>,
+    state: Mutex<SharedState>,
+}
+
+struct SharedState {
+    groups: HashMap<Vec<VarId>, HashMap<SharedKey, Arc<Labelled>>>,
+    finished: Vec<bool>,
+}
+
+impl<'a> SharedExplorations<'a> {
+    /// A store for `variants`, the first being the base.
+    fn new(variants: &'a [Variant]) -> Option<SharedExplorations<'a>> {
+        let base = &variants.first()?.network;
+        let differing: Vec<Option<Vec<VarId>>> = variants
+            .iter()
+            .map(|v| differing(base, &v.network))
+            .collect();
+        let mut groups = HashMap::new();
+        for d in differing.iter().flatten() {
+            groups.entry(d.clone()).or_insert_with(HashMap::new);
+        }
+        Some(SharedExplorations {
+            base,
+            variants,
+            differing,
+            state: Mutex::new(SharedState {
+                groups,
+                finished: vec![false; variants.len()],
+            }),
+        })
+    }
+
+    /// Where the case (`fixed` sorted, `update`) of variant `i` is kept: the group (the base's,
+    /// empty, when the case explores as in the base) and the key inside it; `None` when the
+    /// case is not shared.
+    pub(super) fn key(
+        &self,
+        i: usize,
+        fixed: &[(VarId, bool)],
+        update: UpdateScheme,
+    ) -> Option<(Vec<VarId>, SharedKey)> {
+        let differing = self.differing[i].as_ref()?;
+        let signature = self.signature(&self.variants[i].network, differing, fixed)?;
+        let group = if signature.is_empty() {
+            Vec::new()
+        } else {
+            differing.clone()
+        };
+        Some((group, (fixed.to_vec(), update, signature)))
+    }
+
+    fn signature(
+        &self,
+        network: &Network,
+        differing: &[VarId],
+        fixed: &[(VarId, bool)],
+    ) -> Option<Signature> {
+        // A variable fixed twice is an error the explorer reports; such cases are not shared.
+        if fixed.windows(2).any(|w| w[0].0 == w[1].0) {
+            return None;
+        }
+        let fixed_value = |x: VarId| {
+            fixed
+                .binary_search_by_key(&x, |&(v, _)| v)
+                .ok()
+                .map(|i| fixed[i].1)
+        };
+        // The values the reduction substitutes: the fixed ones, then the network's constants.
+        let value = |net: &Network, x: VarId| {
+            fixed_value(x).or(match net.kind(x) {
+                VarKind::Constant(c) => Some(c),
+                _ => None,
+            })
+        };
+        let mut signature = Signature::new();
+        for &v in differing {
+            let (kind, base_kind) = (network.kind(v), self.base.kind(v));
+            if fixed_value(v).is_some() && kind == base_kind {
+                continue;
+            }
+            let rule = network.function(v).restrict(|x| value(network, x));
+            if kind != base_kind || rule != self.base.function(v).restrict(|x| value(self.base, x))
+            {
+                signature.push((v, kind, rule));
+            }
+        }
+        Some(signature)
+    }
+
+    pub(super) fn get(&self, group: &[VarId], key: &SharedKey) -> Option<Arc<Labelled>> {
+        let state = self.state.lock().expect("shared explorations lock");
+        state.groups.get(group)?.get(key).cloned()
+    }
+
+    /// Keeps the case variant `i` explored, if another variant may ask for it.
+    pub(super) fn insert(
+        &self,
+        i: usize,
+        group: Vec<VarId>,
+        key: SharedKey,
+        labelled: Arc<Labelled>,
+    ) {
+        if !group.is_empty() {
+            let finished = self
+                .state
+                .lock()
+                .expect("shared explorations lock")
+                .finished
+                .clone();
+            let wanted = (0..self.variants.len()).any(|j| {
+                j != i
+                    && !finished[j]
+                    && self.differing[j].as_ref() == Some(&group)
+                    && self
+                        .signature(&self.variants[j].network, &group, &key.0)
+                        .is_some_and(|s| s == key.2)
+            });
+            if !wanted {
+                return;
+            }
+        }
+        let mut state = self.state.lock().expect("shared explorations lock");
+        // A dropped group takes nothing more (none of its variants is left to ask).
+        if let Some(cases) = state.groups.get_mut(&group) {
+            cases.entry(key).or_insert(labelled);
+        }
+    }
+
+    /// Variant `i` is done: the cases of its group are dropped with the last variant of the
+    /// group (the base's are kept).
+    fn finished(&self, i: usize) {
+        let mut state = self.state.lock().expect("shared explorations lock");
+        state.finished[i] = true;
+        let Some(group) = self.differing[i].as_ref().filter(|d| !d.is_empty()) else {
+            return;
+        };
+        let last = (0..self.variants.len())
+            .all(|j| state.finished[j] || self.differing[j].as_ref() != Some(group));
+        if last {
+            state.groups.remove(group);
+        }
+    }
+}
+
+fn check_one(
+    suite: &Suite<'_>,
+    variant: &Variant,
+    shared: Option<(&SharedExplorations<'_>, usize)>,
+) -> Vec<Cell> {
     let net = &variant.network;
     let all_errors = |e: &Error| vec![Cell::Error(e.to_string()); suite.statements.len()];
     let bound = match suite.phenotypes.map(|s| s.bind(net)).transpose() {
@@ -240,12 +430,15 @@ fn check_one(suite: &Suite<'_>, variant: &Variant) -> Vec<Cell> {
         Ok(n) => n.unwrap_or_default(),
         Err(e) => return all_errors(&e),
     };
-    let ctx = Context::new(
+    let mut ctx = Context::new(
         net,
         suite.phenotypes.zip(bound.as_ref()),
         &named,
         suite.explorer,
     );
+    if let Some((store, variant)) = shared {
+        ctx = ctx.sharing(Sharing { store, variant });
+    }
     suite
         .statements
         .iter()
@@ -270,18 +463,37 @@ fn check_one(suite: &Suite<'_>, variant: &Variant) -> Vec<Cell> {
 /// Checks every statement in every variant, in parallel over the variants (on the current rayon
 /// pool), calling `progress` with the number of variants finished after each one.
 ///
-/// Errors of a single variant or statement become [`Cell::Error`]s; the table is always
-/// complete.
+/// The first variant is the base: explorations that are provably the same in another variant
+/// are shared with it (see the module documentation), which assumes that `suite.explorer`, as
+/// every engine, answers from the network's rules with the fixed values substituted. Errors of
+/// a single variant or statement become [`Cell::Error`]s; the table is always complete.
 pub fn check_variants(
     suite: &Suite<'_>,
     variants: &[Variant],
     progress: &(dyn Fn(usize) + Sync),
 ) -> Table {
+    check_variants_with(suite, variants, progress, true)
+}
+
+/// [`check_variants`], sharing explorations between variants or not (`share`; for tests: the
+/// table is the same either way).
+pub fn check_variants_with(
+    suite: &Suite<'_>,
+    variants: &[Variant],
+    progress: &(dyn Fn(usize) + Sync),
+    share: bool,
+) -> Table {
     let done = AtomicUsize::new(0);
+    let store = share.then(|| SharedExplorations::new(variants)).flatten();
     let cells: Vec<Vec<Cell>> = variants
         .par_iter()
-        .map(|v| {
-            let row = check_one(suite, v);
+        .enumerate()
+        .map(|(i, v)| {
+            let shared = store.as_ref().map(|s| (s, i));
+            let row = check_one(suite, v, shared);
+            if let Some(s) = &store {
+                s.finished(i);
+            }
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             row
         })
@@ -325,6 +537,125 @@ mod tests {
         assert_eq!(e.span.line, 2);
         assert!(Variant::from_patch(&base, "v", "b, a\nb, c\n").is_err());
         assert!(Variant::from_patch(&base, "v", "# nothing\n").is_err());
+    }
+
+    /// Cases the store files under one key explore identically, byte for byte: the base's
+    /// group against the base itself, a mutant group between its mutants.
+    mod sharing {
+        use super::*;
+        use crate::engine::{EngineOptions, explore};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+            #[test]
+            fn cases_with_one_key_explore_the_same(
+                (net, fixed) in crate::testing::network_with_perturbations(7)
+            ) {
+                let mut variants = vec![Variant::whole("model", net.clone())];
+                variants.extend(single_edit_mutants(&net));
+                let store = SharedExplorations::new(&variants).expect("a base");
+                let mut fixed = fixed;
+                fixed.sort();
+                let options = EngineOptions::default();
+                for update in [UpdateScheme::Synchronous, UpdateScheme::Asynchronous] {
+                    let mut seen: HashMap<(Vec<VarId>, SharedKey), (usize, String)> =
+                        HashMap::new();
+                    for (i, v) in variants.iter().enumerate() {
+                        let key = store.key(i, &fixed, update).expect("shared");
+                        prop_assert_eq!(key.0.is_empty(), key.1.2.is_empty());
+                        if i == 0 {
+                            prop_assert!(key.0.is_empty());
+                        }
+                        let explored = format!("{:?}", explore(&v.network, &fixed, update, &options));
+                        match seen.get(&key) {
+                            Some((j, first)) => prop_assert_eq!(
+                                first, &explored, "{} and {}", variants[*j].name, v.name
+                            ),
+                            None => {
+                                seen.insert(key, (i, explored));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn sharing_leaves_the_table_unchanged_and_explores_less() {
+            use crate::attractor::Exploration;
+            let base = net("a, a\nb, b\nx, a | (y & !b)\ny, x & !z\nz, y | b\no, x & z\n");
+            let file = crate::expect::ExpectationFile::from_toml_str(
+                r#"
+update = "both"
+[[expect]]
+name = "one attractor"
+condition = "all"
+attractors = 1
+[[expect]]
+name = "z KO: x on"
+condition = "all"
+perturb = ["z=0"]
+on = "x"
+[[expect]]
+name = "a: o or not x"
+where = { a = 1 }
+every_satisfies = "o | !x"
+"#,
+            )
+            .unwrap();
+            let count = AtomicUsize::new(0);
+            let options = EngineOptions::default();
+            let explorer =
+                |n: &Network, f: &[(VarId, bool)], u: UpdateScheme| -> Result<Exploration, Error> {
+                    count.fetch_add(1, Ordering::Relaxed);
+                    explore(n, f, u, &options)
+                };
+            let suite = Suite {
+                statements: &file.statements,
+                phenotypes: None,
+                conditions: None,
+                explorer: &explorer,
+            };
+            let mut variants = vec![Variant::whole("model", base.clone())];
+            variants.extend(single_edit_mutants(&base));
+            let shared = check_variants_with(&suite, &variants, &|_| {}, true);
+            let with_sharing = count.swap(0, Ordering::Relaxed);
+            let alone = check_variants_with(&suite, &variants, &|_| {}, false);
+            assert_eq!(shared.cells, alone.cells);
+            assert!(
+                with_sharing < count.load(Ordering::Relaxed),
+                "{with_sharing} explorations shared"
+            );
+            assert!(alone.cells.iter().flatten().any(|c| !c.passed()));
+            assert!(alone.cells.iter().flatten().any(|c| c.passed()));
+        }
+
+        #[test]
+        fn a_mutant_of_a_fixed_node_shares_the_base_case() {
+            let base = net("a, a\nb, a & !c\nc, b\n");
+            let mut variants = vec![Variant::whole("model", base.clone())];
+            variants.extend(single_edit_mutants(&base));
+            let store = SharedExplorations::new(&variants).unwrap();
+            let b = VarId::new(1);
+            let (a, c) = (VarId::new(0), VarId::new(2));
+            for i in 1..variants.len() {
+                let edits_b = variants[i].name.starts_with("b:");
+                // b fixed: every mutant of b explores as the model.
+                let (group, _) = store
+                    .key(i, &[(b, true)], UpdateScheme::Asynchronous)
+                    .unwrap();
+                assert_eq!(group.is_empty(), edits_b, "{}", variants[i].name);
+                // a = 0 makes b's rule 0 in the model and in b:~c, not in b:~a.
+                let (group, _) = store
+                    .key(i, &[(a, false)], UpdateScheme::Asynchronous)
+                    .unwrap();
+                let same = ["b:~c", "b:-c"].contains(&variants[i].name.as_str());
+                assert_eq!(group.is_empty(), same, "{}", variants[i].name);
+            }
+            let _ = c;
+        }
     }
 
     #[test]
