@@ -8,7 +8,7 @@
 //! parallel (rayon); the table's order is the order of the variants given, so the result never
 //! depends on the number of threads.
 //!
-//! **Explorations shared between variants** ([`SharedExplorations`]). Two networks that differ
+//! **Explorations shared between variants** (`SharedExplorations`). Two networks that differ
 //! in one rule can differ in every exploration, but not in a case (fixed values, update) where
 //! the differing rules read the same once the fixed values are substituted: the engines see a
 //! network only through [`crate::reduce::Reduction`], that is through every free variable's
