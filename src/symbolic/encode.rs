@@ -359,14 +359,19 @@ impl Encoded {
         Ok((pattern, activity))
     }
 
+    /// The positions of the free variables in network (file) order: the BDD order may differ.
+    pub fn file_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.m()).collect();
+        order.sort_by_key(|&j| self.free[j].index());
+        order
+    }
+
     /// The `k` smallest states of `set` (as integers with bit `i` = variable `i`), in increasing
     /// order. A depth-first walk from the most significant free variable, 0 before 1, that
     /// descends only into non-empty restrictions, so each state costs one path.
     pub fn smallest_states(&self, set: &Bdd, k: usize) -> Result<Vec<State>, Error> {
         let m = self.m();
-        // Positions by network index, least significant first (the BDD order may differ).
-        let mut significance: Vec<usize> = (0..m).collect();
-        significance.sort_by_key(|&j| self.free[j].index());
+        let significance = self.file_order();
         let mut out = Vec::new();
         // (free variables still to decide, the set restricted so far, values decided).
         let mut stack: Vec<(usize, Bdd, Vec<bool>)> = vec![(m, set.clone(), vec![false; m])];

@@ -243,8 +243,7 @@ impl Dual {
     /// depth-first walk in file order restricts the BDD one variable at a time (each subspace
     /// listed costs `O(m)` restrictions).
     pub fn list(&self, set: &Bdd, limit: usize) -> Result<Vec<FreePattern>, Error> {
-        let mut file_order: Vec<usize> = (0..self.m()).collect();
-        file_order.sort_by_key(|&j| self.enc.free[j].index());
+        let file_order = self.enc.file_order();
         if file_order.iter().enumerate().all(|(i, &j)| i == j) {
             return self.list_in_bdd_order(set, limit);
         }
@@ -430,11 +429,7 @@ mod tests {
         let dual = Dual {
             enc: Encoded::new(&net, &[], 2, &SymbolicConfig::default(), "test").expect("encodes"),
         };
-        let file_order: Vec<usize> = {
-            let mut o: Vec<usize> = (0..dual.m()).collect();
-            o.sort_by_key(|&j| dual.enc.free[j].index());
-            o
-        };
+        let file_order = dual.enc.file_order();
         assert!(
             file_order.iter().enumerate().any(|(i, &j)| i != j),
             "the test needs a BDD order other than the file order"
