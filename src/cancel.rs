@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Debug, Default)]
 pub struct Cancel {
     flag: Option<Arc<AtomicBool>>,
+    /// The flags of the tokens this one was made from ([`Cancel::child`]).
+    parents: Vec<Arc<AtomicBool>>,
     deadline: Option<Instant>,
 }
 
@@ -25,6 +27,7 @@ impl Cancel {
     /// Never cancels.
     pub const NEVER: Cancel = Cancel {
         flag: None,
+        parents: Vec::new(),
         deadline: None,
     };
 
@@ -32,7 +35,21 @@ impl Cancel {
     pub fn new() -> Cancel {
         Cancel {
             flag: Some(Arc::new(AtomicBool::new(false))),
+            parents: Vec::new(),
             deadline: None,
+        }
+    }
+
+    /// A new token that cancels when this one does (or at its deadline) and also when
+    /// [`Cancel::cancel`] is called on it or its clones, which leaves this one alone: for
+    /// stopping one part of a computation (the loser of a race between two methods).
+    pub fn child(&self) -> Cancel {
+        let mut parents = self.parents.clone();
+        parents.extend(self.flag.clone());
+        Cancel {
+            flag: Some(Arc::new(AtomicBool::new(false))),
+            parents,
+            deadline: self.deadline,
         }
     }
 
@@ -63,6 +80,7 @@ impl Cancel {
         self.flag
             .as_ref()
             .is_some_and(|f| f.load(Ordering::Relaxed))
+            || self.parents.iter().any(|f| f.load(Ordering::Relaxed))
             || self.deadline_passed()
     }
 
@@ -92,7 +110,14 @@ impl PartialEq for Cancel {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             _ => false,
         };
-        same_flag && self.deadline == other.deadline
+        same_flag
+            && self.deadline == other.deadline
+            && self.parents.len() == other.parents.len()
+            && self
+                .parents
+                .iter()
+                .zip(&other.parents)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
     }
 }
 
@@ -101,6 +126,20 @@ impl Eq for Cancel {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_child_sees_its_parent_but_not_the_other_way() {
+        let parent = Cancel::new();
+        let child = parent.child();
+        child.cancel();
+        assert!(child.requested());
+        assert!(!parent.requested());
+        let other = parent.child();
+        assert!(!other.requested());
+        parent.cancel();
+        assert!(other.requested());
+        assert!(other.child().requested());
+    }
 
     #[test]
     fn a_raised_token_is_seen_by_its_clones() {

@@ -50,9 +50,45 @@ proptest! {
         (net, fixed) in basin::testing::network_with_perturbations(10),
     ) {
         let with = trap_spaces(&net, &fixed, Selection::Minimal, &TrapConfig::default()).unwrap();
-        let config = TrapConfig { percolate: false, ..TrapConfig::default() };
+        let config = TrapConfig { percolate: false, search: false, ..TrapConfig::default() };
         let without = trap_spaces(&net, &fixed, Selection::Minimal, &config).unwrap();
         prop_assert_eq!(with, without);
+    }
+
+    #[test]
+    fn without_an_exact_count_the_search_stops_at_the_limit_with_true_minimal_trap_spaces(
+        (net, fixed) in basin::testing::network_with_perturbations(10),
+        limit in 0usize..5,
+    ) {
+        let all = trap_spaces(&net, &fixed, Selection::Minimal, &TrapConfig::default()).unwrap();
+        let config = TrapConfig { limit: Some(limit), exact_count: false, ..TrapConfig::default() };
+        let first = trap_spaces(&net, &fixed, Selection::Minimal, &config).unwrap();
+        let total = all.spaces.len();
+        if first.count_exact {
+            prop_assert_eq!(&first, &TrapSpaces { spaces: all.spaces[..limit.min(total)].to_vec(), ..all.clone() });
+        } else {
+            // Stopped once `limit` (at least one) were found: a lower bound.
+            prop_assert_eq!(first.count.clone(), num_bigint::BigUint::from(limit.max(1)));
+            prop_assert!(limit.max(1) <= total);
+        }
+        prop_assert_eq!(first.spaces.len(), limit.min(total));
+        for s in &first.spaces {
+            prop_assert!(all.spaces.contains(s), "{} is not a minimal trap space", s.pattern);
+        }
+        let mut sorted = patterns(&first);
+        sorted.sort_by_key(|p| p.to_string().replace('*', " "));
+        prop_assert_eq!(sorted, patterns(&first), "listed in pattern order");
+    }
+
+    #[test]
+    fn the_search_and_the_bdd_method_give_the_same_minimal_trap_spaces(
+        (net, fixed) in basin::testing::network_with_perturbations(12),
+    ) {
+        let config = TrapConfig { checks: true, ..TrapConfig::default() };
+        let searched = trap_spaces(&net, &fixed, Selection::Minimal, &config).unwrap();
+        let config = TrapConfig { search: false, ..config };
+        let bdd = trap_spaces(&net, &fixed, Selection::Minimal, &config).unwrap();
+        prop_assert_eq!(searched, bdd);
     }
 
     #[test]
@@ -203,8 +239,10 @@ fn a_cancelled_search_stops() {
 #[test]
 fn a_tiny_node_budget_is_an_error_not_a_panic() {
     let net = bnet("A, B & C | !D\nB, A | D\nC, !A & B\nD, C | B & A\n");
+    // The BDD method (the search builds no BDD beyond the rules' own).
     let config = TrapConfig {
         node_limit: Some(1),
+        search: false,
         ..TrapConfig::default()
     };
     let result = trap_spaces(&net, &[], Selection::Minimal, &config);

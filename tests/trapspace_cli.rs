@@ -96,3 +96,39 @@ fn attractors_under_mp_are_the_minimal_trap_spaces() {
         assert!(x["basin"].is_null(), "{x}");
     }
 }
+
+#[test]
+fn no_count_stops_at_the_limit_and_says_the_count_is_a_lower_bound() {
+    let path = model_file("c.bnet");
+    let p = path.to_str().unwrap();
+    let all = run(&["trapspaces", p, "--min", "--no-checks", "--format", "json"]);
+    let first = run(&[
+        "trapspaces",
+        p,
+        "--min",
+        "--no-checks",
+        "--no-count",
+        "--limit",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(all["count_exact"], Value::Bool(true));
+    assert!(all["count"].as_u64().unwrap() > 2, "{all}");
+    assert_eq!(first["count_exact"], Value::Bool(false));
+    assert_eq!(first["count"].as_u64(), Some(2));
+    let listed: Vec<&Value> = first["trap_spaces"].as_array().unwrap().iter().collect();
+    assert_eq!(listed.len(), 2);
+    for space in listed {
+        assert!(
+            all["trap_spaces"].as_array().unwrap().contains(space),
+            "{space} is not among {all}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_basin"))
+        .args(["trapspaces", p, "--no-checks", "--no-count", "--limit", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("found        at least 2 "), "{text}");
+}

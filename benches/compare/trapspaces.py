@@ -125,11 +125,14 @@ def references(args):
         f.write("\n")
 
 
-def run_basin(basin, path, timeout):
+def run_basin(basin, path, timeout, exact):
+    """basin's minimal trap spaces: with `exact`, every one counted and the first COUNT_LIMIT
+    listed; otherwise, as the peers are run, the first COUNT_LIMIT + 1 found (`--no-count`)."""
     start = time.perf_counter()
+    how = ["--limit", str(COUNT_LIMIT)] if exact else ["--no-count", "--limit", str(COUNT_LIMIT + 1)]
     try:
         out = subprocess.run(
-            [basin, "trapspaces", path, "--min", "--no-checks", "--limit", str(COUNT_LIMIT),
+            [basin, "trapspaces", path, "--min", "--no-checks", *how,
              "--format", "json", "--timeout", f"{timeout}s"],
             capture_output=True, text=True, timeout=timeout + 5,
         )
@@ -143,15 +146,16 @@ def run_basin(basin, path, timeout):
 
 def bench(args):
     rows = []
-    print("| model | vars | minimal trap spaces | basin s | mpbn s | trappist s | mpbn/basin | trappist/basin |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| model | vars | minimal trap spaces | basin s | mpbn s | trappist s | mpbn/basin | trappist/basin | counts agree |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    disagree = []
     for path in models(args.corpus):
         if args.only and not any(o in path for o in args.only.split(",")):
             continue
         ident = os.path.basename(path)[: -len(".bnet")]
         with open(path) as f:
             nvars = sum(1 for line in f if "," in line and not line.startswith(("#", "targets")))
-        b_status, b_count, b_time = run_basin(args.basin, path, args.timeout)
+        b_status, b_count, b_time = run_basin(args.basin, path, args.timeout, args.exact)
         m_status, _, m_spaces, m_time = run_peer("mpbn", path, COUNT_LIMIT + 1, args.timeout)
         t_status, _, t_spaces, t_time = run_peer("trappist", path, COUNT_LIMIT + 1, args.timeout)
 
@@ -164,16 +168,24 @@ def bench(args):
             return None
 
         rm, rt = ratio(m_status, m_time), ratio(t_status, t_time)
+        # The peers list at most COUNT_LIMIT + 1: compare basin's count capped the same way.
+        agree = ""
+        if b_status == "ok" and m_status == "ok":
+            ours = min(int(b_count), COUNT_LIMIT + 1)
+            agree = "yes" if ours == len(m_spaces) else f"NO ({len(m_spaces)})"
+            if ours != len(m_spaces):
+                disagree.append(ident)
         count = b_count if b_status == "ok" else (len(m_spaces) if m_status == "ok" else "?")
         rows.append((ident, rm, rt, b_status, m_status, t_status))
         print(f"| {ident} | {nvars} | {count} | {cell(b_status, b_time)} | {cell(m_status, m_time)} | "
               f"{cell(t_status, t_time)} | {'' if rm is None else f'{rm:.2f}'} | "
-              f"{'' if rt is None else f'{rt:.2f}'} |", flush=True)
+              f"{'' if rt is None else f'{rt:.2f}'} | {agree} |", flush=True)
     ms = [r[1] for r in rows if r[1] is not None]
     ts = [r[2] for r in rows if r[2] is not None]
     print()
     print(f"models: {len(rows)}; basin finished {sum(r[3] == 'ok' for r in rows)}, "
           f"mpbn {sum(r[4] == 'ok' for r in rows)}, trappist {sum(r[5] == 'ok' for r in rows)}")
+    print(f"counts differing from mpbn's: {', '.join(disagree) if disagree else 'none'}")
     if ms:
         print(f"median mpbn/basin time ratio over {len(ms)} models both finished: {statistics.median(ms):.2f}")
     if ts:
@@ -192,6 +204,8 @@ def main():
     b.add_argument("--basin", default="target/release/basin")
     b.add_argument("--timeout", type=float, default=60)
     b.add_argument("--only", default="", help="comma-separated model ids")
+    b.add_argument("--exact", action="store_true",
+                   help="basin counts every minimal trap space (default: the first 20 001, as the peers)")
     args = parser.parse_args()
     {"references": references, "bench": bench}[args.command](args)
 

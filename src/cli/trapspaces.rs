@@ -47,9 +47,14 @@ pub(crate) struct TrapspacesArgs {
     pub(crate) perturb: Vec<String>,
     #[command(flatten)]
     pub(crate) phenotype: PhenotypeArgs,
-    /// List at most N trap spaces (the first in pattern order, * < 0 < 1); the count is exact.
+    /// List at most N trap spaces (the first in pattern order, * < 0 < 1); the count is exact
+    /// (unless --no-count).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub(crate) limit: usize,
+    /// Minimal trap spaces: stop once --limit are found instead of counting them all (as
+    /// mpbn's limit; for models with too many to count). The count is then a lower bound.
+    #[arg(long, conflicts_with_all = ["max", "all"])]
+    pub(crate) no_count: bool,
     /// Skip the univocal and complete checks of minimal trap spaces.
     #[arg(long)]
     pub(crate) no_checks: bool,
@@ -100,6 +105,7 @@ fn trapspaces(args: &TrapspacesArgs) -> Result<ExitCode, Error> {
         max_memory: args.max_memory,
         limit: Some(args.limit),
         checks: selection == Selection::Minimal && !args.no_checks,
+        exact_count: !args.no_count,
         cancel: Cancel::new().with_timeout(args.timeout),
         ..TrapConfig::default()
     };
@@ -194,10 +200,13 @@ fn text(model: &str, condition: Option<&str>, net: &Network, found: &TrapSpaces)
     let listed = found.spaces.len();
     let _ = writeln!(
         out,
-        "found        {}{}",
+        "found        {}{}{}",
+        if found.count_exact { "" } else { "at least " },
         grouped(&found.count),
         if found.is_listed() {
             String::new()
+        } else if !found.count_exact {
+            " (the first found, not counted further: --no-count)".to_string()
         } else {
             format!(" (the first {listed} listed; raise --limit for more)")
         }
@@ -264,6 +273,7 @@ fn to_json(model: &str, condition: Option<&str>, net: &Network, found: &TrapSpac
         "fixed": fixed,
         "count": serde_json::to_value(Count::from(found.count.clone()))
             .expect("a count always serialises"),
+        "count_exact": found.count_exact,
         "listed": found.spaces.len(),
         "complete": found.complete,
         "trap_spaces": spaces,

@@ -13,7 +13,20 @@
 //! hold their values (a trap space itself). Minimal trap spaces are the same as the whole
 //! network's inside that subspace.
 //!
-//! **Algorithm.** The symbolic encoding of subspaces of AEON's trap-space module
+//! **Two methods for minimal trap spaces, raced.** A depth-first search (`search`) finds
+//! them one by one with propagation and blocking clauses, never building the set of all trap
+//! spaces; the BDD method below builds that set and counts any number of minimal ones in one
+//! pass. Each is hopeless where the other is fast: the search on `2^38` minimal trap spaces,
+//! the BDD method on models whose set of all trap spaces is hard to build although the minimal
+//! ones are few (13 corpus models it could not answer in 60 s: bbm-083's 2 760 in 1.3 s by the
+//! search). So [`trap_spaces`] runs both side by side (rayon; sequentially when no thread is
+//! free), the search stopping at [`SEARCH_CAP`] spaces, and takes the first to finish: the
+//! answers are equal (proptests), so the output does not depend on which wins. With
+//! [`TrapConfig::exact_count`] off, the search alone lists the first `limit` found (as
+//! mpbn's `limit`), the count then a lower bound. All and maximal trap spaces use the BDD
+//! method.
+//!
+//! **Algorithm (BDD method).** The symbolic encoding of subspaces of AEON's trap-space module
 //! (biodivine-lib-param-bn `trap_spaces`, read, not depended on), on the symbolic engine's
 //! encoding ([`crate::symbolic`], stride 2): free variable `j` gets two BDD variables, `t_j`
 //! ("may be 1") and `f_j` ("may be 0"), neighbours in the order, so a set of subspaces is one
@@ -63,6 +76,7 @@
 
 mod dual;
 mod naive;
+mod search;
 
 pub use naive::{MAX_NAIVE_VARS, naive_trap_spaces};
 
@@ -111,6 +125,11 @@ impl fmt::Display for Selection {
     }
 }
 
+/// The most minimal trap spaces the depth-first search finds before [`trap_spaces`] counts
+/// them with the BDD method instead (the search lists them one by one; the BDD method counts
+/// any number in one pass but may not finish when the set of all trap spaces is large).
+pub const SEARCH_CAP: usize = 100_000;
+
 /// The most free variables of a minimal trap space whose univocality is checked.
 pub const CHECK_MAX_FREE: usize = 64;
 
@@ -126,6 +145,15 @@ pub struct TrapConfig {
     pub limit: Option<usize>,
     /// Percolate the fixed values first (minimal trap spaces only; see the module docs).
     pub percolate: bool,
+    /// Minimal trap spaces: search them one by one first ([`SEARCH_CAP`] at most, see the
+    /// module docs), and use the BDD method only when there are more; `false` for the BDD
+    /// method alone.
+    pub search: bool,
+    /// Minimal trap spaces: count every one (with the BDD method when the search finds more
+    /// than [`SEARCH_CAP`]). `false` stops the search once `limit` are found, as mpbn's
+    /// `limit` does: the count is then a lower bound ([`TrapSpaces::count_exact`]) and the
+    /// listed ones are the first found, in pattern order among themselves.
+    pub exact_count: bool,
     /// Minimal trap spaces: check univocality and completeness (see the module docs).
     pub checks: bool,
     /// Stops the search early with [`Error::Cancelled`] when raised.
@@ -139,6 +167,8 @@ impl Default for TrapConfig {
             node_limit: None,
             limit: None,
             percolate: true,
+            search: true,
+            exact_count: true,
             checks: false,
             cancel: Cancel::NEVER,
         }
@@ -166,8 +196,12 @@ pub struct TrapSpaces {
     pub variables: Vec<String>,
     /// Fixed variables (constants, condition, perturbations) and their values.
     pub fixed: Vec<(VarId, bool)>,
-    /// The exact number of trap spaces of the selection.
+    /// The number of trap spaces of the selection: exact when [`TrapSpaces::count_exact`], else
+    /// a lower bound (the number found).
     pub count: BigUint,
+    /// Whether [`TrapSpaces::count`] is exact (always, unless [`TrapConfig::exact_count`] is
+    /// off and the search stopped at the limit).
+    pub count_exact: bool,
     /// The first [`TrapConfig::limit`] of them in pattern order (`*` < `0` < `1`).
     pub spaces: Vec<TrapSpace>,
     /// Minimal trap spaces with [`TrapConfig::checks`]: whether every asynchronous attractor
@@ -178,7 +212,7 @@ pub struct TrapSpaces {
 impl TrapSpaces {
     /// Whether every trap space of the selection is listed.
     pub fn is_listed(&self) -> bool {
-        self.count == BigUint::from(self.spaces.len())
+        self.count_exact && self.count == BigUint::from(self.spaces.len())
     }
 }
 
@@ -216,15 +250,98 @@ pub fn trap_spaces(
     selection: Selection,
     config: &TrapConfig,
 ) -> Result<TrapSpaces, Error> {
-    let sym = symbolic_config(config);
+    if selection == Selection::Minimal && config.search {
+        if !config.exact_count {
+            let sym = symbolic_config(config);
+            return Ok(searched(network, fixed, config, &sym)?
+                .expect("a search without an exact count always answers"));
+        }
+        return raced(network, fixed, config);
+    }
+    by_bdd(network, fixed, selection, config, &symbolic_config(config))
+}
+
+/// Minimal trap spaces by the search and the BDD method side by side (two threads when rayon
+/// has one free): the first to finish cancels the other. Both give the same answer (the search
+/// answers only when it found every one), so the result does not depend on which wins. The
+/// search wins where the minimal trap spaces are few and the set of all trap spaces is hard to
+/// build; the BDD method where they are too many to list (`benches/README-trapspaces.md`).
+fn raced(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    config: &TrapConfig,
+) -> Result<TrapSpaces, Error> {
+    let race = config.cancel.child();
+    let config_raced = TrapConfig {
+        cancel: race.clone(),
+        ..config.clone()
+    };
+    let sym = symbolic_config(&config_raced);
+    let (search, bdd) = rayon::join(
+        || {
+            let found = searched(network, fixed, &config_raced, &sym);
+            if matches!(found, Ok(Some(_))) {
+                race.cancel();
+            }
+            found
+        },
+        || {
+            race.check()?;
+            let found = by_bdd(network, fixed, Selection::Minimal, &config_raced, &sym);
+            if found.is_ok() {
+                race.cancel();
+            }
+            found
+        },
+    );
+    match (search, bdd) {
+        (Ok(Some(found)), _) | (_, Ok(found)) => Ok(found),
+        (search, Err(bdd)) => {
+            config.cancel.check()?;
+            match search {
+                Err(e) if !matches!(e, Error::Cancelled) => Err(e),
+                _ => Err(bdd),
+            }
+        }
+    }
+}
+
+/// The selected trap spaces by the BDD method (see the module docs).
+fn by_bdd(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    selection: Selection,
+    config: &TrapConfig,
+    sym: &SymbolicConfig,
+) -> Result<TrapSpaces, Error> {
     let dual = Dual {
-        enc: Encoded::new(network, fixed, 2, &sym, "trap-space")?,
+        enc: Encoded::new(network, fixed, 2, sym, "trap-space")?,
     };
     let set = select(&dual, selection, config.percolate)?;
     let count = set.exact_cardinality();
     let listed = dual.list(&set, config.limit.unwrap_or(usize::MAX))?;
-    let enc = &dual.enc;
-    let mut spaces: Vec<TrapSpace> = listed
+    let mut spaces = to_spaces(&dual.enc, listed);
+    let mut complete = None;
+    if config.checks && selection == Selection::Minimal {
+        for space in &mut spaces {
+            space.univocal = univocal(network, space, config)?;
+        }
+        complete = completeness(network, fixed, sym, |_| dual.states(&set))?;
+    }
+    Ok(TrapSpaces {
+        selection,
+        variables: network.names().to_vec(),
+        fixed: dual.enc.fixed.clone(),
+        count,
+        count_exact: true,
+        spaces,
+        complete,
+    })
+}
+
+/// Whole-network trap spaces from patterns over the free variables of `enc`.
+fn to_spaces(enc: &Encoded, listed: Vec<dual::FreePattern>) -> Vec<TrapSpace> {
+    listed
         .into_iter()
         .map(|free_pattern| {
             let mut pattern: Vec<Option<bool>> = vec![None; enc.n];
@@ -240,22 +357,75 @@ pub fn trap_spaces(
                 univocal: None,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The minimal trap spaces by the depth-first search ([`search`]), or `None` when there are
+/// more than [`SEARCH_CAP`] (or than the memory allows listing).
+fn searched(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    config: &TrapConfig,
+    sym: &SymbolicConfig,
+) -> Result<Option<TrapSpaces>, Error> {
+    // File order: positions follow the network order, so sorting patterns sorts in file order.
+    let file = SymbolicConfig {
+        order: crate::symbolic::VariableOrder::File,
+        ..sym.clone()
+    };
+    let enc = Encoded::new(network, fixed, 1, &file, "minimal trap-space")?;
+    let fits = enc.limits.max_memory / search::bytes_per_space(enc.m()).max(1);
+    let wanted = if config.exact_count {
+        SEARCH_CAP
+    } else {
+        config.limit.unwrap_or(usize::MAX).max(1)
+    };
+    let cap = wanted.min(usize::try_from(fits).unwrap_or(usize::MAX));
+    let found = search::minimal_trap_spaces(&enc, cap)?;
+    if !found.complete && config.exact_count {
+        return Ok(None);
+    }
+    let mut listed = found.spaces;
+    // Pattern order: `*` < `0` < `1`, variable by variable.
+    listed.sort_unstable_by(|a, b| {
+        let key = |x: &Option<bool>| x.map_or(0u8, |b| 1 + u8::from(b));
+        a.iter().map(key).cmp(b.iter().map(key))
+    });
+    let count = BigUint::from(listed.len());
+    let all = to_spaces(&enc, listed);
+    let mut spaces = all.clone();
+    spaces.truncate(config.limit.unwrap_or(usize::MAX));
     let mut complete = None;
-    if config.checks && selection == Selection::Minimal {
+    if config.checks {
         for space in &mut spaces {
             space.univocal = univocal(network, space, config)?;
         }
-        complete = completeness(network, fixed, &dual, &set, &sym)?;
     }
-    Ok(TrapSpaces {
-        selection,
+    // Completeness needs every minimal trap space.
+    if config.checks && found.complete {
+        complete = completeness(network, fixed, sym, |states: &Encoded| {
+            let mut union = states.vars.mk_false();
+            for space in &all {
+                let cube: Vec<_> = states
+                    .free
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, v)| space.pattern.0[v.index()].map(|b| (states.x(j), b)))
+                    .collect();
+                union = states.limits.or(&union, &states.all().select(&cube))?;
+            }
+            Ok(union)
+        })?;
+    }
+    Ok(Some(TrapSpaces {
+        selection: Selection::Minimal,
         variables: network.names().to_vec(),
         fixed: enc.fixed.clone(),
         count,
+        count_exact: found.complete,
         spaces,
         complete,
-    })
+    }))
 }
 
 /// The selected set of trap spaces as a BDD over the dual variables.
@@ -323,17 +493,17 @@ fn univocal(
     Ok(found.map(|e| e.attractors.len() == 1))
 }
 
-/// Whether every state can reach a minimal trap space (see the module docs).
+/// Whether every state can reach a minimal trap space (see the module docs); `union` gives
+/// the states of the minimal trap spaces over the asynchronous encoding it is passed.
 fn completeness(
     network: &Network,
     fixed: &[(VarId, bool)],
-    dual: &Dual,
-    minimal: &biodivine_lib_bdd::Bdd,
     sym: &SymbolicConfig,
+    union: impl FnOnce(&Encoded) -> Result<biodivine_lib_bdd::Bdd, Error>,
 ) -> Result<Option<bool>, Error> {
     let run = || -> Result<bool, Error> {
-        let states = dual.states(minimal)?;
         let enc = Encoded::new(network, fixed, 1, sym, "trap-space completeness")?;
+        let states = union(&enc)?;
         let graph = AsyncGraph::new(&enc)?;
         Ok(graph.weak_basin(&states)?.is_true())
     };
