@@ -251,3 +251,40 @@ fn a_tiny_node_budget_is_an_error_not_a_panic() {
         "{result:?}"
     );
 }
+
+#[test]
+fn checks_out_of_time_are_unknown_not_an_error() {
+    // In pattern order the oscillation (01*1) comes before the fixed points (100x).
+    let net = bnet("A, !B\nB, !A\nC, !C & !A\nD, D | C\n");
+    let config = TrapConfig {
+        checks: true,
+        check_time: Some(std::time::Duration::ZERO),
+        ..TrapConfig::default()
+    };
+    let found = trap_spaces(&net, &[], Selection::Minimal, &config).unwrap();
+    let in_time = trap_spaces(
+        &net,
+        &[],
+        Selection::Minimal,
+        &TrapConfig {
+            checks: true,
+            ..TrapConfig::default()
+        },
+    )
+    .unwrap();
+    assert!(in_time.complete.is_some());
+    assert!(
+        in_time
+            .spaces
+            .iter()
+            .any(|s| s.free > 0 && s.univocal.is_some())
+    );
+    assert_eq!(found.complete, None);
+    // Fixed points need no search; every other check is unknown.
+    for s in &found.spaces {
+        assert_eq!(s.univocal, (s.free == 0).then_some(true), "{}", s.pattern);
+    }
+    assert_eq!(patterns(&found), patterns(&in_time));
+    let listed: Vec<String> = patterns(&found).iter().map(|p| p.to_string()).collect();
+    assert_eq!(listed, ["01*1", "1000", "1001"]);
+}

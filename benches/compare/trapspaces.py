@@ -97,8 +97,14 @@ def models(corpus):
 
 def references(args):
     out = {}
+    if args.only:
+        # Re-run only these models; keep the other stored entries.
+        with open(args.out) as f:
+            out = json.load(f)["models"]
     for path in models(args.corpus):
         ident = os.path.basename(path)[: -len(".bnet")]
+        if args.only and ident not in args.only.split(","):
+            continue
         status, names, spaces, seconds = run_peer("mpbn", path, COUNT_LIMIT + 1, args.timeout)
         entry = {"status": status}
         if status == "ok" and len(spaces) > COUNT_LIMIT:
@@ -116,7 +122,8 @@ def references(args):
             [sys.executable, "-c", "import importlib.metadata as m; print(m.version('mpbn'))"],
             capture_output=True, text=True).stdout.strip(),
         "command": "python benches/compare/trapspaces.py references --corpus ../shared/corpus "
-                   f"--out tests/expected/trapspaces_mpbn.json --timeout {args.timeout:g}",
+                   f"--out tests/expected/trapspaces_mpbn.json --timeout {args.timeout:g}"
+                   + (f" --only {args.only}" if args.only else ""),
         "note": f"variables sorted by name; patterns (0, 1, * per variable) stored up to "
                 f"{PATTERN_LIMIT} minimal trap spaces, counts up to {COUNT_LIMIT}",
     }
@@ -199,6 +206,8 @@ def main():
     r.add_argument("--corpus", default="../shared/corpus")
     r.add_argument("--out", default="tests/expected/trapspaces_mpbn.json")
     r.add_argument("--timeout", type=float, default=60)
+    r.add_argument("--only", default="",
+                   help="comma-separated model ids to re-run; the other entries of --out are kept")
     b = sub.add_parser("bench")
     b.add_argument("--corpus", default="../shared/corpus")
     b.add_argument("--basin", default="target/release/basin")

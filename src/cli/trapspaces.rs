@@ -58,6 +58,10 @@ pub(crate) struct TrapspacesArgs {
     /// Skip the univocal and complete checks of minimal trap spaces.
     #[arg(long)]
     pub(crate) no_checks: bool,
+    /// Most time the univocal and complete checks may take together (e.g. 10s, 5m); the
+    /// ones not done by then are reported unknown. Default: 10s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) check_time: Option<std::time::Duration>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) format: OutputFormat,
@@ -106,6 +110,7 @@ fn trapspaces(args: &TrapspacesArgs) -> Result<ExitCode, Error> {
         limit: Some(args.limit),
         checks: selection == Selection::Minimal && !args.no_checks,
         exact_count: !args.no_count,
+        check_time: args.check_time.or(TrapConfig::default().check_time),
         cancel: Cancel::new().with_timeout(args.timeout),
         ..TrapConfig::default()
     };
@@ -127,7 +132,7 @@ fn trapspaces(args: &TrapspacesArgs) -> Result<ExitCode, Error> {
     let rendered = match args.format {
         OutputFormat::Text => results
             .iter()
-            .map(|(name, found)| text(&model_name, name.as_deref(), net, found))
+            .map(|(name, found)| text(&model_name, name.as_deref(), net, found, config.checks))
             .collect::<Vec<_>>()
             .join("\n"),
         OutputFormat::Json => {
@@ -183,7 +188,13 @@ fn yes_no(x: Option<bool>) -> &'static str {
     }
 }
 
-fn text(model: &str, condition: Option<&str>, net: &Network, found: &TrapSpaces) -> String {
+fn text(
+    model: &str,
+    condition: Option<&str>,
+    net: &Network,
+    found: &TrapSpaces,
+    checked: bool,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "model        {model}");
     let _ = writeln!(out, "trap spaces  {}", found.selection);
@@ -211,13 +222,18 @@ fn text(model: &str, condition: Option<&str>, net: &Network, found: &TrapSpaces)
             format!(" (the first {listed} listed; raise --limit for more)")
         }
     );
-    let checked = found.complete.is_some() || found.spaces.iter().any(|s| s.univocal.is_some());
     if found.selection == Selection::Minimal && checked {
         let _ = writeln!(
             out,
             "complete     {} (every asynchronous attractor lies in a minimal trap space)",
             yes_no(found.complete)
         );
+        if found.complete.is_none() || found.spaces.iter().any(|s| s.univocal.is_none()) {
+            let _ = writeln!(
+                out,
+                "unknown      a check not affordable within the memory limit or --check-time"
+            );
+        }
     }
     if listed == 0 {
         return out;

@@ -95,6 +95,7 @@ use crate::symbolic::encode::Encoded;
 use dual::Dual;
 use num_bigint::BigUint;
 use std::fmt;
+use std::time::Duration;
 
 /// Which trap spaces to list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -130,6 +131,11 @@ impl fmt::Display for Selection {
 /// any number in one pass but may not finish when the set of all trap spaces is large).
 pub const SEARCH_CAP: usize = 100_000;
 
+/// The default time the univocal and complete checks may take ([`TrapConfig::check_time`]):
+/// on large models they are searches of their own (minutes on some corpus models whose
+/// minimal trap spaces take a tenth of a second), so by default they are tried briefly.
+pub const DEFAULT_CHECK_TIME: Duration = Duration::from_secs(10);
+
 /// The most free variables of a minimal trap space whose univocality is checked.
 pub const CHECK_MAX_FREE: usize = 64;
 
@@ -156,6 +162,10 @@ pub struct TrapConfig {
     pub exact_count: bool,
     /// Minimal trap spaces: check univocality and completeness (see the module docs).
     pub checks: bool,
+    /// The most time the checks may take together, after the trap spaces are found; the ones
+    /// not done by then are unknown (`None`). `None` for no limit. Default
+    /// [`DEFAULT_CHECK_TIME`].
+    pub check_time: Option<Duration>,
     /// Stops the search early with [`Error::Cancelled`] when raised.
     pub cancel: Cancel,
 }
@@ -170,6 +180,7 @@ impl Default for TrapConfig {
             search: true,
             exact_count: true,
             checks: false,
+            check_time: Some(DEFAULT_CHECK_TIME),
             cancel: Cancel::NEVER,
         }
     }
@@ -323,10 +334,14 @@ fn by_bdd(
     let mut spaces = to_spaces(&dual.enc, listed);
     let mut complete = None;
     if config.checks && selection == Selection::Minimal {
-        for space in &mut spaces {
-            space.univocal = univocal(network, space, config)?;
-        }
-        complete = completeness(network, fixed, sym, |_| dual.states(&set))?;
+        complete = run_checks(
+            network,
+            fixed,
+            config,
+            sym,
+            &mut spaces,
+            Some(|_: &Encoded| dual.states(&set)),
+        )?;
     }
     Ok(TrapSpaces {
         selection,
@@ -397,13 +412,8 @@ fn searched(
     spaces.truncate(config.limit.unwrap_or(usize::MAX));
     let mut complete = None;
     if config.checks {
-        for space in &mut spaces {
-            space.univocal = univocal(network, space, config)?;
-        }
-    }
-    // Completeness needs every minimal trap space.
-    if config.checks && found.complete {
-        complete = completeness(network, fixed, sym, |states: &Encoded| {
+        // Completeness needs every minimal trap space.
+        let union = found.complete.then_some(|states: &Encoded| {
             let mut union = states.vars.mk_false();
             for space in &all {
                 let cube: Vec<_> = states
@@ -415,7 +425,8 @@ fn searched(
                 union = states.limits.or(&union, &states.all().select(&cube))?;
             }
             Ok(union)
-        })?;
+        });
+        complete = run_checks(network, fixed, config, sym, &mut spaces, union)?;
     }
     Ok(Some(TrapSpaces {
         selection: Selection::Minimal,
@@ -445,6 +456,56 @@ fn select(
             let proper = dual.enc.limits.and_not(&traps, &dual.root())?;
             dual.maximal(&proper)
         }
+    }
+}
+
+/// The univocal checks of `spaces` and the completeness check (when `union` is given: the
+/// states of every minimal trap space), within [`TrapConfig::check_time`]: the checks not done
+/// in time are unknown (`None`).
+fn run_checks(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    config: &TrapConfig,
+    sym: &SymbolicConfig,
+    spaces: &mut [TrapSpace],
+    union: Option<impl FnOnce(&Encoded) -> Result<biodivine_lib_bdd::Bdd, Error>>,
+) -> Result<Option<bool>, Error> {
+    let budget = config.cancel.child().with_timeout(config.check_time);
+    let checked = TrapConfig {
+        cancel: budget.clone(),
+        ..config.clone()
+    };
+    let sym = SymbolicConfig {
+        cancel: budget,
+        ..sym.clone()
+    };
+    // Out of time (the caller's token not raised): unknown.
+    let over = |e: Error| {
+        if matches!(e, Error::Cancelled) && !config.cancel.requested() {
+            Ok(None)
+        } else {
+            Err(e)
+        }
+    };
+    let mut out_of_time = false;
+    for space in spaces.iter_mut() {
+        space.univocal = if out_of_time {
+            // A fixed point needs no search.
+            (space.free == 0).then_some(true)
+        } else {
+            match univocal(network, space, &checked) {
+                Ok(u) => u,
+                Err(e) => {
+                    over(e)?;
+                    out_of_time = true;
+                    None
+                }
+            }
+        };
+    }
+    match union {
+        Some(union) if !out_of_time => completeness(network, fixed, &sym, union).or_else(over),
+        _ => Ok(None),
     }
 }
 
