@@ -402,7 +402,7 @@ impl Dual {
 
 /// The sort key of a pattern in file pattern order (`*` < `0` < `1`, variable by variable in
 /// file order).
-fn file_key(pattern: &FreePattern, file_order: &[usize]) -> Vec<u8> {
+pub(crate) fn file_key(pattern: &FreePattern, file_order: &[usize]) -> Vec<u8> {
     file_order
         .iter()
         .map(|&j| match pattern[j] {

@@ -383,7 +383,7 @@ fn searched(
     config: &TrapConfig,
     sym: &SymbolicConfig,
 ) -> Result<Option<TrapSpaces>, Error> {
-    // File order: positions follow the network order, so sorting patterns sorts in file order.
+    // The file order: the search builds no BDD beyond each rule's own, small in any order.
     let file = SymbolicConfig {
         order: crate::symbolic::VariableOrder::File,
         ..sym.clone()
@@ -401,11 +401,8 @@ fn searched(
         return Ok(None);
     }
     let mut listed = found.spaces;
-    // Pattern order: `*` < `0` < `1`, variable by variable.
-    listed.sort_unstable_by(|a, b| {
-        let key = |x: &Option<bool>| x.map_or(0u8, |b| 1 + u8::from(b));
-        a.iter().map(key).cmp(b.iter().map(key))
-    });
+    let file_order = enc.file_order();
+    listed.sort_by_cached_key(|p| dual::file_key(p, &file_order));
     let count = BigUint::from(listed.len());
     let all = to_spaces(&enc, listed);
     let mut spaces = all.clone();
