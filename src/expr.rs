@@ -10,7 +10,7 @@
 //! Past 700 lines only with its unit tests (the last 150 lines); the code itself is under 670.
 
 use crate::network::VarId;
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::fmt::Write as _;
 
 /// Index of a node inside one `Expr`'s arena.

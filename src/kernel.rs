@@ -29,7 +29,7 @@
 
 use crate::expr::Node;
 use crate::network::Network;
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 /// Words per register: 8 × 64 = 512 states per evaluation.
 pub const LANES: usize = 8;

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::expr::Expr;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a variable in one `Network` (its position in file order).
 ///
@@ -78,9 +79,12 @@ impl std::error::Error for NetworkError {}
 /// A Boolean network: named variables in file order, each with an update function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Network {
-    names: Vec<String>,
+    /// Shared between a network and its copies with fixed or replaced functions
+    /// ([`Network::with_fixed`], [`Network::with_function`]): a reduction copies the network
+    /// for every exploration, hundreds of thousands of them in a mutant table.
+    names: Arc<[String]>,
     functions: Vec<Expr>,
-    index: HashMap<String, VarId>,
+    index: Arc<HashMap<String, VarId>>,
 }
 
 impl Network {
@@ -111,9 +115,9 @@ impl Network {
             }
         }
         Ok(Network {
-            names,
+            names: names.into(),
             functions,
-            index,
+            index: Arc::new(index),
         })
     }
 
@@ -202,11 +206,20 @@ impl Network {
 
     /// A copy with the function of each `(var, value)` replaced by the constant `value`.
     pub fn with_fixed(&self, fixed: &[(VarId, bool)]) -> Network {
-        let mut out = self.clone();
-        for &(v, value) in fixed {
-            out.functions[v.index()] = Expr::constant(value);
+        let mut value: Vec<Option<bool>> = vec![None; self.functions.len()];
+        for &(v, b) in fixed {
+            value[v.index()] = Some(b);
         }
-        out
+        Network {
+            names: Arc::clone(&self.names),
+            functions: self
+                .functions
+                .iter()
+                .zip(value)
+                .map(|(f, v)| v.map_or_else(|| f.clone(), Expr::constant))
+                .collect(),
+            index: Arc::clone(&self.index),
+        }
     }
 
     /// A copy with `var`'s function replaced.

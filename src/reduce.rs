@@ -32,6 +32,9 @@ pub struct Reduction {
     core_network: Network,
     /// For each variable of the full network, its core index if it is in the core.
     core_index: Vec<Option<usize>>,
+    /// Every variable's function with the fixed values substituted and folded (a constant for
+    /// a fixed variable): built once here, read by the lifter for the outputs.
+    restricted: Vec<Expr>,
 }
 
 /// The most free variables an explicit engine takes: its state count (`2^k`) and basin sizes are
@@ -158,7 +161,14 @@ impl Reduction {
             outputs,
             core_network,
             core_index,
+            restricted,
         })
+    }
+
+    /// Variable `var`'s function with the fixed values substituted and folded
+    /// ([`Expr::restrict`]); the constant for a fixed variable.
+    pub fn restricted(&self, var: VarId) -> &Expr {
+        &self.restricted[var.index()]
     }
 
     /// The network with fixed variables' functions replaced by their constants.

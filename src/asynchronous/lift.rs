@@ -9,8 +9,9 @@ use crate::expr::Expr;
 use crate::kernel::LOW_PATTERNS;
 use crate::network::VarId;
 use crate::state::State;
+use hashbrown::HashSet;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::BinaryHeap;
 
 /// Puts core attractors back into the whole network.
 pub(super) struct Lifter<'a> {
@@ -56,7 +57,7 @@ impl<'a> Lifter<'a> {
             .outputs()
             .iter()
             .map(|&var| {
-                let function = full.function(var).restrict(|x| fixed_value[x.index()]);
+                let function = red.restricted(var).clone();
                 let support = function.support();
                 let core_bits: Vec<(usize, VarId)> = support
                     .iter()
@@ -211,19 +212,44 @@ impl<'a> Lifter<'a> {
         } else {
             max_states
         };
-        let core_states: Vec<State> = states
-            .iter()
-            .take(want)
-            .map(|x| {
-                let s = base | x;
-                let mut b = with_outputs.clone();
-                for (j, v) in self.core.to_full.iter().enumerate() {
-                    b[v.index()] = (s >> j) & 1 == 1;
-                }
-                State::from_bools(&b)
-            })
-            .collect();
-        let listed = smallest_sums(&core_states, &free_outputs, want, self.n);
+        let listed = if self.n <= 64 {
+            // Packed: each core state scattered into a u64 over the constant bits, with no
+            // state built per core state (Smad7-KO attractors of the showcase list millions).
+            let mut constant = 0u64;
+            for (i, &b) in with_outputs.iter().enumerate() {
+                constant |= u64::from(b) << i;
+            }
+            for v in &self.core.to_full {
+                constant &= !(1u64 << v.index());
+            }
+            let core: Vec<u64> = states
+                .iter()
+                .take(want)
+                .map(|x| {
+                    let s = base | x;
+                    self.core
+                        .to_full
+                        .iter()
+                        .enumerate()
+                        .fold(constant, |b, (j, v)| b | ((s >> j) & 1) << v.index())
+                })
+                .collect();
+            smallest_packed_sums(core, &free_outputs, want, self.n)
+        } else {
+            let core_states: Vec<State> = states
+                .iter()
+                .take(want)
+                .map(|x| {
+                    let s = base | x;
+                    let mut b = with_outputs.clone();
+                    for (j, v) in self.core.to_full.iter().enumerate() {
+                        b[v.index()] = (s >> j) & 1 == 1;
+                    }
+                    State::from_bools(&b)
+                })
+                .collect();
+            smallest_sums(&core_states, &free_outputs, want, self.n)
+        };
         Attractor {
             kind: if num_states == 1u128 {
                 AttractorKind::FixedPoint
@@ -261,6 +287,59 @@ impl Lifter<'_> {
     }
 }
 
+/// [`smallest_sums`] for states of at most 64 variables, packed (bit i = variable i, so numeric
+/// order is the states' order): every `a | o` sorted once; `core` and the assignments are at
+/// most `want` each, so this is the heap merge's output, or at most want² small numbers. With
+/// no free output the core states, ascending, are the answer as they are.
+fn smallest_packed_sums(
+    core: Vec<u64>,
+    free_outputs: &[VarId],
+    want: usize,
+    n: usize,
+) -> Vec<State> {
+    if core.is_empty() || want == 0 {
+        return Vec::new();
+    }
+    let combos = if free_outputs.len() >= 63 {
+        want as u64
+    } else {
+        (1u64 << free_outputs.len()).min(want as u64)
+    };
+    let mut all = if combos == 1 {
+        core
+    } else {
+        let masks: Vec<u64> = (0..combos)
+            .map(|r| {
+                free_outputs
+                    .iter()
+                    .enumerate()
+                    .filter(|&(t, _)| (r >> t) & 1 == 1)
+                    .fold(0u64, |m, (_, v)| m | 1 << v.index())
+            })
+            .collect();
+        // Laid out as ascending runs, so the stable sort, which finds runs, merges them in
+        // O(len · log runs) (a comparison sort from scratch was a tenth of the showcase's
+        // mutant table, whose attractors have a few core states and thousands of assignments).
+        // `a | o` over ascending `o` is ascending for each `a`, and over ascending `a` for each
+        // `o` (the bits are disjoint): one run per core state or one per assignment, fewer.
+        if core.len() <= masks.len() {
+            core.iter()
+                .flat_map(|&a| masks.iter().map(move |&m| a | m))
+                .collect()
+        } else {
+            masks
+                .iter()
+                .flat_map(|&m| core.iter().map(move |&a| a | m))
+                .collect()
+        }
+    };
+    if !all.is_sorted() {
+        all.sort();
+    }
+    all.truncate(want);
+    all.into_iter().map(|x| State::from_bits(x, n)).collect()
+}
+
 /// The `want` smallest states (in [`State::cmp_as_number`] order) of `{a | o}` for `a` in `core_states`
 /// (ascending, free outputs at 0) and `o` any assignment of `free_outputs`.
 fn smallest_sums(
@@ -280,26 +359,8 @@ fn smallest_sums(
         (1u64 << free_outputs.len()).min(want as u64)
     };
     if n <= 64 {
-        // Packed states: every `a | o` as a u64 (bit i = variable i, so numeric order is the
-        // states' order), sorted once; `core_states` and the assignments are at most `want`
-        // each, so this is the heap merge's output, or at most want² small numbers.
         let core: Vec<u64> = core_states.iter().map(State::to_bits).collect();
-        let masks: Vec<u64> = (0..combos)
-            .map(|r| {
-                free_outputs
-                    .iter()
-                    .enumerate()
-                    .filter(|&(t, _)| (r >> t) & 1 == 1)
-                    .fold(0u64, |m, (_, v)| m | 1 << v.index())
-            })
-            .collect();
-        let mut all: Vec<u64> = core
-            .iter()
-            .flat_map(|&a| masks.iter().map(move |&m| a | m))
-            .collect();
-        all.sort_unstable();
-        all.truncate(want);
-        return all.into_iter().map(|x| State::from_bits(x, n)).collect();
+        return smallest_packed_sums(core, free_outputs, want, n);
     }
     let make = |i: usize, r: u64| -> State {
         let mut s = core_states[i].clone();
@@ -341,4 +402,35 @@ fn smallest_sums(
     }
     debug_assert!(out.iter().all(|s| s.len() == n));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn packed_sums_equal_the_general_merge(
+            core in proptest::collection::btree_set(0u64..1 << 12, 1..200),
+            outputs in proptest::collection::btree_set(12usize..20, 0..6),
+            want in 1usize..3000,
+        ) {
+            // Core states on bits 0..12, free outputs on some of bits 12..20, n = 20; n > 64
+            // takes the heap merge, so compare against it on 70 variables with the same bits.
+            let outputs: Vec<VarId> = outputs.into_iter().map(VarId::new).collect();
+            let packed = smallest_packed_sums(core.iter().copied().collect(), &outputs, want, 20);
+            let wide: Vec<State> = core
+                .iter()
+                .map(|&x| State::from_bools(&(0..70).map(|i| i < 64 && (x >> i) & 1 == 1).collect::<Vec<_>>()))
+                .collect();
+            let merged = smallest_sums(&wide, &outputs, want, 70);
+            let packed: Vec<u64> = packed.iter().map(State::to_bits).collect();
+            let merged: Vec<u64> = merged
+                .iter()
+                .map(|s| (0..20).fold(0u64, |m, i| m | u64::from(s.get(VarId::new(i))) << i))
+                .collect();
+            prop_assert_eq!(packed, merged);
+        }
+    }
 }

@@ -19,7 +19,7 @@ use crate::perturb::perturbation_name;
 use crate::perturb::{Perturbation, parse_perturbations};
 use crate::phenotype::{Classification, PhenotypeSpec, Phenotypes};
 use crate::trajectory::{Start, protocol_with};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 

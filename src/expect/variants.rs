@@ -30,8 +30,8 @@ use crate::expr::{Edit, Expr, Node};
 use crate::network::{Network, VarId, VarKind};
 use crate::parse::parse_expression;
 use crate::phenotype::PhenotypeSpec;
+use hashbrown::HashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 

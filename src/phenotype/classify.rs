@@ -8,7 +8,7 @@ use super::spec::CycleLabels;
 use crate::attractor::{Attractor, Exploration};
 use crate::expr::Expr;
 use crate::network::VarId;
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Group {
@@ -169,11 +169,18 @@ impl Phenotypes {
             let mut labels: Vec<(String, usize)> = Vec::new();
             let mut bits = vec![0.0; n];
             let mut key = vec![0u64; read.len().div_ceil(64)];
+            // Up to 64 variables the key is the state's word masked to the variables read.
+            let read_mask = (n <= 64).then(|| read.iter().fold(0u64, |m, v| m | 1 << v.index()));
             for state in &attractor.states {
-                key.iter_mut().for_each(|w| *w = 0);
-                for (j, v) in read.iter().enumerate() {
-                    if state.get(*v) {
-                        key[j / 64] |= 1 << (j % 64);
+                if let Some(mask) = read_mask {
+                    key.resize(1, 0);
+                    key[0] = state.to_bits() & mask;
+                } else {
+                    key.iter_mut().for_each(|w| *w = 0);
+                    for (j, v) in read.iter().enumerate() {
+                        if state.get(*v) {
+                            key[j / 64] |= 1 << (j % 64);
+                        }
                     }
                 }
                 let at = match seen.get(&key) {
