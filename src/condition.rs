@@ -284,6 +284,43 @@ pub fn all_conditions(network: &Network) -> Result<Vec<Condition>, Error> {
         .collect())
 }
 
+/// Groups `conditions` into input classes: conditions the network cannot tell apart, because
+/// every variable that is not an input has the same rule once the condition's input values are
+/// substituted and folded ([`crate::expr::Expr::restrict`]). The conditions of one class
+/// explore the same network on the other variables: the same attractors, basins, reach
+/// probabilities and labels, apart from the inputs' own values (and a label that reads an
+/// input). Under any perturbation too: fixing a variable keeps equal rules equal.
+///
+/// Each class is a list of indices into `conditions`, in their order; classes are in the order
+/// of their first member. The rules are compared as folded expressions, not as functions, so
+/// two conditions giving equivalent rules written differently stay apart: classes may be split
+/// more finely than necessary, never merged wrongly. (An input masked only where the rules
+/// meet it, as in `TLR4 = LPS | TRAUMA` with `LPS = 1`, folds away.)
+pub fn input_classes(network: &Network, conditions: &[Condition]) -> Vec<Vec<usize>> {
+    let others: Vec<VarId> = network.vars().filter(|&v| !network.is_input(v)).collect();
+    let mut value: Vec<Option<bool>> = vec![None; network.num_vars()];
+    let mut index: hashbrown::HashMap<Vec<crate::expr::Expr>, usize> = hashbrown::HashMap::new();
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    for (i, condition) in conditions.iter().enumerate() {
+        value.iter_mut().for_each(|x| *x = None);
+        for &(v, b) in condition.fixed() {
+            value[v.index()] = Some(b);
+        }
+        let key: Vec<crate::expr::Expr> = others
+            .iter()
+            .map(|&v| network.function(v).restrict(|x| value[x.index()]))
+            .collect();
+        match index.entry(key) {
+            hashbrown::hash_map::Entry::Occupied(e) => classes[*e.get()].push(i),
+            hashbrown::hash_map::Entry::Vacant(e) => {
+                e.insert(classes.len());
+                classes.push(vec![i]);
+            }
+        }
+    }
+    classes
+}
+
 /// The condition called `name` among `conditions`.
 ///
 /// # Errors
@@ -312,6 +349,9 @@ pub struct Selection {
     pub all: bool,
     /// Input values: one condition, the inputs not named are 0 (as in a named condition).
     pub inputs: Vec<(VarId, bool)>,
+    /// With `all`: one condition per input class ([`input_classes`]), the first of each,
+    /// instead of every combination.
+    pub classes: bool,
 }
 
 /// What to run under when a [`Selection`] chooses nothing.
@@ -372,7 +412,16 @@ impl Selection {
             return Err(Error::Selection(SelectionError::InputsWithConditions));
         }
         if self.all {
-            return all_conditions(network).map(Some);
+            let all = all_conditions(network)?;
+            if self.classes {
+                return Ok(Some(
+                    input_classes(network, &all)
+                        .into_iter()
+                        .map(|class| all[class[0]].clone())
+                        .collect(),
+                ));
+            }
+            return Ok(Some(all));
         }
         if !self.names.is_empty() {
             let Some(named) = named else {

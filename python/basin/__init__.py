@@ -230,7 +230,14 @@ def _selection(model: "Model", condition, conditions, inputs, all_conditions):
     if names is None and source is not None and not all_conditions and inputs is None:
         names = source.names
     values = None if inputs is None else _assignments(inputs, "inputs")
-    selection = {"inputs": values, "names": names, "all": bool(all_conditions)}
+    if all_conditions not in (False, True, "classes"):
+        raise ValueError('all_conditions must be True, False or "classes"')
+    selection = {
+        "inputs": values,
+        "names": names,
+        "all": bool(all_conditions),
+        "classes": all_conditions == "classes",
+    }
     return selection, (source._native if source is not None else None)
 
 
@@ -794,7 +801,7 @@ class Model:
         seed: int = 1,
         *,
         conditions: Union[Conditions, PathLike, None] = None,
-        all_conditions: bool = False,
+        all_conditions: Union[bool, str] = False,
         max_states: int = 64,
         max_memory: Union[int, str, None] = None,
         probabilities: bool = True,
@@ -815,7 +822,9 @@ class Model:
             method: ``"exhaustive"`` or ``"sample"`` (the same as ``engine="sample"``).
             samples, seed: of the sampling engine.
             conditions: a :class:`Conditions` (or path) naming conditions; alone, every one.
-            all_conditions: every combination of the inputs.
+            all_conditions: every combination of the inputs; ``"classes"``: one
+                condition per input class (combinations that give every other node the same
+                rule, so the same results), the first of each.
             max_states: states listed per complex attractor (the count is always exact).
             max_memory: bytes one exploration may use (``"8G"``).
             probabilities: asynchronous, exact: compute reach probabilities.
@@ -861,7 +870,7 @@ class Model:
         *,
         condition: Union[str, Sequence[str], None] = None,
         inputs: Optional[Assignments] = None,
-        all_conditions: bool = False,
+        all_conditions: Union[bool, str] = False,
         engine: str = "auto",
         method: str = "exhaustive",
         samples: int = 100_000,
@@ -908,7 +917,7 @@ class Model:
         condition: Union[str, Sequence[str], None] = None,
         conditions: Union[Conditions, PathLike, None] = None,
         inputs: Optional[Assignments] = None,
-        all_conditions: bool = False,
+        all_conditions: Union[bool, str] = False,
         engine: str = "auto",
         method: str = "exhaustive",
         samples: int = 100_000,
@@ -981,7 +990,7 @@ class Model:
         *,
         condition: Union[str, Sequence[str], None] = None,
         inputs: Optional[Assignments] = None,
-        all_conditions: bool = False,
+        all_conditions: Union[bool, str] = False,
         method: str = "exhaustive",
         samples: int = 100_000,
         seed: int = 1,

@@ -140,8 +140,10 @@ struct Selection {
     inputs: Option<Vec<(String, bool)>>,
     /// `condition=...`: named conditions.
     names: Option<Vec<String>>,
-    /// `all_conditions=True`.
+    /// `all_conditions=True` (or `"classes"`).
     all: bool,
+    /// `all_conditions="classes"`: one condition per input class.
+    classes: bool,
 }
 
 /// The conditions selected (`None`: no condition, every input free) by the library's one rule
@@ -156,6 +158,7 @@ fn select(
     let selection = basin::condition::Selection {
         names: s.names.clone().unwrap_or_default(),
         all: s.all,
+        classes: s.classes,
         inputs: match &s.inputs {
             Some(pairs) => input_values(net, pairs)?,
             None => Vec::new(),

@@ -85,6 +85,17 @@ def test_several_conditions_give_one_report_each(showcase, labels, cli_json):
     assert {a.condition for a in result} == set(names)
 
 
+def test_input_classes_match_the_cli(showcase, labels, cli_json):
+    result = showcase.attractors(all_conditions="classes", phenotypes=labels, update="sync")
+    expected = cli_json("attractors", SHOWCASE, "--phenotypes", PHENOTYPES, "--update", "sync",
+                        "--all-conditions", "--input-classes")
+    assert result.reports == expected
+    every = showcase.attractors(all_conditions=True, update="sync")
+    assert 1 < len(result.reports) < len({a.condition for a in every})
+    with pytest.raises(ValueError):
+        showcase.attractors(all_conditions="some")
+
+
 def test_a_condition_equals_its_inputs(showcase, labels):
     conditions = labels.conditions
     values = conditions.inputs(showcase)["infection"]

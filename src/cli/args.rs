@@ -140,6 +140,11 @@ pub(crate) struct PhenotypeArgs {
     /// Run under every combination of the inputs.
     #[arg(long, conflicts_with = "condition")]
     pub(crate) all_conditions: bool,
+    /// With --all-conditions: one condition per input class (combinations that give every
+    /// other node the same rule, so the same results), the first of each; the count is printed
+    /// to stderr
+    #[arg(long, requires = "all_conditions")]
+    pub(crate) input_classes: bool,
 }
 
 /// Which engine answers.

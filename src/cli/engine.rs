@@ -10,6 +10,7 @@ use basin::condition::{Condition, ConditionFile, DefaultConditions, Selection, S
 use basin::engine::{Engine, EngineOptions};
 use basin::network::{Network, VarId};
 use basin::phenotype::{PhenotypeSpec, Phenotypes};
+use std::io::Write;
 
 /// The library's engine options from the command line's flags: `--engine` (or the older
 /// `--method sample`, the same as `--engine sample`), samples and seed, the memory limit, and a
@@ -101,6 +102,7 @@ pub(crate) fn select_conditions(
         names: args.condition.clone(),
         all: args.all_conditions,
         inputs: inputs.to_vec(),
+        classes: args.input_classes,
     };
     let has_file = args.conditions.is_some() || args.phenotypes.is_some();
     let named = if has_file {
@@ -108,7 +110,7 @@ pub(crate) fn select_conditions(
     } else {
         Vec::new()
     };
-    selection
+    let selected = selection
         .resolve(network, has_file.then_some(named.as_slice()), default)
         .map_err(|e| match e {
             Error::Selection(SelectionError::InputsWithConditions) => Error::Invalid(
@@ -120,7 +122,18 @@ pub(crate) fn select_conditions(
                 "--condition needs --phenotypes FILE or --conditions FILE naming it".into(),
             ),
             other => other,
-        })
+        })?;
+    if let (true, Some(classes)) = (args.input_classes, &selected) {
+        let inputs = network.inputs().len();
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} input combinations in {} input classes (combinations that give every other \
+             node the same rule): one condition per class, the first of each",
+            1u64 << inputs,
+            classes.len()
+        );
+    }
+    Ok(selected)
 }
 
 /// Runs `f` on a rayon pool of `jobs` threads (the global pool when `None`).
