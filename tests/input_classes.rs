@@ -107,3 +107,67 @@ fn the_showcase_has_fewer_classes_than_combinations() {
         classes.len()
     );
 }
+
+#[test]
+fn the_cli_runs_one_condition_per_class_and_says_so() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model = basin::parse::read_model(&root.join("networks/mronj_macrophage.bnet"), None, false)
+        .unwrap();
+    let conditions = all_conditions(&model.network).unwrap();
+    let classes = input_classes(&model.network, &conditions);
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_basin"))
+            .current_dir(root)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (json, note) = run(&[
+        "attractors",
+        "networks/mronj_macrophage.bnet",
+        "--update",
+        "sync",
+        "--all-conditions",
+        "--input-classes",
+        "--format",
+        "json",
+    ]);
+    let reports: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ran: Vec<&str> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["condition"].as_str().unwrap())
+        .collect();
+    let first: Vec<&str> = classes
+        .iter()
+        .map(|c| conditions[c[0]].name.as_str())
+        .collect();
+    assert_eq!(ran, first);
+    assert!(
+        note.contains(&format!(
+            "{} input combinations in {} input classes",
+            conditions.len(),
+            classes.len()
+        )),
+        "{note}"
+    );
+    let (check, _) = run(&["check", "networks/mronj_macrophage.bnet"]);
+    assert!(
+        check.contains(&format!(
+            "input classes: {} of {} combinations",
+            classes.len(),
+            conditions.len()
+        )),
+        "{check}"
+    );
+}

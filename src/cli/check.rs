@@ -58,6 +58,18 @@ fn to_text(path: &str, model: &Model, report: &Report) -> String {
         let _ = write!(inputs, "; {} made by --free-inputs", s.free_inputs.len());
     }
     let _ = writeln!(out, "inputs: {inputs}");
+    // Input classes (combinations that give every other node the same rule), where every
+    // combination can be enumerated.
+    if !s.inputs.is_empty()
+        && let Ok(all) = basin::condition::all_conditions(net)
+    {
+        let classes = basin::condition::input_classes(net, &all).len();
+        let _ = writeln!(
+            out,
+            "input classes: {classes} of {} combinations (--all-conditions --input-classes)",
+            all.len()
+        );
+    }
     let constants: Vec<String> = s
         .constants
         .iter()
