@@ -664,3 +664,77 @@ fn no_basins_lists_attractors_only() {
         assert!(a["basin"].get("probability").is_none(), "{a}");
     }
 }
+
+/// `--count-only` counts what the listing lists: fixed points and the sizes of the others,
+/// under both updates, per condition.
+#[test]
+fn count_only_counts_what_the_listing_lists() {
+    let toy = model("count.bnet", TOY);
+    // A fixed point (A = 1) beside an oscillation (A = 0).
+    let mixed = model("mixed.bnet", "A, A\nB, !B | A\nC, B\n");
+    for (path, update) in itertools::iproduct!([&toy, &mixed], ["sync", "async"]) {
+        let p = path.to_str().unwrap();
+        let listed = json(&["attractors", p, "--update", update, "--format", "json"]);
+        let counted = json(&[
+            "attractors",
+            p,
+            "--update",
+            update,
+            "--count-only",
+            "--format",
+            "json",
+        ]);
+        let attractors = listed["attractors"].as_array().unwrap();
+        let sizes = |fixed: bool| {
+            let mut v: Vec<u64> = attractors
+                .iter()
+                .filter(|a| (a["kind"] == "fixed_point") == fixed)
+                .map(|a| a["num_states"].as_u64().unwrap())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(counted["attractors"], attractors.len(), "{update}");
+        if path == &mixed {
+            assert_eq!(counted["fixed_points"], 1, "{update}");
+        }
+        assert_eq!(counted["fixed_points"], sizes(true).len(), "{update}");
+        let others = if update == "sync" {
+            "cycles"
+        } else {
+            "complex_attractors"
+        };
+        let mut counted_sizes: Vec<u64> = counted[others]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_u64().unwrap())
+            .collect();
+        counted_sizes.sort_unstable();
+        assert_eq!(counted_sizes, sizes(false), "{update}");
+    }
+}
+
+/// Too many attractors to list: the refusal points to `--count-only`, which answers exactly.
+#[test]
+fn count_only_answers_what_cannot_be_listed() {
+    // 40 free inputs: every one of the 2^40 states of the inputs is a fixed point.
+    let mut text = String::from("targets, factors\n");
+    for i in 0..40 {
+        text += &format!("i{i}, i{i}\n");
+    }
+    text += "out, i0 & i1\n";
+    let path = model("many.bnet", &text);
+    let p = path.to_str().unwrap();
+    let out = basin(&["attractors", p, "--update", "async", "--no-basins"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("--count-only"), "{}", stderr(&out));
+    let counted = basin(&["attractors", p, "--update", "async", "--count-only"]);
+    assert!(counted.status.success(), "{}", stderr(&counted));
+    let text = stdout(&counted);
+    assert!(
+        text.contains(&format!("fixed points: {}", 1u64 << 40)),
+        "{text}"
+    );
+    assert!(text.contains("complex attractors: 0"), "{text}");
+}

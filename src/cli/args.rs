@@ -29,7 +29,7 @@ pub(crate) enum Command {
     /// Merge the parts of a screen split with `basin screen --shard I/N --out PART` into the
     /// table of the unsplit screen.
     Merge(MergeArgs),
-    /// Find every attractor and its basin (synchronous update by default).
+    /// Find every attractor and its basin (asynchronous update by default, like every command).
     Attractors(AttractorsArgs),
     /// Order of exposure: settle under each --step condition in turn; labels after each step.
     Protocol(ProtocolArgs),
@@ -209,6 +209,11 @@ pub(crate) struct AttractorsArgs {
     /// models answer faster; the explicit engine still reports its basin counts).
     #[arg(long)]
     pub(crate) no_basins: bool,
+    /// Count the attractors exactly (fixed points, and the sizes of the others) without listing
+    /// them or computing basins: for models whose attractors are too many to list. Symbolic,
+    /// synchronous or asynchronous update
+    #[arg(long, conflicts_with_all = ["plot", "priorities", "start"])]
+    pub(crate) count_only: bool,
     #[command(flatten)]
     pub(crate) engine: EngineArgs,
 }

@@ -61,6 +61,9 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
             .map(|c| (Some(c.name.clone()), c.fixed().to_vec()))
             .collect(),
     };
+    if args.count_only {
+        return count_only(args, net, &runs, &perturbations, update, &engine_options);
+    }
     let mut report_options = ReportOptions::new(args.model.model.display().to_string());
     report_options.max_states = args.max_states;
     let mut figures = Vec::new();
@@ -126,5 +129,120 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
         let title = super::plot::model_name(&args.model.model);
         super::plot::write_figures(path, &figures, &title)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--count-only`: the attractors of each run counted, not listed
+/// ([`basin::engine::count_attractors`]).
+fn count_only(
+    args: &AttractorsArgs,
+    net: &basin::Network,
+    runs: &[Run],
+    perturbations: &[(VarId, bool)],
+    update: UpdateScheme,
+    options: &basin::EngineOptions,
+) -> Result<ExitCode, Error> {
+    use basin::count::Count;
+    use std::fmt::Write as _;
+    let model = args.model.model.display().to_string();
+    let others_word = match update {
+        UpdateScheme::Synchronous => "cycles",
+        _ => "complex_attractors",
+    };
+    let mut rows = Vec::new();
+    for (name, fixed) in runs {
+        let mut fixed = fixed.clone();
+        for &(v, b) in perturbations {
+            fixed.retain(|(x, _)| *x != v);
+            fixed.push((v, b));
+        }
+        let what = match name {
+            Some(n) => format!("counting {update} attractors under {n}"),
+            None => format!("counting {update} attractors"),
+        };
+        let counts = engine::with_jobs(args.engine.jobs, || {
+            super::with_spinner(&what, || {
+                basin::engine::count_attractors(net, &fixed, update, options)
+            })
+        })?;
+        rows.push((name.clone(), counts));
+    }
+    let total = |c: &basin::symbolic::AttractorCounts| {
+        Count::from(c.fixed_points.clone() + num_bigint::BigUint::from(c.others.len()))
+    };
+    let rendered = match args.format {
+        OutputFormat::Json => {
+            let values: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(name, c)| {
+                    let mut v = serde_json::json!({
+                        "model": model,
+                        "update": update.to_string(),
+                        "attractors": total(c),
+                        "fixed_points": Count::from(c.fixed_points.clone()),
+                    });
+                    v[others_word] = serde_json::json!(
+                        c.others
+                            .iter()
+                            .cloned()
+                            .map(Count::from)
+                            .collect::<Vec<_>>()
+                    );
+                    if let Some(n) = name {
+                        v["condition"] = serde_json::json!(n);
+                    }
+                    v
+                })
+                .collect();
+            let value = match values.as_slice() {
+                [one] => one.clone(),
+                _ => serde_json::Value::Array(values),
+            };
+            serde_json::to_string_pretty(&value).expect("counts always serialise") + "\n"
+        }
+        OutputFormat::Csv => {
+            let mut out = format!("condition,update,attractors,fixed_points,{others_word}\n");
+            for (name, c) in &rows {
+                let sizes: Vec<String> = c.others.iter().map(ToString::to_string).collect();
+                let _ = writeln!(
+                    out,
+                    "{},{update},{},{},{}",
+                    name.as_deref().unwrap_or(""),
+                    total(c),
+                    c.fixed_points,
+                    sizes.join(" ")
+                );
+            }
+            out
+        }
+        OutputFormat::Text => {
+            let mut out = String::new();
+            for (name, c) in &rows {
+                let _ = writeln!(out, "model: {model}");
+                let _ = writeln!(out, "update: {update}");
+                if let Some(n) = name {
+                    let _ = writeln!(out, "condition: {n}");
+                }
+                let _ = writeln!(out, "attractors: {} (counted, not listed)", total(c));
+                let _ = writeln!(out, "fixed points: {}", c.fixed_points);
+                let sizes: Vec<String> = c.others.iter().map(ToString::to_string).collect();
+                let _ = writeln!(
+                    out,
+                    "{}: {}{}",
+                    others_word.replace('_', " "),
+                    c.others.len(),
+                    if sizes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (states: {})", sizes.join(", "))
+                    }
+                );
+                out.push('\n');
+            }
+            out.pop();
+            out
+        }
+    };
+    write_output(args.output.as_deref(), &rendered)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -78,6 +78,7 @@ pub(crate) fn remedy_flags(remedy: &Remedy) -> String {
             "list attractors and weak/strong basins without probabilities".into()
         }
         Remedy::RaiseMemoryLimit => "raise --max-memory".into(),
+        Remedy::CountOnly => "count them without listing: basin attractors --count-only".into(),
         Remedy::SpecifyFormat { detected: Some(d) } => format!("use --from {d}"),
         Remedy::SpecifyFormat { detected: None } => "use --from bnet|booleannet|aeon|sbml".into(),
         Remedy::AllowFreeInputs => "pass --free-inputs".into(),

@@ -317,6 +317,45 @@ pub fn explore(
     }
 }
 
+/// The attractors of `network` with `fixed` held under `update`, counted exactly without
+/// listing them or computing basins: the number of fixed points and the sizes of the other
+/// attractors. Always symbolic (a count needs no state listed, so it answers models whose
+/// attractors are too many to list: bbm-124 has about 1.4·10^35), within `options`' memory
+/// budget and cancel token.
+///
+/// # Errors
+/// [`Error::Limit`] for the most permissive and general schemes, priority classes or a start
+/// (counts are of the plain synchronous and asynchronous attractors); otherwise as
+/// [`crate::symbolic::attractors`].
+pub fn count_attractors(
+    network: &Network,
+    fixed: &[(VarId, bool)],
+    update: UpdateScheme,
+    options: &EngineOptions,
+) -> Result<crate::symbolic::AttractorCounts, Error> {
+    options.cancel.check()?;
+    let refused = |what: &str| Error::Limit {
+        what: format!("counting attractors {what}"),
+        remedies: Vec::new(),
+    };
+    if matches!(update, UpdateScheme::MostPermissive | UpdateScheme::General) {
+        return Err(refused(&format!(
+            "under {update} update (synchronous or asynchronous only)"
+        )));
+    }
+    if options.priorities.is_some() || options.start.is_some() {
+        return Err(refused("with priority classes or a start"));
+    }
+    let config = crate::symbolic::SymbolicConfig {
+        max_memory: options.max_memory,
+        basins: false,
+        walks: None,
+        cancel: options.cancel.clone(),
+        ..crate::symbolic::SymbolicConfig::default()
+    };
+    crate::symbolic::count_attractors(network, fixed, update, &config)
+}
+
 /// [`explore`] under general asynchronous update: the explicit state graph
 /// ([`crate::general::attractors`], at most [`crate::asynchronous::NAIVE_MAX_FREE`] free
 /// variables, within the memory allowed, from a uniformly random state). The symbolic and

@@ -27,6 +27,8 @@ pub enum Remedy {
     UseSampling,
     /// Skip the exact reach probabilities (attractors and weak/strong basins only).
     SkipProbabilities,
+    /// Count the attractors exactly instead of listing them ([`crate::engine::count_attractors`]).
+    CountOnly,
     /// Allow more memory.
     RaiseMemoryLimit,
     /// Name the model format explicitly (the extension does not tell it).
@@ -71,6 +73,7 @@ impl fmt::Display for Remedy {
             Remedy::PerturbNodes => f.write_str("perturb nodes to shrink the core"),
             Remedy::UseSampling => f.write_str("use the sampling engine"),
             Remedy::SkipProbabilities => f.write_str("skip the exact reach probabilities"),
+            Remedy::CountOnly => f.write_str("count the attractors instead of listing them"),
             Remedy::RaiseMemoryLimit => f.write_str("raise the memory limit"),
             Remedy::SpecifyFormat { detected: Some(d) } => write!(f, "read it as {d}"),
             Remedy::SpecifyFormat { detected: None } => f.write_str("name the model format"),

@@ -332,6 +332,7 @@ fn explore_async(enc: &Encoded, config: &SymbolicConfig) -> Result<Vec<SymbolicA
             needed_bytes: u128::try_from(total * BigUint::from(per)).unwrap_or(u128::MAX),
             allowed_bytes: u128::from(lim.max_memory),
             remedies: vec![
+                Remedy::CountOnly,
                 Remedy::FixInputs { inputs: Vec::new() },
                 Remedy::PerturbNodes,
             ],
