@@ -287,6 +287,17 @@ impl Lifter<'_> {
     }
 }
 
+/// How many assignments of the free outputs the `want` smallest sums can use: the assignments
+/// in increasing order are the binary numbers over the outputs (sorted by variable), as far as
+/// `want` of them are needed.
+fn assignments_needed(free_outputs: &[VarId], want: usize) -> u64 {
+    if free_outputs.len() >= 63 {
+        want as u64
+    } else {
+        (1u64 << free_outputs.len()).min(want as u64)
+    }
+}
+
 /// [`smallest_sums`] for states of at most 64 variables, packed (bit i = variable i, so numeric
 /// order is the states' order): every `a | o` sorted once; `core` and the assignments are at
 /// most `want` each, so this is the heap merge's output, or at most want² small numbers. With
@@ -300,11 +311,7 @@ fn smallest_packed_sums(
     if core.is_empty() || want == 0 {
         return Vec::new();
     }
-    let combos = if free_outputs.len() >= 63 {
-        want as u64
-    } else {
-        (1u64 << free_outputs.len()).min(want as u64)
-    };
+    let combos = assignments_needed(free_outputs, want);
     let mut all = if combos == 1 {
         core
     } else {
@@ -351,17 +358,11 @@ fn smallest_sums(
     if core_states.is_empty() || want == 0 {
         return Vec::new();
     }
-    // The assignments of the free outputs in increasing order are the binary numbers over them
-    // (sorted by variable), as far as `want` of them are needed.
-    let combos = if free_outputs.len() >= 63 {
-        want as u64
-    } else {
-        (1u64 << free_outputs.len()).min(want as u64)
-    };
     if n <= 64 {
         let core: Vec<u64> = core_states.iter().map(State::to_bits).collect();
         return smallest_packed_sums(core, free_outputs, want, n);
     }
+    let combos = assignments_needed(free_outputs, want);
     let make = |i: usize, r: u64| -> State {
         let mut s = core_states[i].clone();
         for (t, v) in free_outputs.iter().enumerate().take(64) {

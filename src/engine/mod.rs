@@ -320,7 +320,7 @@ pub fn explore(
 /// The attractors of `network` with `fixed` held under `update`, counted exactly without
 /// listing them or computing basins: the number of fixed points and the sizes of the other
 /// attractors. Always symbolic (a count needs no state listed, so it answers models whose
-/// attractors are too many to list: bbm-124 has about 1.4·10^35), within `options`' memory
+/// attractors are too many to list: bbm-124 has about 1.4·10^40), within `options`' memory
 /// budget and cancel token.
 ///
 /// # Errors
