@@ -82,6 +82,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
                 let exploration = super::with_spinner(&what, || {
                     basin::explore(net, &fixed, update, &engine_options)
                 })?;
+                engine_options.cancel.check()?;
                 let mut report = AttractorsReport::new(net, &exploration, &report_options);
                 report.condition = name.clone();
                 report.start = start_words.clone();
@@ -106,6 +107,10 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
             })
             .collect::<Result<Vec<_>, Error>>()
     })?;
+    // The deadline holds through the output too (a listing of millions of fixed points takes
+    // longer to write than to find): checked between the phases, so a run past its
+    // `--timeout` writes nothing, as documented.
+    engine_options.cancel.check()?;
     let rendered = match args.format {
         OutputFormat::Text => reports
             .iter()
@@ -124,6 +129,7 @@ fn attractors(args: &AttractorsArgs) -> Result<ExitCode, Error> {
             out
         }
     };
+    engine_options.cancel.check()?;
     write_output(args.output.as_deref(), &rendered)?;
     if let Some(path) = &args.plot {
         let title = super::plot::model_name(&args.model.model);
