@@ -93,14 +93,22 @@ fn masked_inputs_fold_into_one_class() {
     assert_eq!(names, vec![vec!["none"], vec!["A", "A+B"], vec!["B"]]);
 }
 
+/// The showcase's network, every combination of its inputs, and their classes.
+fn showcase_classes() -> (Network, Vec<basin::condition::Condition>, Vec<Vec<usize>>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let network =
+        basin::parse::read_model(&root.join("networks/mronj_macrophage.bnet"), None, false)
+            .unwrap()
+            .network;
+    let conditions = all_conditions(&network).unwrap();
+    let classes = input_classes(&network, &conditions);
+    (network, conditions, classes)
+}
+
 #[test]
 fn the_showcase_has_fewer_classes_than_combinations() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model = basin::parse::read_model(&root.join("networks/mronj_macrophage.bnet"), None, false)
-        .unwrap();
-    let conditions = all_conditions(&model.network).unwrap();
-    let classes = input_classes(&model.network, &conditions);
-    assert_eq!(conditions.len(), 1 << model.network.inputs().len());
+    let (network, conditions, classes) = showcase_classes();
+    assert_eq!(conditions.len(), 1 << network.inputs().len());
     assert!(
         classes.len() < conditions.len() / 2,
         "{} classes",
@@ -111,10 +119,7 @@ fn the_showcase_has_fewer_classes_than_combinations() {
 #[test]
 fn the_cli_runs_one_condition_per_class_and_says_so() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model = basin::parse::read_model(&root.join("networks/mronj_macrophage.bnet"), None, false)
-        .unwrap();
-    let conditions = all_conditions(&model.network).unwrap();
-    let classes = input_classes(&model.network, &conditions);
+    let (_, conditions, classes) = showcase_classes();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_basin"))
             .current_dir(root)
