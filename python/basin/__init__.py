@@ -861,6 +861,38 @@ class Model:
             )
         return result
 
+    def count_attractors(
+        self,
+        update: str = "async",
+        condition: Union[str, Sequence[str], None] = None,
+        inputs: Optional[Assignments] = None,
+        perturb: Optional[Assignments] = None,
+        *,
+        conditions: Union[Conditions, PathLike, None] = None,
+        all_conditions: Union[bool, str] = False,
+        max_memory: Union[int, str, None] = None,
+        timeout: Optional[float] = None,
+        jobs: Optional[int] = None,
+    ) -> List[Dict[str, Any]]:
+        """The attractors counted exactly, not listed: ``basin attractors --count-only``.
+
+        Always symbolic, no basins: for models whose attractors are too many to list
+        (``attractors`` then raises :class:`RefusedError` naming this way out). One dict per
+        run (condition), each with ``attractors`` and ``fixed_points`` (ints of any size) and
+        ``complex_attractors`` (asynchronous) or ``cycles`` (synchronous): the other
+        attractors' state counts, ascending. Arguments as in :meth:`attractors`.
+        """
+        selection, source = _selection(self, condition, conditions, inputs, all_conditions)
+        text = self._native.count_attractors(
+            self.source,
+            update,
+            selection,
+            source,
+            _assignments(perturb, "perturb"),
+            _explore("symbolic", "exhaustive", 1, 1, max_memory, False, timeout, jobs),
+        )
+        return json.loads(text)
+
     def knockout(
         self,
         perturb: Assignments,

@@ -38,6 +38,15 @@ class Network:
         explore_with: Dict[str, Any],
         max_states: int,
     ) -> str: ...
+    def count_attractors(
+        self,
+        source: str,
+        update: str,
+        selection: Dict[str, Any],
+        conditions: Optional[ConditionFile],
+        perturb: List[Tuple[str, bool]],
+        explore_with: Dict[str, Any],
+    ) -> str: ...
     def knockout(
         self,
         source: str,

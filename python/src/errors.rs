@@ -43,6 +43,7 @@ pub(crate) fn remedy_kwargs(remedy: &Remedy) -> String {
             format!("run {} again with the same arguments", list.join(", "))
         }
         Remedy::NameConditions => "name the conditions with conditions=[...]".to_string(),
+        Remedy::CountOnly => "count them without listing: Model.count_attractors()".to_string(),
         other => other.to_string(),
     }
 }

@@ -25,6 +25,7 @@ use basin::parse::{Format, Model, ParseOptions, parse_str, read_model};
 use basin::perturb::Perturbation;
 use basin::phenotype::{LabelQuery, PhenotypeSpec};
 use basin::report::control::{ControlQuestion, ControlReport};
+use basin::report::counts::CountsReport;
 use basin::report::knockout::KnockoutReport;
 use basin::report::test::TestReport;
 use basin::report::{AttractorsReport, ReportOptions};
@@ -423,6 +424,58 @@ impl PyNetwork {
                         report.add_phenotypes(&classes, &p.distribution(&exploration));
                     }
                     Ok(report)
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        })?;
+        Ok(json(&reports))
+    }
+
+    /// Attractors counted, not listed, under each selected condition: the JSON
+    /// `basin attractors --count-only --format json` writes (always a list here).
+    fn count_attractors(
+        &self,
+        py: Python<'_>,
+        source: String,
+        update: &str,
+        selection: Selection,
+        conditions: Option<&PyConditionFile>,
+        perturb: Vec<(String, bool)>,
+        explore_with: Explore,
+    ) -> PyResult<String> {
+        let net = &self.model.network;
+        let update = update_of(py, update)?;
+        let options = explore_with.options(py)?;
+        let prepared = (|| {
+            let perturb = assignments(net, &perturb, "perturb")?;
+            let named = named_conditions(net, conditions, None)?;
+            let selected = select(
+                net,
+                named.as_deref(),
+                &selection,
+                DefaultConditions::FreeInputs,
+            )?;
+            Ok::<_, Error>((perturb, selected))
+        })();
+        let (perturb, selected) = prepared.map_err(|e| to_py(py, e))?;
+        let runs: Vec<Run> = match &selected {
+            None => vec![(None, Vec::new())],
+            Some(list) => list
+                .iter()
+                .map(|c| (Some(c.name.clone()), c.fixed().to_vec()))
+                .collect(),
+        };
+        let cancel = options.cancel.clone();
+        let reports = run::interruptible(py, &cancel, explore_with.jobs, || {
+            runs.iter()
+                .map(|(name, fixed)| {
+                    let mut fixed = fixed.clone();
+                    for &(v, b) in &perturb {
+                        fixed.retain(|(x, _)| *x != v);
+                        fixed.push((v, b));
+                    }
+                    let counts = basin::engine::count_attractors(net, &fixed, update, &options)
+                        .map_err(|e| name_free_inputs(e, net, &fixed))?;
+                    Ok(CountsReport::new(source.clone(), update, name.clone(), &counts))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })?;

@@ -96,6 +96,33 @@ def test_input_classes_match_the_cli(showcase, labels, cli_json):
         showcase.attractors(all_conditions="some")
 
 
+def test_count_attractors_matches_the_cli_and_the_listing(showcase, labels, cli_json):
+    for update in ("sync", "async"):
+        counted = showcase.count_attractors(update=update, condition="infection",
+                                            conditions=labels.conditions)
+        expected = cli_json("attractors", SHOWCASE, "--update", update, "--count-only",
+                            "--condition", "infection", "--phenotypes", PHENOTYPES)
+        assert len(counted) == 1
+        for key in ("attractors", "fixed_points"):
+            assert counted[0][key] == int(expected[key])
+        listed = showcase.attractors(update=update, condition="infection",
+                                     conditions=labels.conditions)
+        assert counted[0]["attractors"] == len(listed)
+        others = "cycles" if update == "sync" else "complex_attractors"
+        assert counted[0][others] == sorted(a.num_states for a in listed if a.num_states > 1)
+        assert counted[0]["fixed_points"] == sum(1 for a in listed if a.num_states == 1)
+
+
+def test_count_attractors_counts_what_cannot_be_listed():
+    text = "targets, factors\n" + "".join(f"i{k}, i{k}\n" for k in range(40)) + "out, i0 & i1\n"
+    model = basin.load(text)
+    with pytest.raises(basin.RefusedError, match="count_attractors"):
+        model.attractors(update="async", probabilities=False)
+    [counted] = model.count_attractors(update="async")
+    assert counted["fixed_points"] == 2**40
+    assert counted["complex_attractors"] == []
+
+
 def test_a_condition_equals_its_inputs(showcase, labels):
     conditions = labels.conditions
     values = conditions.inputs(showcase)["infection"]

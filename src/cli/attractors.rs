@@ -148,13 +148,8 @@ fn count_only(
     update: UpdateScheme,
     options: &basin::EngineOptions,
 ) -> Result<ExitCode, Error> {
-    use basin::count::Count;
-    use std::fmt::Write as _;
+    use basin::report::counts::{self, CountsReport};
     let model = args.model.model.display().to_string();
-    let others_word = match update {
-        UpdateScheme::Synchronous => "cycles",
-        _ => "complex_attractors",
-    };
     let mut rows = Vec::new();
     for (name, fixed) in runs {
         let mut fixed = fixed.clone();
@@ -166,88 +161,22 @@ fn count_only(
             Some(n) => format!("counting {update} attractors under {n}"),
             None => format!("counting {update} attractors"),
         };
-        let counts = engine::with_jobs(args.engine.jobs, || {
+        let found = engine::with_jobs(args.engine.jobs, || {
             super::with_spinner(&what, || {
                 basin::engine::count_attractors(net, &fixed, update, options)
             })
         })?;
-        rows.push((name.clone(), counts));
+        rows.push(CountsReport::new(
+            model.clone(),
+            update,
+            name.clone(),
+            &found,
+        ));
     }
-    let total = |c: &basin::symbolic::AttractorCounts| {
-        Count::from(c.fixed_points.clone() + num_bigint::BigUint::from(c.others.len()))
-    };
     let rendered = match args.format {
-        OutputFormat::Json => {
-            let values: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(name, c)| {
-                    let mut v = serde_json::json!({
-                        "model": model,
-                        "update": update.to_string(),
-                        "attractors": total(c),
-                        "fixed_points": Count::from(c.fixed_points.clone()),
-                    });
-                    v[others_word] = serde_json::json!(
-                        c.others
-                            .iter()
-                            .cloned()
-                            .map(Count::from)
-                            .collect::<Vec<_>>()
-                    );
-                    if let Some(n) = name {
-                        v["condition"] = serde_json::json!(n);
-                    }
-                    v
-                })
-                .collect();
-            let value = match values.as_slice() {
-                [one] => one.clone(),
-                _ => serde_json::Value::Array(values),
-            };
-            serde_json::to_string_pretty(&value).expect("counts always serialise") + "\n"
-        }
-        OutputFormat::Csv => {
-            let mut out = format!("condition,update,attractors,fixed_points,{others_word}\n");
-            for (name, c) in &rows {
-                let sizes: Vec<String> = c.others.iter().map(ToString::to_string).collect();
-                let _ = writeln!(
-                    out,
-                    "{},{update},{},{},{}",
-                    name.as_deref().unwrap_or(""),
-                    total(c),
-                    c.fixed_points,
-                    sizes.join(" ")
-                );
-            }
-            out
-        }
-        OutputFormat::Text => {
-            let mut out = String::new();
-            for (name, c) in &rows {
-                let _ = writeln!(out, "model: {model}");
-                let _ = writeln!(out, "update: {update}");
-                if let Some(n) = name {
-                    let _ = writeln!(out, "condition: {n}");
-                }
-                let _ = writeln!(out, "attractors: {} (counted, not listed)", total(c));
-                let _ = writeln!(out, "fixed points: {}", c.fixed_points);
-                let sizes: Vec<String> = c.others.iter().map(ToString::to_string).collect();
-                let _ = writeln!(
-                    out,
-                    "{}: {}{}",
-                    others_word.replace('_', " "),
-                    c.others.len(),
-                    if sizes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (states: {})", sizes.join(", "))
-                    }
-                );
-                out.push('\n');
-            }
-            out.pop();
-            out
-        }
+        OutputFormat::Json => counts::json(&rows),
+        OutputFormat::Csv => counts::csv(&rows),
+        OutputFormat::Text => counts::text(&rows),
     };
     write_output(args.output.as_deref(), &rendered)?;
     Ok(ExitCode::SUCCESS)

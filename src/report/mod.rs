@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod control;
+pub mod counts;
 pub mod csv;
 pub mod json;
 pub mod knockout;

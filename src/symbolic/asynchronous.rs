@@ -37,6 +37,7 @@
 //! Every loop round polls the cancel flag; every operation is within the node budget.
 
 use super::encode::{Encoded, Limits};
+use crate::cancel::Cancel;
 use crate::error::Error;
 use biodivine_lib_bdd::{Bdd, BddValuation, BddVariable, op_function};
 use num_bigint::BigUint;
@@ -55,6 +56,8 @@ pub(crate) struct AsyncGraph<'a> {
     state_vars: Vec<BddVariable>,
     /// The BDD variables of the outputs.
     output_vars: Vec<BddVariable>,
+    /// The node budget and cancel flag of this graph's searches (the encoding's, or a race's).
+    limits: Limits,
 }
 
 /// The result of a forward search that may stop when it leaves a region.
@@ -94,11 +97,33 @@ impl<'a> AsyncGraph<'a> {
             can_flip,
             inputs,
             moving,
+            limits: enc.limits.clone(),
         })
     }
 
     fn lim(&self) -> &Limits {
-        &self.enc.limits
+        &self.limits
+    }
+
+    /// The same graph, its searches polling `cancel` instead (one side of a race).
+    pub fn with_cancel(&self, cancel: Cancel) -> AsyncGraph<'a> {
+        AsyncGraph {
+            enc: self.enc,
+            can_flip: self.can_flip.clone(),
+            inputs: self.inputs.clone(),
+            moving: self.moving.clone(),
+            state_vars: self.state_vars.clone(),
+            output_vars: self.output_vars.clone(),
+            limits: Limits {
+                cancel,
+                ..self.limits.clone()
+            },
+        }
+    }
+
+    /// Variables the search moves (core variables that are not inputs).
+    pub fn num_moving(&self) -> usize {
+        self.moving.len()
     }
 
     /// `flip_j(S ∧ D_j)`.
@@ -240,6 +265,54 @@ impl<'a> AsyncGraph<'a> {
             all
         };
         self.xie_beerel(self.lim().and_not(&universe, fixed_points)?)
+    }
+
+    /// The complex attractors found through the minimal trap spaces, or `None` when there are
+    /// more than `cap` of them. Every minimal trap space holds an attractor; an attractor in no
+    /// minimal trap space (motif-avoidant) cannot reach one (an attractor reaching a trap set
+    /// lies inside it). So: `U` = the union of the minimal trap spaces, `B` = the states that
+    /// reach `U` (backward saturation over the whole space); the attractors are those inside
+    /// `U` (Xie–Beerel on `U`, each space holding few free variables) and those of the
+    /// complement of `B`, a forward-closed set searched as [`Self::complex_attractors`] searches
+    /// the whole space. On most models `B` is everything and the second search is skipped.
+    /// This pays where the transition-guided reduction drowns in large intermediate sets but
+    /// the minimal trap spaces are few and reached easily (bbm-146: within 30 s instead of
+    /// over 60 s, `benches/README-symbolic.md`); it is raced against the plain search by
+    /// `async_sets` in [`super`].
+    pub fn trap_guided(
+        &self,
+        fixed_points: &Bdd,
+        reduce: bool,
+        cap: usize,
+    ) -> Result<Option<Vec<Bdd>>, Error> {
+        let lim = self.lim();
+        let found = crate::trapspace::minimal_for_search(self.enc, &lim.cancel, cap)?;
+        if !found.complete {
+            return Ok(None);
+        }
+        let mut union = self.enc.all().not();
+        for space in &found.spaces {
+            lim.check()?;
+            let cube: Vec<_> = space
+                .iter()
+                .enumerate()
+                .filter_map(|(j, v)| v.map(|b| (self.enc.x(j), b)))
+                .collect();
+            union = lim.or(&union, &self.enc.all().select(&cube))?;
+        }
+        let union = union.exists(&self.output_vars);
+        let reaching = self.backward(&union, &self.enc.all(), &self.moving)?;
+        let mut found = self.xie_beerel(lim.and_not(&union, fixed_points)?)?;
+        let rest = reaching.not();
+        if !rest.is_false() {
+            let universe = if reduce {
+                self.transition_guided_reduction(rest)?
+            } else {
+                rest
+            };
+            found.extend(self.xie_beerel(lim.and_not(&universe, fixed_points)?)?);
+        }
+        Ok(Some(found))
     }
 
     /// Removes from the forward-closed `universe` states that belong to no attractor: the

@@ -35,6 +35,7 @@ pub const BYTES_PER_NODE: u64 = 256;
 pub(crate) type Op = fn(Option<bool>, Option<bool>) -> Option<bool>;
 
 /// The node budget and the cancel flag, shared by every operation of one run.
+#[derive(Clone)]
 pub(crate) struct Limits {
     /// The most nodes any BDD may have.
     pub node_limit: usize,

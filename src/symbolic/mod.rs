@@ -72,7 +72,34 @@ pub struct SymbolicConfig {
     pub cancel: Cancel,
     /// The BDD variable order ([`VariableOrder::Auto`]: FORCE over the rules' dependencies).
     pub order: VariableOrder,
+    /// How asynchronous complex attractors are searched for ([`AsyncSearch::Auto`]).
+    pub search: AsyncSearch,
 }
+
+/// How the asynchronous search finds the complex attractors. Every choice gives the same
+/// attractors; they differ in time only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AsyncSearch {
+    /// Both below, raced on two threads (when rayon has one free) once the core moves more
+    /// than [`RACE_MIN_MOVING`] variables; the first to finish answers and cancels the other.
+    #[default]
+    Auto,
+    /// The transition-guided reduction, then Xie–Beerel over the whole space.
+    Reduction,
+    /// Through the minimal trap spaces (every one holds an attractor; the rest of the space
+    /// is searched only where it cannot reach them); as `Reduction` when there are more than
+    /// [`TRAP_GUIDE_CAP`] of them.
+    TrapGuided,
+}
+
+/// Below this many moving core variables [`AsyncSearch::Auto`] runs the reduction alone: both
+/// take milliseconds there and a race would only cost a thread.
+pub const RACE_MIN_MOVING: usize = 24;
+
+/// The most minimal trap spaces [`AsyncSearch::TrapGuided`] collects before giving up (10 000
+/// take the search about 2 s on the corpus's large models; models with many free inputs have
+/// at least `2^inputs`).
+pub const TRAP_GUIDE_CAP: usize = 10_000;
 
 impl Default for SymbolicConfig {
     fn default() -> SymbolicConfig {
@@ -85,6 +112,7 @@ impl Default for SymbolicConfig {
             walks: None,
             cancel: Cancel::NEVER,
             order: VariableOrder::Auto,
+            search: AsyncSearch::Auto,
         }
     }
 }
@@ -302,12 +330,71 @@ fn async_sets(
     config: &SymbolicConfig,
 ) -> Result<(Bdd, Vec<Bdd>), Error> {
     let points = graph.fixed_points()?;
-    let complex = graph.complex_attractors(&points, config.reduce)?;
+    let complex = complex_attractors(graph, &points, config)?;
     let complex = complex
         .iter()
         .map(|a| graph.lift_attractor(a))
         .collect::<Result<Vec<Bdd>, Error>>()?;
     Ok((points, complex))
+}
+
+/// The complex attractors (over the core) by the search `config.search` names.
+fn complex_attractors(
+    graph: &asynchronous::AsyncGraph<'_>,
+    points: &Bdd,
+    config: &SymbolicConfig,
+) -> Result<Vec<Bdd>, Error> {
+    let reduce = config.reduce;
+    let guided = |g: &asynchronous::AsyncGraph<'_>| g.trap_guided(points, reduce, TRAP_GUIDE_CAP);
+    match config.search {
+        AsyncSearch::Reduction => graph.complex_attractors(points, reduce),
+        AsyncSearch::TrapGuided => match guided(graph)? {
+            Some(found) => Ok(found),
+            None => graph.complex_attractors(points, reduce),
+        },
+        AsyncSearch::Auto if graph.num_moving() < RACE_MIN_MOVING => {
+            graph.complex_attractors(points, reduce)
+        }
+        AsyncSearch::Auto => {
+            // As the trap-space methods race (`crate::trapspace`): both answers are exact, so
+            // which one wins changes the time only. Without a free thread rayon runs the
+            // reduction first, to its end, and the other side stops at once.
+            let race = config.cancel.child();
+            let (plain, trap) = (
+                graph.with_cancel(race.clone()),
+                graph.with_cancel(race.clone()),
+            );
+            let (by_reduction, by_traps) = rayon::join(
+                || {
+                    let found = plain.complex_attractors(points, reduce);
+                    if found.is_ok() {
+                        race.cancel();
+                    }
+                    found
+                },
+                || {
+                    race.check()?;
+                    let found = guided(&trap);
+                    if matches!(found, Ok(Some(_))) {
+                        race.cancel();
+                    }
+                    found
+                },
+            );
+            match (by_reduction, by_traps) {
+                (Ok(found), _) | (_, Ok(Some(found))) => Ok(found),
+                (Err(e), by_traps) => {
+                    config.cancel.check()?;
+                    match (e, by_traps) {
+                        // The reduction stopped because the race was lost; the trap side
+                        // failed on its own: its error is the answer.
+                        (Error::Cancelled, Err(other)) => Err(other),
+                        (e, _) => Err(e),
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Bytes one listed attractor of a network of `n` variables takes in an [`Exploration`].

@@ -78,6 +78,16 @@ mod dual;
 mod naive;
 mod search;
 
+/// The minimal trap spaces of `enc` (stride 1), at most `cap` of them, found by the search
+/// (for the trap-guided attractor search of [`crate::symbolic`]), polling `cancel`.
+pub(crate) fn minimal_for_search(
+    enc: &Encoded,
+    cancel: &crate::cancel::Cancel,
+    cap: usize,
+) -> Result<search::Found, Error> {
+    search::minimal_trap_spaces_polling(enc, cancel, cap)
+}
+
 pub use naive::{MAX_NAIVE_VARS, naive_trap_spaces};
 
 use crate::attractor::{

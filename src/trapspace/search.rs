@@ -45,6 +45,7 @@
 //! variable of each space found. The cancel flag is polled every 1 024 nodes.
 
 use super::dual::FreePattern;
+use crate::cancel::Cancel;
 use crate::error::Error;
 use crate::symbolic::encode::Encoded;
 use biodivine_lib_bdd::{Bdd, BddPointer};
@@ -84,8 +85,17 @@ pub(crate) fn bytes_per_space(m: usize) -> u64 {
 /// # Errors
 /// [`Error::Cancelled`] when the cancel flag is raised.
 pub(crate) fn minimal_trap_spaces(enc: &Encoded, cap: usize) -> Result<Found, Error> {
+    minimal_trap_spaces_polling(enc, &enc.limits.cancel, cap)
+}
+
+/// [`minimal_trap_spaces`], polling `cancel` instead of the encoding's flag.
+pub(crate) fn minimal_trap_spaces_polling(
+    enc: &Encoded,
+    cancel: &Cancel,
+    cap: usize,
+) -> Result<Found, Error> {
     debug_assert_eq!(enc.stride, 1);
-    let mut search = Search::new(enc, cap);
+    let mut search = Search::new(enc, cancel, cap);
     let complete = if search.root() {
         search.descend()?
     } else {
@@ -99,6 +109,7 @@ pub(crate) fn minimal_trap_spaces(enc: &Encoded, cap: usize) -> Result<Found, Er
 
 struct Search<'a> {
     enc: &'a Encoded,
+    cancel: &'a Cancel,
     m: usize,
     /// Domain of each variable (bits `ZERO`, `ONE`, `STAR`).
     dom: Vec<u8>,
@@ -129,7 +140,7 @@ struct Search<'a> {
 }
 
 impl<'a> Search<'a> {
-    fn new(enc: &'a Encoded, cap: usize) -> Search<'a> {
+    fn new(enc: &'a Encoded, cancel: &'a Cancel, cap: usize) -> Search<'a> {
         let m = enc.m();
         let mut readers = vec![Vec::new(); m];
         let mut support = vec![Vec::new(); m];
@@ -151,6 +162,7 @@ impl<'a> Search<'a> {
         let max_size = enc.update.iter().map(Bdd::size).max().unwrap_or(0);
         Search {
             enc,
+            cancel,
             m,
             dom: vec![ZERO | ONE | STAR; m],
             trail: Vec::new(),
@@ -516,7 +528,7 @@ impl<'a> Search<'a> {
     fn descend(&mut self) -> Result<bool, Error> {
         self.nodes += 1;
         if self.nodes.is_multiple_of(1024) {
-            self.enc.limits.check()?;
+            self.cancel.check()?;
         }
         let Some(j) = self.pick() else {
             if self.leaf_is_trap() {
