@@ -475,7 +475,12 @@ impl PyNetwork {
                     }
                     let counts = basin::engine::count_attractors(net, &fixed, update, &options)
                         .map_err(|e| name_free_inputs(e, net, &fixed))?;
-                    Ok(CountsReport::new(source.clone(), update, name.clone(), &counts))
+                    Ok(CountsReport::new(
+                        source.clone(),
+                        update,
+                        name.clone(),
+                        &counts,
+                    ))
                 })
                 .collect::<Result<Vec<_>, Error>>()
         })?;
