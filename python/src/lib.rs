@@ -432,6 +432,7 @@ impl PyNetwork {
 
     /// Attractors counted, not listed, under each selected condition: the JSON
     /// `basin attractors --count-only --format json` writes (always a list here).
+    #[allow(clippy::too_many_arguments)]
     fn count_attractors(
         &self,
         py: Python<'_>,
