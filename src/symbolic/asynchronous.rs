@@ -255,16 +255,62 @@ impl<'a> AsyncGraph<'a> {
         }
     }
 
-    /// The complex attractors: the whole space, after the transition-guided reduction when
-    /// `reduce` is set, minus the fixed points, searched by Xie–Beerel.
+    /// The complex attractors: the percolated space ([`Self::percolated`]), after the
+    /// transition-guided reduction when `reduce` is set, minus the fixed points, searched by
+    /// Xie–Beerel.
     pub fn complex_attractors(&self, fixed_points: &Bdd, reduce: bool) -> Result<Vec<Bdd>, Error> {
-        let all = self.enc.all();
+        let all = self.percolated()?;
         let universe = if reduce {
             self.transition_guided_reduction(all)?
         } else {
             all
         };
         self.xie_beerel(self.lim().and_not(&universe, fixed_points)?)
+    }
+
+    /// The trap set every attractor lies in, found by percolation for every valuation of the
+    /// free inputs at once (inputs are colours: they never change). A variable whose function
+    /// is constant `c` on what is left of an input valuation's space takes `c` there: the part
+    /// with `x_j = c` is still forward-closed (`x_j` cannot leave `c`), and every attractor of
+    /// that valuation is inside it (`x_j` would leave any other value for good). Repeated until
+    /// nothing changes. Without inputs this is the whole space (the network's constants are
+    /// percolated before it is encoded); with them, each valuation's own percolation, which
+    /// the search would otherwise rediscover state by state.
+    pub fn percolated(&self) -> Result<Bdd, Error> {
+        let lim = self.lim();
+        let mut space = self.enc.all();
+        if self.inputs.is_empty() {
+            return Ok(space);
+        }
+        let moving: Vec<BddVariable> = self.moving.iter().map(|&j| self.enc.x(j)).collect();
+        let mut settled = vec![false; self.enc.m()];
+        loop {
+            let mut changed = false;
+            for &j in &self.moving {
+                if settled[j] {
+                    continue;
+                }
+                lim.check()?;
+                let f = &self.enc.update[j];
+                // The input valuations where `f_j` is 1 (0) on every state left.
+                let ones = lim.and_not(&space, f)?.exists(&moving).not();
+                let zeros = lim.and(&space, f)?.exists(&moving).not();
+                let keep = lim.and(
+                    &ones.imp(&self.enc.literal(j, true)),
+                    &zeros.imp(&self.enc.literal(j, false)),
+                )?;
+                let next = lim.and(&space, &keep)?;
+                if !lim.and_not(&space, &next)?.is_false() {
+                    space = next;
+                    changed = true;
+                }
+                // Constant on every valuation's space: nothing left to percolate for `j`.
+                settled[j] = lim.or(&ones, &zeros)?.is_true();
+            }
+            if !changed {
+                return Ok(space);
+            }
+        }
     }
 
     /// The complex attractors found through the minimal trap spaces, or `None` when there are
@@ -274,7 +320,7 @@ impl<'a> AsyncGraph<'a> {
     /// reach `U` (backward saturation over the whole space); the attractors are those inside
     /// `U` (Xie–Beerel on `U`, each space holding few free variables) and those of the
     /// complement of `B`, a forward-closed set searched as [`Self::complex_attractors`] searches
-    /// the whole space. On most models `B` is everything and the second search is skipped.
+    /// the whole space. (All of it within the percolated space, [`Self::percolated`].) On most models `B` is everything and the second search is skipped.
     /// This pays where the transition-guided reduction drowns in large intermediate sets but
     /// the minimal trap spaces are few and reached easily (bbm-146: within 30 s instead of
     /// over 60 s, `benches/README-symbolic.md`); it is raced against the plain search by
@@ -301,9 +347,10 @@ impl<'a> AsyncGraph<'a> {
             union = lim.or(&union, &self.enc.all().select(&cube))?;
         }
         let union = union.exists(&self.output_vars);
-        let reaching = self.backward(&union, &self.enc.all(), &self.moving)?;
+        let space = self.percolated()?;
+        let reaching = self.backward(&union, &space, &self.moving)?;
         let mut found = self.xie_beerel(lim.and_not(&union, fixed_points)?)?;
-        let rest = reaching.not();
+        let rest = lim.and_not(&space, &reaching)?;
         if !rest.is_false() {
             let universe = if reduce {
                 self.transition_guided_reduction(rest)?
