@@ -67,7 +67,8 @@ proptest! {
         search in prop_oneof![
             Just(AsyncSearch::Auto),
             Just(AsyncSearch::Reduction),
-            Just(AsyncSearch::TrapGuided),
+            Just(AsyncSearch::TrapGuided { listed: usize::MAX }),
+            Just(AsyncSearch::TrapGuided { listed: 0 }),
         ],
     ) {
         let config = SymbolicConfig { reduce, search, ..full() };
@@ -422,7 +423,8 @@ fn the_trap_guided_search_finds_motif_avoidant_attractors() {
     let naive = asynchronous::naive_attractors(&net, &[]).unwrap();
     assert_eq!(naive.attractors.len(), 2);
     for search in [
-        AsyncSearch::TrapGuided,
+        AsyncSearch::TrapGuided { listed: usize::MAX },
+        AsyncSearch::TrapGuided { listed: 0 },
         AsyncSearch::Reduction,
         AsyncSearch::Auto,
     ] {
@@ -459,7 +461,11 @@ fn every_search_finds_the_same_attractors_on_larger_networks() {
             symbolic::count_attractors(&net, &[], UpdateScheme::Asynchronous, &config).unwrap()
         };
         let reduction = counts(AsyncSearch::Reduction);
-        assert_eq!(counts(AsyncSearch::TrapGuided), reduction);
+        assert_eq!(
+            counts(AsyncSearch::TrapGuided { listed: usize::MAX }),
+            reduction
+        );
+        assert_eq!(counts(AsyncSearch::TrapGuided { listed: 0 }), reduction);
         assert_eq!(counts(AsyncSearch::Auto), reduction);
         complex += usize::from(!reduction.others.is_empty());
     }

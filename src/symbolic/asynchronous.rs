@@ -255,11 +255,19 @@ impl<'a> AsyncGraph<'a> {
         }
     }
 
-    /// The complex attractors: the percolated space ([`Self::percolated`]), after the
-    /// transition-guided reduction when `reduce` is set, minus the fixed points, searched by
-    /// Xie–Beerel.
+    /// The complex attractors: the whole space, or the percolated one ([`Self::percolated`])
+    /// when its BDD is small, after the transition-guided reduction when `reduce` is set, minus
+    /// the fixed points, searched by Xie–Beerel.
     pub fn complex_attractors(&self, fixed_points: &Bdd, reduce: bool) -> Result<Vec<Bdd>, Error> {
-        let all = self.percolated()?;
+        // Only a percolated space of few nodes (at most two per variable) pays: every step of
+        // the search is intersected with it, and a large one slowed bbm-093 from 3.6 to 8.8 s
+        // while a small one made bbm-151 and bbm-197 answerable (`benches/README-symbolic.md`).
+        let percolated = self.percolated()?;
+        let all = if percolated.size() <= 2 * self.enc.m() {
+            percolated
+        } else {
+            self.enc.all()
+        };
         let universe = if reduce {
             self.transition_guided_reduction(all)?
         } else {
@@ -314,25 +322,30 @@ impl<'a> AsyncGraph<'a> {
     }
 
     /// The complex attractors found through the minimal trap spaces, or `None` when there are
-    /// more than `cap` of them. Every minimal trap space holds an attractor; an attractor in no
+    /// too many of them (below). Every minimal trap space holds an attractor; an attractor in no
     /// minimal trap space (motif-avoidant) cannot reach one (an attractor reaching a trap set
     /// lies inside it). So: `U` = the union of the minimal trap spaces, `B` = the states that
     /// reach `U` (backward saturation over the whole space); the attractors are those inside
     /// `U` (Xie–Beerel on `U`, each space holding few free variables) and those of the
     /// complement of `B`, a forward-closed set searched as [`Self::complex_attractors`] searches
-    /// the whole space. (All of it within the percolated space, [`Self::percolated`].) On most models `B` is everything and the second search is skipped.
+    /// the whole space. On most models `B` is everything and the second search is skipped.
     /// This pays where the transition-guided reduction drowns in large intermediate sets but
     /// the minimal trap spaces are few and reached easily (bbm-146: within 30 s instead of
     /// over 60 s, `benches/README-symbolic.md`); it is raced against the plain search by
     /// `async_sets` in [`super`].
+    ///
+    /// The minimal trap spaces are listed by the search of [`crate::trapspace`]; `None` when
+    /// there are more than `listed` (models with many inputs have at least `2^inputs`; taking
+    /// them as one set from the BDD method instead was tried and answered none of the corpus's
+    /// misses within 60 s while slowing others, `benches/README-symbolic.md`).
     pub fn trap_guided(
         &self,
         fixed_points: &Bdd,
         reduce: bool,
-        cap: usize,
+        listed: usize,
     ) -> Result<Option<Vec<Bdd>>, Error> {
         let lim = self.lim();
-        let found = crate::trapspace::minimal_for_search(self.enc, &lim.cancel, cap)?;
+        let found = crate::trapspace::minimal_for_search(self.enc, &lim.cancel, listed)?;
         if !found.complete {
             return Ok(None);
         }
@@ -347,7 +360,7 @@ impl<'a> AsyncGraph<'a> {
             union = lim.or(&union, &self.enc.all().select(&cube))?;
         }
         let union = union.exists(&self.output_vars);
-        let space = self.percolated()?;
+        let space = self.enc.all();
         let reaching = self.backward(&union, &space, &self.moving)?;
         let mut found = self.xie_beerel(lim.and_not(&union, fixed_points)?)?;
         let rest = lim.and_not(&space, &reaching)?;

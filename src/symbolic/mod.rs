@@ -5,12 +5,16 @@
 //! fixed variables (constants, inputs of a condition, perturbations) are substituted away and
 //! are not explored; every other variable is one BDD variable (file order; see `encode`).
 //!
-//! * Asynchronous (see `asynchronous`): fixed points as `∧_j (x_j ↔ f_j)` directly, their
-//!   common basin removed by one backward saturation, the transition-guided reduction of
-//!   Beneš et al. (CAV 2021), then Xie–Beerel with saturation reachability; weak basins by
-//!   backward saturation, strong basins by subtraction. Follows the algorithms of AEON's
-//!   biodivine-lib-param-bn (`SymbolicAsyncGraph`, `reach_fwd/bwd`) and biodivine-algo-bdd-scc
-//!   (`itgr`, `xie_beerel`), rewritten on lib-bdd alone.
+//! * Asynchronous (see `asynchronous`): fixed points as `∧_j (x_j ↔ f_j)` directly; the space
+//!   percolated for every input valuation at once; then two searches for the complex
+//!   attractors, raced on large cores ([`AsyncSearch`]): the transition-guided reduction of
+//!   Beneš et al. (CAV 2021) followed by Xie–Beerel with saturation reachability, and a
+//!   trap-guided search (the minimal trap spaces, searched one by one as in
+//!   [`crate::trapspace`], hold an attractor each; only the states that cannot reach them are
+//!   searched as above). Weak basins by backward saturation, strong basins by subtraction.
+//!   Follows the algorithms of AEON's biodivine-lib-param-bn (`SymbolicAsyncGraph`,
+//!   `reach_fwd/bwd`) and biodivine-algo-bdd-scc (`itgr`, `xie_beerel`), rewritten on lib-bdd
+//!   alone.
 //! * Synchronous (see `synchronous`): the ω-limit set by iterated image of the partitioned
 //!   relation, split into cycles by explicit walks; basins by iterated preimage.
 //!
@@ -87,18 +91,21 @@ pub enum AsyncSearch {
     /// The transition-guided reduction, then Xie–Beerel over the whole space.
     Reduction,
     /// Through the minimal trap spaces (every one holds an attractor; the rest of the space
-    /// is searched only where it cannot reach them); as `Reduction` when there are more than
-    /// [`TRAP_GUIDE_CAP`] of them.
-    TrapGuided,
+    /// is searched only where it cannot reach them), when there are at most `listed` of them
+    /// (`Auto` uses [`TRAP_GUIDE_CAP`]); as `Reduction` otherwise.
+    TrapGuided {
+        /// The most minimal trap spaces listed before the search gives up.
+        listed: usize,
+    },
 }
 
 /// Below this many moving core variables [`AsyncSearch::Auto`] runs the reduction alone: both
 /// take milliseconds there and a race would only cost a thread.
 pub const RACE_MIN_MOVING: usize = 24;
 
-/// The most minimal trap spaces [`AsyncSearch::TrapGuided`] collects before giving up (10 000
-/// take the search about 2 s on the corpus's large models; models with many free inputs have
-/// at least `2^inputs`).
+/// The most minimal trap spaces [`AsyncSearch::Auto`]'s trap-guided search lists before it
+/// gives up (10 000 take the search about 2 s on the corpus's large models; models with many
+/// free inputs have at least `2^inputs`).
 pub const TRAP_GUIDE_CAP: usize = 10_000;
 
 impl Default for SymbolicConfig {
@@ -345,10 +352,9 @@ fn complex_attractors(
     config: &SymbolicConfig,
 ) -> Result<Vec<Bdd>, Error> {
     let reduce = config.reduce;
-    let guided = |g: &asynchronous::AsyncGraph<'_>| g.trap_guided(points, reduce, TRAP_GUIDE_CAP);
     match config.search {
         AsyncSearch::Reduction => graph.complex_attractors(points, reduce),
-        AsyncSearch::TrapGuided => match guided(graph)? {
+        AsyncSearch::TrapGuided { listed } => match graph.trap_guided(points, reduce, listed)? {
             Some(found) => Ok(found),
             None => graph.complex_attractors(points, reduce),
         },
@@ -374,7 +380,7 @@ fn complex_attractors(
                 },
                 || {
                     race.check()?;
-                    let found = guided(&trap);
+                    let found = trap.trap_guided(points, reduce, TRAP_GUIDE_CAP);
                     if matches!(found, Ok(Some(_))) {
                         race.cancel();
                     }
