@@ -7,7 +7,7 @@
 //!
 //! * Asynchronous (see `asynchronous`): fixed points as `∧_j (x_j ↔ f_j)` directly; the space
 //!   percolated for every input valuation at once; then two searches for the complex
-//!   attractors, raced on large cores ([`AsyncSearch`]): the transition-guided reduction of
+//!   attractors, raced on large cores ([`crate::symbolic::AsyncSearch`]): the transition-guided reduction of
 //!   Beneš et al. (CAV 2021) followed by Xie–Beerel with saturation reachability, and a
 //!   trap-guided search (the minimal trap spaces, searched one by one as in
 //!   [`crate::trapspace`], hold an attractor each; only the states that cannot reach them are
