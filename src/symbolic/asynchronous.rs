@@ -331,8 +331,8 @@ impl<'a> AsyncGraph<'a> {
     /// the whole space. On most models `B` is everything and the second search is skipped.
     /// This pays where the transition-guided reduction drowns in large intermediate sets but
     /// the minimal trap spaces are few and reached easily (bbm-146: within 30 s instead of
-    /// over 60 s, `benches/README-symbolic.md`); it is raced against the plain search by
-    /// `async_sets` in [`super`].
+    /// over 60 s, `benches/README-symbolic.md`); `complex_attractors` in [`super`] races it
+    /// against the plain search.
     ///
     /// The minimal trap spaces are listed by the search of [`crate::trapspace`]; `None` when
     /// there are more than `listed` (models with many inputs have at least `2^inputs`; taking
