@@ -271,6 +271,27 @@ fn name_free_inputs(e: Error, net: &Network, fixed: &[(VarId, bool)]) -> Error {
 /// One run of `attractors`: the condition's name (if any) and the values it fixes.
 type Run = (Option<String>, Vec<(VarId, bool)>);
 
+/// The runs of the selected conditions (one with nothing fixed without a selection), each with
+/// the perturbations applied over the condition's values.
+fn runs_of(selected: Option<&[Condition]>, perturb: &[(VarId, bool)]) -> Vec<Run> {
+    let runs: Vec<Run> = match selected {
+        None => vec![(None, Vec::new())],
+        Some(list) => list
+            .iter()
+            .map(|c| (Some(c.name.clone()), c.fixed().to_vec()))
+            .collect(),
+    };
+    runs.into_iter()
+        .map(|(name, mut fixed)| {
+            for &(v, b) in perturb {
+                fixed.retain(|(x, _)| *x != v);
+                fixed.push((v, b));
+            }
+            (name, fixed)
+        })
+        .collect()
+}
+
 /// Serialises a report (these types always serialise).
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("reports always serialise")
@@ -397,26 +418,15 @@ impl PyNetwork {
         if labels.is_none() {
             options.max_states = max_states;
         }
-        let runs: Vec<Run> = match &selected {
-            None => vec![(None, Vec::new())],
-            Some(list) => list
-                .iter()
-                .map(|c| (Some(c.name.clone()), c.fixed().to_vec()))
-                .collect(),
-        };
+        let runs = runs_of(selected.as_deref(), &perturb);
         let mut report_options = ReportOptions::new(source);
         report_options.max_states = max_states;
         let cancel = options.cancel.clone();
         let reports = run::interruptible(py, &cancel, explore_with.jobs, || {
             runs.iter()
                 .map(|(name, fixed)| {
-                    let mut fixed = fixed.clone();
-                    for &(v, b) in &perturb {
-                        fixed.retain(|(x, _)| *x != v);
-                        fixed.push((v, b));
-                    }
-                    let exploration = explore(net, &fixed, update, &options)
-                        .map_err(|e| name_free_inputs(e, net, &fixed))?;
+                    let exploration = explore(net, fixed, update, &options)
+                        .map_err(|e| name_free_inputs(e, net, fixed))?;
                     let mut report = AttractorsReport::new(net, &exploration, &report_options);
                     report.condition = name.clone();
                     if let Some(p) = &labels {
@@ -458,24 +468,13 @@ impl PyNetwork {
             Ok::<_, Error>((perturb, selected))
         })();
         let (perturb, selected) = prepared.map_err(|e| to_py(py, e))?;
-        let runs: Vec<Run> = match &selected {
-            None => vec![(None, Vec::new())],
-            Some(list) => list
-                .iter()
-                .map(|c| (Some(c.name.clone()), c.fixed().to_vec()))
-                .collect(),
-        };
+        let runs = runs_of(selected.as_deref(), &perturb);
         let cancel = options.cancel.clone();
         let reports = run::interruptible(py, &cancel, explore_with.jobs, || {
             runs.iter()
                 .map(|(name, fixed)| {
-                    let mut fixed = fixed.clone();
-                    for &(v, b) in &perturb {
-                        fixed.retain(|(x, _)| *x != v);
-                        fixed.push((v, b));
-                    }
-                    let counts = basin::engine::count_attractors(net, &fixed, update, &options)
-                        .map_err(|e| name_free_inputs(e, net, &fixed))?;
+                    let counts = basin::engine::count_attractors(net, fixed, update, &options)
+                        .map_err(|e| name_free_inputs(e, net, fixed))?;
                     Ok(CountsReport::new(
                         source.clone(),
                         update,
